@@ -1,0 +1,28 @@
+"""Label, annotation and tag keys that every layer agrees on (one place)."""
+
+PREFIX = "endpoints.pulumi-endpoints.dev"
+
+ENDPOINT_LABEL = f"{PREFIX}/endpoint"
+WORKSPACE_LABEL = f"{PREFIX}/workspace"
+SHAPE_LABEL = f"{PREFIX}/shape"
+POOL_LABEL = f"{PREFIX}/node-pool"
+VISIBILITY_LABEL = f"{PREFIX}/visibility"
+APPROVAL_CONDITION = f"{PREFIX}/approved"
+LOGS_ANNOTATION = f"{PREFIX}/collect-logs"
+MANAGED_BY = "pulumi-endpoints"
+
+GPU_RESOURCE = "nvidia.com/gpu"
+
+# Cloud tags (AWS): on every resource the drivers create.
+TAG_MANAGED_BY = "managed-by"
+TAG_WORKSPACE = "workspace"
+TAG_ENDPOINT = "endpoint"
+
+
+def cloud_tags(workspace: str, endpoint: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    tags = dict(extra or {})
+    tags[TAG_MANAGED_BY] = MANAGED_BY
+    tags[TAG_WORKSPACE] = workspace
+    if endpoint:
+        tags[TAG_ENDPOINT] = endpoint
+    return dict(sorted(tags.items()))

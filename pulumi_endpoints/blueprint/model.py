@@ -1,0 +1,157 @@
+"""What ``expand`` produces: cloud resource specs, Kubernetes manifests and findings.
+
+Plain frozen dataclasses in domain terms (snake_case, no AWS wire format): the
+AWS drivers translate them to boto3 requests at their edge. ``owner`` is the
+endpoint a resource belongs to, or ``None`` for what the workspace shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Manifest = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Taint:
+    key: str
+    value: str
+    effect: Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] = "NO_SCHEDULE"
+
+
+@dataclass(frozen=True)
+class NodePool:
+    """An EKS managed node group serving one endpoint."""
+
+    name: str
+    cluster_name: str
+    node_role_arn: str
+    subnet_ids: tuple[str, ...]
+    instance_types: tuple[str, ...]
+    ami_type: str
+    capacity_type: Literal["ON_DEMAND", "SPOT"]
+    disk_size: int
+    min_size: int
+    max_size: int
+    desired_size: int
+    labels: dict[str, str]
+    taints: tuple[Taint, ...]
+    tags: dict[str, str]
+    owner: str | None = None
+    kind: Literal["node_pool"] = "node_pool"
+
+
+@dataclass(frozen=True)
+class FileSystem:
+    """The workspace's shared EFS file system."""
+
+    name: str
+    creation_token: str
+    performance_mode: Literal["generalPurpose", "maxIO"]
+    throughput_mode: Literal["bursting", "elastic", "provisioned"]
+    provisioned_throughput_mibps: float | None
+    encrypted: bool
+    transition_to_ia: str | None
+    deletion_protection: bool
+    tags: dict[str, str]
+    owner: str | None = None
+    kind: Literal["file_system"] = "file_system"
+
+
+@dataclass(frozen=True)
+class MountTarget:
+    """One EFS mount target, in one subnet of the cluster."""
+
+    name: str
+    file_system: str
+    subnet_id: str
+    security_group_ids: tuple[str, ...]
+    owner: str | None = None
+    kind: Literal["mount_target"] = "mount_target"
+
+
+@dataclass(frozen=True)
+class AccessPoint:
+    """An EFS access point rooted at the folder one endpoint mounts."""
+
+    name: str
+    file_system: str
+    path: str
+    uid: int
+    gid: int
+    permissions: str
+    tags: dict[str, str]
+    owner: str | None = None
+    kind: Literal["access_point"] = "access_point"
+
+
+@dataclass(frozen=True)
+class SecretEntry:
+    """A Secrets Manager secret. Its value never passes through ``expand``:
+    faces supply it (Terraform ``sensitive``, Pulumi secrets)."""
+
+    name: str
+    secret_id: str
+    description: str
+    tags: dict[str, str]
+    owner: str | None = None
+    kind: Literal["secret"] = "secret"
+
+
+CloudResource = NodePool | FileSystem | MountTarget | AccessPoint | SecretEntry
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Literal["error", "warning"]
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class EndpointSummary:
+    """What a reviewer or an output needs to know about one endpoint."""
+
+    name: str
+    url: str
+    namespace: str
+    shape: str
+    node_pool: str
+    token_secret: str | None
+    min_replicas: int
+    max_replicas: int
+    hourly_price_per_replica: float
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    workspace: str
+    cloud: tuple[CloudResource, ...]
+    manifests: tuple[Manifest, ...]
+    endpoints: tuple[EndpointSummary, ...]
+    findings: tuple[Finding, ...] = field(default=())
+
+    def cloud_of(self, owner: str | None) -> list[CloudResource]:
+        return [r for r in self.cloud if r.owner == owner]
+
+    def manifests_of(self, owner: str | None) -> list[Manifest]:
+        return [m for m in self.manifests if manifest_owner(m) == owner]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "warning"]
+
+
+def manifest_owner(manifest: Manifest) -> str | None:
+    from .labels import ENDPOINT_LABEL
+
+    return manifest.get("metadata", {}).get("labels", {}).get(ENDPOINT_LABEL)
+
+
+def to_plain(resource: CloudResource) -> dict[str, Any]:
+    """A JSON-ready dict of a cloud resource spec (tuples become lists)."""
+    return asdict(resource)
