@@ -147,7 +147,7 @@ class Blueprint:
 
 
 def manifest_owner(manifest: Manifest) -> str | None:
-    from .labels import ENDPOINT_LABEL
+    from ..labels import ENDPOINT_LABEL
 
     return manifest.get("metadata", {}).get("labels", {}).get(ENDPOINT_LABEL)
 

@@ -1,0 +1,178 @@
+"""Loading specs from YAML, JSON and Python data, with field paths in every error.
+
+A document holds an optional ``workspace`` and either ``endpoints: [...]`` or
+one endpoint's keys at the top level.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, SpecError
+from .endpoint import EndpointSpec
+from .workspace import WorkspaceSpec
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_ENDPOINTS = 1000
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Document:
+    workspace: WorkspaceSpec
+    endpoints: tuple[EndpointSpec, ...]
+    single: bool = False
+
+    def path_of(self, index: int) -> str:
+        """Where endpoint ``index`` sits in the document, as a path prefix."""
+        return "" if self.single else f"endpoints[{index}]"
+
+
+def format_loc(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _problem(error: dict[str, Any], prefix: tuple[int | str, ...]) -> Problem:
+    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown field"
+    elif error["type"] == "missing":
+        message = "required field is missing"
+    return Problem(format_loc(prefix + tuple(error["loc"])), message)
+
+
+def problems_of(error: ValidationError, prefix: tuple[int | str, ...] = ()) -> list[Problem]:
+    return [_problem(e, prefix) for e in error.errors(include_url=False)]
+
+
+def validate_model(model: type[M], data: Any, prefix: tuple[int | str, ...] = ()) -> M:
+    """``model.model_validate`` that raises :class:`SpecError` with field paths."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise SpecError(problems_of(error, prefix)) from None
+
+
+def parse_document(data: Any) -> Document:
+    if not isinstance(data, dict):
+        raise SpecError([Problem("", f"expected a mapping of fields, got {type(data).__name__}")])
+    problems: list[Problem] = []
+    workspace = WorkspaceSpec()
+    try:
+        workspace = WorkspaceSpec.model_validate(data.get("workspace") or {})
+    except ValidationError as error:
+        problems += problems_of(error, ("workspace",))
+
+    single = "endpoints" not in data
+    if single:
+        raw_endpoints: Any = [{k: v for k, v in data.items() if k != "workspace"}]
+    else:
+        raw_endpoints = data["endpoints"]
+        extra = sorted(set(data) - {"workspace", "endpoints"})
+        problems += [Problem(key, "unknown field (endpoint fields go under endpoints[])") for key in extra]
+        if not isinstance(raw_endpoints, list) or not raw_endpoints:
+            problems.append(Problem("endpoints", "expected a non-empty list of endpoints"))
+            raw_endpoints = []
+        elif len(raw_endpoints) > MAX_ENDPOINTS:
+            problems.append(Problem("endpoints", f"at most {MAX_ENDPOINTS} endpoints per document"))
+            raw_endpoints = []
+
+    endpoints: list[EndpointSpec] = []
+    for index, raw in enumerate(raw_endpoints):
+        prefix: tuple[int | str, ...] = () if single else ("endpoints", index)
+        try:
+            endpoints.append(EndpointSpec.model_validate(raw))
+        except ValidationError as error:
+            problems += problems_of(error, prefix)
+    if problems:
+        raise SpecError(problems)
+
+    document = Document(workspace, tuple(endpoints), single)
+    seen: dict[str, int] = {}
+    for index, endpoint in enumerate(endpoints):
+        if endpoint.name in seen:
+            problems.append(Problem(_join(document.path_of(index), "name"),
+                                    f"endpoint {endpoint.name!r} is already defined at "
+                                    f"endpoints[{seen[endpoint.name]}]"))
+        seen.setdefault(endpoint.name, index)
+    if problems:
+        raise SpecError(problems)
+    return document
+
+
+def _join(prefix: str, path: str) -> str:
+    return f"{prefix}.{path}" if prefix else path
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML without aliases (no 'billion laughs') and without duplicate keys."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "anchors and aliases are not supported",
+                                       event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        keys = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)) or key in keys:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate or invalid key {key!r}",
+                                                        key_node.start_mark)
+            keys.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def parse_text(text: str, *, json_format: bool = False) -> Any:
+    if not text.strip():
+        raise SpecError([Problem("", "the file is empty")])
+    try:
+        if json_format:
+            return json.loads(text)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, json.JSONDecodeError) as error:
+        raise SpecError([Problem("", f"not valid {'JSON' if json_format else 'YAML'}: "
+                                     f"{str(error).strip().splitlines()[0]}"
+                                     f"{_where(error)}")]) from None
+
+
+def _where(error: Exception) -> str:
+    mark = getattr(error, "problem_mark", None)
+    if mark is not None:
+        return f" (line {mark.line + 1}, column {mark.column + 1})"
+    if isinstance(error, json.JSONDecodeError):
+        return f" (line {error.lineno}, column {error.colno})"
+    return ""
+
+
+def load_file(path: str | Path) -> Document:
+    """Load a YAML or JSON spec file; errors name the file and the field path."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SpecError([Problem("", f"larger than {MAX_FILE_BYTES // 1024} KiB")], source=str(path))
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError([Problem("", "no such file")], source=str(path)) from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as error:
+        raise SpecError([Problem("", f"cannot read: {error.__class__.__name__}")], source=str(path)) from None
+    try:
+        return parse_document(parse_text(text, json_format=path.suffix == ".json"))
+    except SpecError as error:
+        raise error.with_source(str(path)) from None

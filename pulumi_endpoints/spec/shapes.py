@@ -1,0 +1,85 @@
+"""The resource shape catalog: Lepton's shape names mapped to AWS instances.
+
+Prices are AWS EC2 On-Demand Linux prices for us-east-1 in USD per instance
+hour, as listed on AWS's EC2 On-Demand pricing page in early 2025 (recorded
+here by hand; there is no Pricing API in the emulator and no network at
+build time). AWS lowered P4 and P5 prices by up to 45 % in June 2025, so the
+A100 and H100 figures overstate today's cost: override them with
+``workspace.shapes`` where the exact figure matters.
+
+AWS has no single-GPU A100 or H100 instance: ``gpu.a100-40gb`` is one GPU of
+a p4d.24xlarge (8 GPUs), so several replicas share a node and node counts
+are worked out in GPUs (``replicas_per_node``).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Shape(BaseModel):
+    """One resource shape: what a replica requests and the instance it runs on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cpu: float = Field(gt=0, description="CPU cores requested per replica")
+    memory_gib: float = Field(gt=0, description="Memory requested per replica, GiB")
+    gpu_model: str | None = Field(default=None, description="GPU model, e.g. A10G, A100-40GB")
+    gpu_count: int = Field(default=0, ge=0, description="GPUs per replica")
+    gpu_memory_gib: int = Field(default=0, ge=0, description="Memory of one GPU, GiB")
+    instance_type: str = Field(description="AWS instance type of the node pool")
+    instance_gpus: int = Field(default=0, ge=0, description="GPUs on one instance")
+    instance_hourly_usd: float = Field(gt=0, description="On-demand price of one instance per hour")
+
+    @property
+    def is_gpu(self) -> bool:
+        return self.gpu_count > 0
+
+    @property
+    def replicas_per_node(self) -> int:
+        if not self.is_gpu:
+            return 1
+        return max(1, self.instance_gpus // self.gpu_count)
+
+    @property
+    def hourly_usd_per_replica(self) -> float:
+        """The share of the instance price one replica occupies."""
+        return round(self.instance_hourly_usd / self.replicas_per_node, 4)
+
+
+def _cpu(cores: float, memory: float, instance: str, price: float) -> Shape:
+    return Shape(cpu=cores, memory_gib=memory, instance_type=instance, instance_hourly_usd=price)
+
+
+def _gpu(model: str, gpu_mem: int, count: int, instance: str, instance_gpus: int, price: float,
+         cpu_per_gpu: float, mem_per_gpu: float) -> Shape:
+    return Shape(cpu=cpu_per_gpu * count, memory_gib=mem_per_gpu * count, gpu_model=model,
+                 gpu_count=count, gpu_memory_gib=gpu_mem, instance_type=instance,
+                 instance_gpus=instance_gpus, instance_hourly_usd=price)
+
+
+def _eight_gpu_family(prefix: str, suffix: str, model: str, gpu_mem: int, instance: str,
+                      price: float, cpu_per_gpu: float, mem_per_gpu: float) -> dict[str, Shape]:
+    family = {}
+    for count in (1, 2, 4, 8):
+        name = f"{prefix}.{suffix}" if count == 1 else f"{prefix}.{count}x{suffix}"
+        family[name] = _gpu(model, gpu_mem, count, instance, 8, price, cpu_per_gpu, mem_per_gpu)
+    return family
+
+
+DEFAULT_SHAPE = "cpu.small"
+
+# Requests leave room for the kubelet and system pods on each instance.
+CATALOG: dict[str, Shape] = {
+    "cpu.small": _cpu(1, 4, "m6i.large", 0.096),
+    "cpu.medium": _cpu(2, 8, "m6i.xlarge", 0.192),
+    "cpu.large": _cpu(4, 16, "m6i.2xlarge", 0.384),
+    "gpu.a10": _gpu("A10G", 24, 1, "g5.2xlarge", 1, 1.212, cpu_per_gpu=6, mem_per_gpu=24),
+    "gpu.a10.6xlarge": _gpu("A10G", 24, 1, "g5.6xlarge", 1, 2.024, cpu_per_gpu=22, mem_per_gpu=88),
+    **_eight_gpu_family("gpu", "a100-40gb", "A100-40GB", 40, "p4d.24xlarge", 32.7726,
+                        cpu_per_gpu=11, mem_per_gpu=136),
+    **_eight_gpu_family("gpu", "a100-80gb", "A100-80GB", 80, "p4de.24xlarge", 40.9657,
+                        cpu_per_gpu=11, mem_per_gpu=136),
+    **_eight_gpu_family("gpu", "h100-sxm", "H100-80GB", 80, "p5.48xlarge", 98.32,
+                        cpu_per_gpu=23, mem_per_gpu=240),
+}
