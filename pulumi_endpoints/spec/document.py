@@ -101,21 +101,7 @@ def parse_document(data: Any) -> Document:
     if problems:
         raise SpecError(problems)
 
-    document = Document(workspace, tuple(endpoints), single)
-    seen: dict[str, int] = {}
-    for index, endpoint in enumerate(endpoints):
-        if endpoint.name in seen:
-            problems.append(Problem(_join(document.path_of(index), "name"),
-                                    f"endpoint {endpoint.name!r} is already defined at "
-                                    f"endpoints[{seen[endpoint.name]}]"))
-        seen.setdefault(endpoint.name, index)
-    if problems:
-        raise SpecError(problems)
-    return document
-
-
-def _join(prefix: str, path: str) -> str:
-    return f"{prefix}.{path}" if prefix else path
+    return Document(workspace, tuple(endpoints), single)
 
 
 class _StrictLoader(yaml.SafeLoader):

@@ -17,6 +17,9 @@ from .shapes import DEFAULT_SHAPE
 from .sources import Source
 
 DEFAULT_NO_TRAFFIC_TIMEOUT = 3600
+# Lepton's probe defaults: (initial delay, period, success threshold, failure threshold) in seconds.
+READINESS_PROBE = (5, 5, 1, 10)
+LIVENESS_PROBE = (600, 5, 1, 12)
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 

@@ -1,0 +1,73 @@
+"""Autoscaler objects: KEDA HTTP add-on for scale-to-zero, KEDA ScaledObject for QPM and GPU."""
+
+from __future__ import annotations
+
+from .model import Manifest
+from .plan import EndpointPlan
+from .workload import SERVICE_PORT, metadata
+
+POLLING_INTERVAL = 15
+COOLDOWN_PERIOD = 300
+
+
+def autoscaler(plan: EndpointPlan) -> list[Manifest]:
+    scaling = plan.spec.autoscaling
+    if scaling.scale_to_zero is not None:
+        return [{
+            "apiVersion": "http.keda.sh/v1alpha1", "kind": "HTTPScaledObject",
+            "metadata": metadata(plan, plan.name),
+            "spec": {
+                "hosts": [plan.host],
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": plan.name,
+                                   "service": plan.name, "port": SERVICE_PORT},
+                "replicas": {"min": 0, "max": scaling.scale_to_zero.max_replicas},
+                "scaledownPeriod": scaling.scale_to_zero.no_traffic_timeout,
+                "scalingMetric": {"concurrency": {"targetValue": 100}},
+            },
+        }]
+    if scaling.qpm is not None:
+        return [_scaled_object(plan, scaling.qpm.min_replicas, scaling.qpm.max_replicas,
+                               query=qpm_query(plan), threshold=scaling.qpm.target_qpm,
+                               metric_type="AverageValue")]
+    if scaling.gpu_utilization is not None:
+        gpu = scaling.gpu_utilization
+        return [_scaled_object(plan, gpu.min_replicas, gpu.max_replicas, query=gpu_query(plan),
+                               threshold=gpu.target_percent, metric_type="Value")]
+    return []
+
+
+def qpm_query(plan: EndpointPlan) -> str:
+    """Requests per minute to the endpoint, optionally only some methods and paths."""
+    qpm = plan.spec.autoscaling.qpm
+    assert qpm is not None
+    selectors = [f'namespace="{plan.namespace}"', f'service="{plan.name}"']
+    if qpm.methods:
+        selectors.append(f'http_request_method=~"{"|".join(qpm.methods)}"')
+    if qpm.paths:
+        selectors.append(f'http_route=~"{"|".join(_regex_escape(p) for p in qpm.paths)}"')
+    metric = plan.workspace.monitoring.request_metric
+    return f"sum(rate({metric}{{{','.join(selectors)}}}[1m])) * 60"
+
+
+def gpu_query(plan: EndpointPlan) -> str:
+    metric = plan.workspace.monitoring.gpu_metric
+    return f'avg({metric}{{namespace="{plan.namespace}",pod=~"{plan.name}-[a-z0-9]+-[a-z0-9]+"}})'
+
+
+def _regex_escape(path: str) -> str:
+    return "".join("\\\\" + c if c in ".+*?()[]{}|^$\\" else c for c in path)
+
+
+def _scaled_object(plan: EndpointPlan, minimum: int, maximum: int, *, query: str, threshold: float,
+                   metric_type: str) -> Manifest:
+    return {
+        "apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject", "metadata": metadata(plan, plan.name),
+        "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": plan.name},
+            "minReplicaCount": minimum, "maxReplicaCount": maximum,
+            "pollingInterval": POLLING_INTERVAL, "cooldownPeriod": COOLDOWN_PERIOD,
+            "triggers": [{"type": "prometheus", "metricType": metric_type, "metadata": {
+                "serverAddress": plan.workspace.monitoring.prometheus_url,
+                "query": query, "threshold": f"{threshold:g}"}}],
+        },
+    }

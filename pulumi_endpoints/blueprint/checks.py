@@ -1,0 +1,185 @@
+"""Cross-layer checks: what no single layer (EKS, Kubernetes, KEDA) would catch on its own.
+
+Errors stop the expansion; warnings travel with the blueprint.
+"""
+
+from __future__ import annotations
+
+import re
+from .. import labels as L
+from ..spec.fields import quantity_bytes
+from .cloud import AUTOSCALER_TEMPLATE, kube_effect
+from ..spec.workspace import WorkspaceSpec
+from .containers import probes, server
+from .gateway import routes_through_interceptor
+from .model import Finding, Manifest, NodePool
+from .plan import EndpointPlan
+
+_PARAMS = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[bB](?![a-zA-Z0-9])")
+# Rough start-up model: one minute of fixed cost, then 5 s per GB of fp16 weights to fetch and load.
+STARTUP_FIXED_SECONDS = 60
+STARTUP_SECONDS_PER_GB = 5
+
+
+def check_endpoint(plan: EndpointPlan, pool: NodePool, deployment: Manifest) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _gpu_fit(plan)
+    findings += _tolerations(plan, pool, deployment)
+    findings += _scale_from_zero(plan, pool)
+    findings += _pool_bounds(plan, pool)
+    findings += _model_size(plan)
+    findings += _resources(plan)
+    findings += _image(plan)
+    findings += _access(plan)
+    return findings
+
+
+def _error(plan: EndpointPlan, field: str, message: str) -> Finding:
+    return Finding("error", plan.at(field), message)
+
+
+def _warning(plan: EndpointPlan, field: str, message: str) -> Finding:
+    return Finding("warning", plan.at(field), message)
+
+
+def _gpu_fit(plan: EndpointPlan) -> list[Finding]:
+    shape, cap = plan.shape, plan.spec.node_pool.max_nodes
+    if cap is None:
+        return []
+    needed = plan.nodes_for(plan.max_replicas)
+    if needed > cap:
+        unit = f"{shape.gpu_count} GPU(s)" if shape.is_gpu else "one node"
+        return [_error(plan, "node_pool.max_nodes",
+                       f"{plan.max_replicas} replicas of {plan.spec.resource_shape} ({unit} each, "
+                       f"{shape.replicas_per_node} per {shape.instance_type}) need {needed} nodes; "
+                       f"the pool is capped at {cap}")]
+    if not plan.surge_fits:
+        return [_warning(plan, "node_pool.max_nodes",
+                         "no room for a surge replica: rolling updates stop an old replica before "
+                         "starting a new one")]
+    return []
+
+
+def _tolerations(plan: EndpointPlan, pool: NodePool, deployment: Manifest) -> list[Finding]:
+    pod = deployment["spec"]["template"]["spec"]
+    tolerated = {(t["key"], t.get("value"), t["effect"]) for t in pod.get("tolerations", [])}
+    findings = [_error(plan, "resource_shape",
+                       f"node pool taint {t.key}={t.value}:{kube_effect(t)} has no toleration on the pods")
+                for t in pool.taints if (t.key, t.value, kube_effect(t)) not in tolerated]
+    if pod.get("nodeSelector", {}).get(L.POOL_LABEL) != pool.labels.get(L.POOL_LABEL):
+        findings.append(_error(plan, "node_pool", "pods do not select the endpoint's node pool"))
+    return findings
+
+
+def _scale_from_zero(plan: EndpointPlan, pool: NodePool) -> list[Finding]:
+    findings = []
+    scaling = plan.spec.autoscaling
+    if scaling.scale_to_zero is not None and not routes_through_interceptor(plan):
+        findings.append(_error(plan, "autoscaling.scale_to_zero",
+                               "no scale-from-zero path: traffic does not pass the KEDA interceptor"))
+    if scaling.gpu_utilization is not None and scaling.gpu_utilization.min_replicas == 0:
+        findings.append(_error(plan, "autoscaling.gpu_utilization.min_replicas",
+                               "0 can never scale back up: with no replica there is no GPU metric; "
+                               "use scale_to_zero for idle endpoints"))
+    if scaling.qpm is not None and scaling.qpm.min_replicas == 0:
+        findings.append(_warning(plan, "autoscaling.qpm.min_replicas",
+                                 "at 0 replicas requests fail (503) until a replica is ready; "
+                                 "scale_to_zero holds them instead"))
+    if pool.min_size == 0 and plan.shape.is_gpu:
+        tag = f"{AUTOSCALER_TEMPLATE}/resources/{L.GPU_RESOURCE}"
+        if tag not in pool.tags:
+            findings.append(_error(plan, "resource_shape",
+                                   "the node pool can reach 0 nodes but has no node-template tags, "
+                                   "so cluster-autoscaler cannot scale it up again"))
+    if plan.min_replicas == 0 and plan.max_replicas == 0:
+        findings.append(_warning(plan, "autoscaling.replicas", "0 replicas: the endpoint is stopped"))
+    return findings
+
+
+def _pool_bounds(plan: EndpointPlan, pool: NodePool) -> list[Finding]:
+    per_node = plan.shape.replicas_per_node
+    if pool.min_size * per_node < plan.min_replicas or (
+            pool.max_size * per_node < plan.max_replicas and plan.spec.node_pool.max_nodes is None):
+        return [_error(plan, "autoscaling", f"node pool bounds {pool.min_size}..{pool.max_size} do not "
+                                            f"cover replicas {plan.min_replicas}..{plan.max_replicas}")]
+    return []
+
+
+def model_billions(plan: EndpointPlan) -> float | None:
+    """Parameter count read from a Hugging Face model id such as Meta-Llama-3-70B-Instruct."""
+    source = plan.spec.source
+    model = source.huggingface.model if source.huggingface else None
+    if source.template is not None and source.template.name == "llm-engine":
+        model = str(source.template.options["model"])
+    match = _PARAMS.search(model or "")
+    return float(match.group(1)) if match else None
+
+
+def _model_size(plan: EndpointPlan) -> list[Finding]:
+    billions = model_billions(plan)
+    if billions is None:
+        return []
+    findings = []
+    weights_gb = billions * 2
+    if not plan.shape.is_gpu:
+        findings.append(_warning(plan, "resource_shape",
+                                 f"{plan.spec.resource_shape} has no GPU; the vLLM engine needs one"))
+    else:
+        gpu_gb = plan.shape.gpu_count * plan.shape.gpu_memory_gib
+        if weights_gb * 1.2 > gpu_gb:
+            findings.append(_warning(plan, "resource_shape",
+                                     f"about {weights_gb:g} GB of fp16 weights may not fit in {gpu_gb} GB "
+                                     f"of GPU memory"))
+    startup = STARTUP_FIXED_SECONDS + weights_gb * STARTUP_SECONDS_PER_GB
+    liveness_delay = int(probes(plan, server(plan))["livenessProbe"]["initialDelaySeconds"])
+    if liveness_delay < startup:
+        findings.append(_warning(plan, "health.initial_delay_seconds",
+                                 f"{liveness_delay} s may be short for a {billions:g}B model "
+                                 f"(about {int(startup)} s to download and load); the liveness probe "
+                                 f"would restart it while loading"))
+    return findings
+
+
+def _resources(plan: EndpointPlan) -> list[Finding]:
+    findings = []
+    size = plan.spec.shared_memory_size
+    if size and quantity_bytes(size) > plan.shape.memory_gib * 2**30:
+        findings.append(_error(plan, "shared_memory_size",
+                               f"{size} exceeds the {plan.shape.memory_gib:g} GiB of memory of "
+                               f"{plan.spec.resource_shape}"))
+    if plan.shape.gpu_count > 1 and not size:
+        findings.append(_warning(plan, "shared_memory_size",
+                                 f"{plan.shape.gpu_count} GPUs without shared memory: multi-GPU engines "
+                                 "need a larger /dev/shm (e.g. 16Gi)"))
+    return findings
+
+
+def _image(plan: EndpointPlan) -> list[Finding]:
+    image = server(plan).image
+    last = image.rsplit("/", 1)[-1]
+    if "@" in last:
+        return []
+    if ":" not in last or last.endswith(":latest") or "latest" in last.split(":", 1)[1]:
+        return [_warning(plan, "source", f"image {image} is not pinned to a version; every pull may "
+                                         "serve something new")]
+    return []
+
+
+def _access(plan: EndpointPlan) -> list[Finding]:
+    access = plan.spec.access
+    if access.public and access.tokens:
+        return [_warning(plan, "access.tokens", "ignored: the endpoint is public")]
+    return []
+
+
+def check_workspace(workspace: WorkspaceSpec) -> list[Finding]:
+    findings = []
+    cluster = workspace.cluster
+    if not cluster.subnet_ids:
+        findings.append(Finding("warning", "workspace.cluster.subnet_ids",
+                                "empty: node pools and file system mount targets need subnets before "
+                                "the cloud part can be applied"))
+    if not cluster.node_role_arn:
+        findings.append(Finding("warning", "workspace.cluster.node_role_arn",
+                                "not set: node pools need a node role before the cloud part can be applied"))
+    return findings

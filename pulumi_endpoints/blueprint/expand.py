@@ -1,0 +1,102 @@
+"""``expand(spec, workspace) -> Blueprint``: pure and deterministic, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import Problem, SpecError
+from ..spec.document import Document
+from ..spec.endpoint import EndpointSpec
+from ..spec.workspace import WorkspaceSpec
+from . import autoscaler, cloud, gateway, monitoring, secrets, workload
+from .checks import check_endpoint, check_workspace
+from .containers import mounts
+from .model import Blueprint, CloudResource, EndpointSummary, Finding, Manifest
+from .plan import EndpointPlan
+
+
+def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
+           workspace: WorkspaceSpec | None = None) -> Blueprint:
+    """Expand endpoints into cloud resources, Kubernetes manifests and findings.
+
+    ``spec`` is one endpoint, a list of endpoints (findings then say
+    ``endpoints[i].field``) or a loaded :class:`Document`. Raises
+    :class:`SpecError` when a check finds an error.
+    """
+    if isinstance(spec, Document):
+        workspace = spec.workspace
+        paths = [spec.path_of(i) for i in range(len(spec.endpoints))]
+        specs: Sequence[EndpointSpec] = spec.endpoints
+    elif isinstance(spec, EndpointSpec):
+        specs, paths = [spec], [""]
+    else:
+        specs = list(spec)
+        paths = [f"endpoints[{i}]" for i in range(len(specs))]
+    workspace = workspace or WorkspaceSpec()
+    plans = _plans(specs, paths, workspace)
+
+    resources: list[CloudResource] = []
+    manifests: list[Manifest] = []
+    findings: list[Finding] = check_workspace(workspace)
+    uses_file_system = any(mounts(plan) for plan in plans)
+    if uses_file_system:
+        resources.append(cloud.file_system(workspace))
+        resources += cloud.mount_targets(workspace)
+    secret_names = {name for plan in plans for name in secrets.referenced_secrets(plan)}
+    resources += cloud.secret_entries(workspace, secret_names)
+    if any(gateway.routes_through_interceptor(plan) for plan in plans):
+        manifests.append(gateway.interceptor_grant(workspace))
+
+    for plan in plans:
+        pool = cloud.node_pool(plan)
+        resources.append(pool)
+        resources += cloud.access_points(plan, [m.from_ for m in mounts(plan)])
+        deployment = workload.deployment(plan)
+        manifests += secrets.external_secrets(plan)
+        manifests += workload.volumes(plan)
+        manifests += [deployment, workload.service(plan)]
+        manifests += workload.disruption_budget(plan)
+        manifests += [gateway.http_route(plan)]
+        manifests += gateway.security_policy(plan)
+        manifests += gateway.traffic_policy(plan)
+        manifests += autoscaler.autoscaler(plan)
+        manifests += monitoring.pod_monitor(plan)
+        manifests += workload.rbac(plan)
+        findings += check_endpoint(plan, pool, deployment)
+
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        raise SpecError([Problem(f.path, f.message) for f in errors])
+    return Blueprint(workspace=workspace.name, cloud=tuple(resources), manifests=tuple(manifests),
+                     endpoints=tuple(_summary(plan) for plan in plans), findings=tuple(findings))
+
+
+def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec) -> list[EndpointPlan]:
+    catalog = workspace.catalog
+    problems = []
+    plans = []
+    names: dict[str, str] = {}
+    for spec, path in zip(specs, paths):
+        at = f"{path}.resource_shape" if path else "resource_shape"
+        shape = catalog.get(spec.resource_shape)
+        if spec.name in names:
+            problems.append(Problem(f"{path}.name" if path else "name",
+                                    f"endpoint {spec.name!r} is already defined at {names[spec.name]}"))
+        names.setdefault(spec.name, path or "the top level")
+        if shape is None:
+            problems.append(Problem(at, f"unknown shape {spec.resource_shape!r}; known shapes: "
+                                        f"{', '.join(sorted(catalog))}"))
+            continue
+        plans.append(EndpointPlan(spec, workspace, path, shape))
+    if problems:
+        raise SpecError(problems)
+    return plans
+
+
+def _summary(plan: EndpointPlan) -> EndpointSummary:
+    return EndpointSummary(
+        name=plan.name, url=plan.url, namespace=plan.namespace, shape=plan.spec.resource_shape,
+        node_pool=plan.pool_name,
+        token_secret=None if plan.spec.access.public else plan.workspace.token_secret,
+        min_replicas=plan.min_replicas, max_replicas=plan.max_replicas,
+        hourly_price_per_replica=plan.shape.hourly_usd_per_replica)

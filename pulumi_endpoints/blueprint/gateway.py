@@ -1,0 +1,94 @@
+"""Access: the HTTPRoute on the workspace Gateway, and its policies.
+
+The gateway implementation is Envoy Gateway (``SecurityPolicy`` for tokens and
+IP allowlists, ``BackendTrafficPolicy`` for header-hash routing). Everything
+specific to it stays in this module so another implementation can be added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..spec.workspace import WorkspaceSpec
+from . import naming
+from .model import Manifest
+from .plan import EndpointPlan
+from .workload import SERVICE_PORT, metadata
+
+GATEWAY_API = "gateway.networking.k8s.io"
+ENVOY_GATEWAY = "gateway.envoyproxy.io/v1alpha1"
+
+
+def routes_through_interceptor(plan: EndpointPlan) -> bool:
+    """Scale-to-zero endpoints are reached through the KEDA HTTP interceptor, which holds
+    requests while the first replica starts (scale from zero)."""
+    return plan.spec.autoscaling.scale_to_zero is not None
+
+
+def _backend(plan: EndpointPlan) -> dict[str, Any]:
+    if routes_through_interceptor(plan):
+        keda = plan.workspace.keda
+        return {"group": "", "kind": "Service", "name": keda.interceptor_service,
+                "namespace": keda.namespace, "port": keda.interceptor_port}
+    return {"group": "", "kind": "Service", "name": plan.name, "port": SERVICE_PORT}
+
+
+def http_route(plan: EndpointPlan) -> Manifest:
+    gateway = plan.workspace.gateway
+    return {
+        "apiVersion": f"{GATEWAY_API}/v1", "kind": "HTTPRoute", "metadata": metadata(plan, plan.name),
+        "spec": {
+            "parentRefs": [{"group": GATEWAY_API, "kind": "Gateway", "name": gateway.name,
+                            "namespace": gateway.namespace}],
+            "hostnames": [plan.host],
+            "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+                       "backendRefs": [_backend(plan)]}],
+        },
+    }
+
+
+def _target(plan: EndpointPlan) -> list[dict[str, str]]:
+    return [{"group": GATEWAY_API, "kind": "HTTPRoute", "name": plan.name}]
+
+
+def security_policy(plan: EndpointPlan) -> list[Manifest]:
+    """Bearer tokens (unless public) and the IP allowlist, checked at the gateway."""
+    access = plan.spec.access
+    spec: dict[str, Any] = {"targetRefs": _target(plan)}
+    if not access.public:
+        spec["apiKeyAuth"] = {
+            "credentialRefs": [{"group": "", "kind": "Secret", "name": naming.token_secret(plan.name)}],
+            "extractFrom": [{"headers": ["Authorization"]}],
+        }
+    if access.ip_allowlist:
+        spec["authorization"] = {"defaultAction": "Deny", "rules": [
+            {"name": "ip-allowlist", "action": "Allow", "principal": {"clientCIDRs": access.ip_allowlist}}]}
+    if len(spec) == 1:
+        return []
+    return [{"apiVersion": ENVOY_GATEWAY, "kind": "SecurityPolicy",
+             "metadata": metadata(plan, f"{plan.name}-access"), "spec": spec}]
+
+
+def traffic_policy(plan: EndpointPlan) -> list[Manifest]:
+    """Header-based replica routing: requests with the same header value reach the same replica."""
+    routing = plan.spec.routing
+    if not routing.header_based:
+        return []
+    return [{"apiVersion": ENVOY_GATEWAY, "kind": "BackendTrafficPolicy",
+             "metadata": metadata(plan, f"{plan.name}-routing"),
+             "spec": {"targetRefs": _target(plan),
+                      "loadBalancer": {"type": "ConsistentHash",
+                                       "consistentHash": {"type": "Header",
+                                                          "header": {"name": routing.header}}}}}]
+
+
+def interceptor_grant(workspace: WorkspaceSpec) -> Manifest:
+    """Lets the workspace's HTTPRoutes send traffic to the KEDA interceptor's namespace."""
+    keda = workspace.keda
+    return {
+        "apiVersion": f"{GATEWAY_API}/v1beta1", "kind": "ReferenceGrant",
+        "metadata": {"name": f"endpoints-{workspace.name}-{workspace.namespace}", "namespace": keda.namespace,
+                     "labels": {"app.kubernetes.io/managed-by": "pulumi-endpoints"}},
+        "spec": {"from": [{"group": GATEWAY_API, "kind": "HTTPRoute", "namespace": workspace.namespace}],
+                 "to": [{"group": "", "kind": "Service", "name": keda.interceptor_service}]},
+    }

@@ -1,0 +1,106 @@
+"""Facts derived once per endpoint, shared by every builder of the expansion."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from .. import labels as L
+from ..spec.endpoint import EndpointSpec
+from ..spec.shapes import Shape
+from ..spec.workspace import WorkspaceSpec
+from . import naming
+
+
+@dataclass(frozen=True)
+class EndpointPlan:
+    spec: EndpointSpec
+    workspace: WorkspaceSpec
+    path: str
+    shape: Shape
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def namespace(self) -> str:
+        return self.workspace.namespace
+
+    def at(self, field: str) -> str:
+        """The document path of one of this endpoint's fields."""
+        return f"{self.path}.{field}" if self.path else field
+
+    @property
+    def min_replicas(self) -> int:
+        return self.spec.autoscaling.bounds[0]
+
+    @property
+    def max_replicas(self) -> int:
+        return self.spec.autoscaling.bounds[1]
+
+    @property
+    def pool_name(self) -> str:
+        return naming.node_pool(self.workspace.name, self.name)
+
+    def nodes_for(self, replicas: int) -> int:
+        return math.ceil(replicas / self.shape.replicas_per_node)
+
+    @property
+    def pool_min(self) -> int:
+        return self.nodes_for(self.min_replicas)
+
+    @property
+    def pool_max_needed(self) -> int:
+        """Nodes for max replicas plus one surge replica during rolling updates."""
+        return max(1, self.nodes_for(self.max_replicas + 1))
+
+    @property
+    def pool_max(self) -> int:
+        cap = self.spec.node_pool.max_nodes
+        return min(self.pool_max_needed, cap) if cap else self.pool_max_needed
+
+    @property
+    def surge_fits(self) -> bool:
+        return self.pool_max >= self.pool_max_needed
+
+    @property
+    def host(self) -> str:
+        return f"{self.name}.{self.workspace.domain}"
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}"
+
+    @property
+    def selector(self) -> dict[str, str]:
+        return {"app.kubernetes.io/name": self.name, L.WORKSPACE_LABEL: self.workspace.name}
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Labels on every object of this endpoint (user labels first, ours win)."""
+        return {
+            **self.spec.labels,
+            **self.selector,
+            "app.kubernetes.io/managed-by": L.MANAGED_BY,
+            L.ENDPOINT_LABEL: self.name,
+            L.SHAPE_LABEL: self.spec.resource_shape,
+            L.VISIBILITY_LABEL: self.spec.visibility,
+        }
+
+    @property
+    def collect_logs(self) -> bool:
+        collect = self.spec.logs.collect
+        return self.workspace.collect_logs if collect is None else collect
+
+    @property
+    def photon_id(self) -> str:
+        """A stable id of what is served, standing in for Lepton's photon id."""
+        digest = hashlib.sha256(self.spec.source.model_dump_json().encode()).hexdigest()[:12]
+        return f"{self.photon_name}-{digest}"
+
+    @property
+    def photon_name(self) -> str:
+        photon = self.spec.source.photon
+        return photon.name if photon else self.name

@@ -1,0 +1,38 @@
+"""References from manifests to cloud ids that exist only after the cloud part is applied.
+
+``expand`` is pure, so a manifest that needs an EFS id holds a placeholder such
+as ``{{ref:file_system/shared/id}}``; faces fill them with :func:`resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_REF = re.compile(r"\{\{ref:([a-z_]+)/([^/{}]+)/([a-z_]+)\}\}")
+
+
+def ref(kind: str, name: str, attribute: str = "id") -> str:
+    return f"{{{{ref:{kind}/{name}/{attribute}}}}}"
+
+
+def references(obj: Any) -> set[tuple[str, str, str]]:
+    """Every (kind, name, attribute) a manifest refers to."""
+    if isinstance(obj, dict):
+        return set().union(*(references(v) for v in obj.values())) if obj else set()
+    if isinstance(obj, list):
+        return set().union(*(references(v) for v in obj)) if obj else set()
+    if isinstance(obj, str):
+        return {m.groups() for m in _REF.finditer(obj)}  # type: ignore[misc]
+    return set()
+
+
+def resolve(obj: Any, values: dict[tuple[str, str, str], str]) -> Any:
+    """A copy of ``obj`` with placeholders replaced; a missing value raises KeyError."""
+    if isinstance(obj, dict):
+        return {k: resolve(v, values) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [resolve(v, values) for v in obj]
+    if isinstance(obj, str):
+        return _REF.sub(lambda m: values[m.groups()], obj)  # type: ignore[index]
+    return obj

@@ -1,0 +1,47 @@
+"""Secrets reach pods through External Secrets Operator: no value ever enters a manifest."""
+
+from __future__ import annotations
+
+from .. import labels as L
+from . import naming
+from .containers import secret_env
+from .model import Manifest
+from .plan import EndpointPlan
+from .workload import metadata
+
+REFRESH_INTERVAL = "1h"
+
+
+def referenced_secrets(plan: EndpointPlan) -> set[str]:
+    """Workspace secrets this endpoint reads."""
+    names = set(secret_env(plan).values())
+    if not plan.spec.access.public:
+        names |= {plan.workspace.token_secret, *plan.spec.access.tokens}
+    return names
+
+
+def _external_secret(plan: EndpointPlan, name: str, keys: dict[str, str]) -> Manifest:
+    store = plan.workspace.secret_store
+    return {
+        "apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret", "metadata": metadata(plan, name),
+        "spec": {
+            "refreshInterval": REFRESH_INTERVAL,
+            "secretStoreRef": {"kind": store.kind, "name": store.name},
+            "target": {"name": name, "creationPolicy": "Owner",
+                       "template": {"metadata": {"labels": {L.ENDPOINT_LABEL: plan.name}}}},
+            "data": [{"secretKey": key, "remoteRef": {"key": plan.workspace.secret_id(secret)}}
+                     for key, secret in keys.items()],
+        },
+    }
+
+
+def external_secrets(plan: EndpointPlan) -> list[Manifest]:
+    result = []
+    env = secret_env(plan)
+    if env:
+        result.append(_external_secret(plan, naming.env_secret(plan.name), env))
+    if not plan.spec.access.public:
+        tokens = {plan.workspace.token_secret: plan.workspace.token_secret}
+        tokens |= {token: token for token in plan.spec.access.tokens}
+        result.append(_external_secret(plan, naming.token_secret(plan.name), dict(sorted(tokens.items()))))
+    return result
