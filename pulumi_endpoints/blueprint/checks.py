@@ -173,13 +173,11 @@ def _access(plan: EndpointPlan) -> list[Finding]:
 
 
 def check_workspace(workspace: WorkspaceSpec) -> list[Finding]:
-    findings = []
     cluster = workspace.cluster
-    if not cluster.subnet_ids:
-        findings.append(Finding("warning", "workspace.cluster.subnet_ids",
-                                "empty: node pools and file system mount targets need subnets before "
-                                "the cloud part can be applied"))
-    if not cluster.node_role_arn:
-        findings.append(Finding("warning", "workspace.cluster.node_role_arn",
-                                "not set: node pools need a node role before the cloud part can be applied"))
-    return findings
+    missing = [name for name, value in (("subnet_ids", cluster.subnet_ids),
+                                        ("node_role_arn", cluster.node_role_arn)) if not value]
+    if not missing:
+        return []
+    return [Finding("warning", "workspace.cluster",
+                    f"{' and '.join(missing)} not set: node pools and file system mount targets need "
+                    "them before the cloud part can be applied")]

@@ -153,5 +153,6 @@ def manifest_owner(manifest: Manifest) -> str | None:
 
 
 def to_plain(resource: CloudResource) -> dict[str, Any]:
-    """A JSON-ready dict of a cloud resource spec (tuples become lists)."""
-    return asdict(resource)
+    """A JSON-ready dict of a cloud resource spec (tuples become lists), kind first."""
+    fields = asdict(resource)
+    return {"kind": fields.pop("kind"), **fields}

@@ -1,0 +1,68 @@
+"""Where the drivers talk to: region, credentials, endpoint override, default tags.
+
+Clients are made inside calls, never at import time, and boto3 is imported
+lazily so that ``import pulumi_endpoints.aws`` stays cheap (the Terraform
+provider imports it at start-up).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+
+    from ..blueprint.model import CloudResource
+
+R = TypeVar("R", bound="CloudResource")
+
+ENDPOINT_ENV = "AWS_ENDPOINT_URL"
+
+
+@dataclass(frozen=True)
+class AwsConfig:
+    """Credentials come from the standard AWS chain (env, profile, SSO, instance role).
+
+    ``endpoint_url`` overrides where every service is called; when unset,
+    ``AWS_ENDPOINT_URL`` is honoured, so the same code runs against an emulator.
+    ``default_tags`` are merged under each resource's own tags (see :meth:`with_default_tags`).
+    """
+
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    default_tags: dict[str, str] = field(default_factory=dict)
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    max_attempts: int = 8
+
+    @property
+    def resolved_endpoint_url(self) -> str | None:
+        return self.endpoint_url or os.environ.get(ENDPOINT_ENV) or None
+
+    def client(self, service: str) -> BaseClient:
+        """A new boto3 client with standard retries (throttling, transient errors) and timeouts."""
+        import boto3
+        from botocore.config import Config
+
+        session = boto3.Session(profile_name=self.profile, region_name=self.region)
+        config = Config(
+            retries={"mode": "standard", "max_attempts": self.max_attempts},
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+        )
+        return session.client(service, endpoint_url=self.resolved_endpoint_url, config=config)
+
+    def with_default_tags(self, resource: R) -> R:
+        """The resource with ``default_tags`` under its own tags (its own win).
+
+        Faces apply this to the desired spec before ``create``/``diff``, so the
+        tags read back match the desired ones and no perpetual diff appears.
+        """
+        if not self.default_tags or not hasattr(resource, "tags"):
+            return resource
+        tags = {**self.default_tags, **resource.tags}  # type: ignore[union-attr]
+        return dataclasses.replace(resource, tags=dict(sorted(tags.items())))  # type: ignore[type-var]

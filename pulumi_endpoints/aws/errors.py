@@ -1,0 +1,77 @@
+"""AWS failures, mapped once into :class:`CloudError` with the resource, the AWS code and a hint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ..errors import EndpointsError
+
+ACCESS_DENIED = frozenset({
+    "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException",
+    "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "AuthFailure",
+})
+QUOTA = frozenset({
+    "LimitExceeded", "LimitExceededException", "ServiceQuotaExceededException", "FileSystemLimitExceeded",
+    "AccessPointLimitExceeded", "NetworkInterfaceLimitExceeded", "SecurityGroupLimitExceeded",
+    "ResourceLimitExceeded", "InsufficientCapacityException",
+})
+NOT_FOUND = frozenset({
+    "ResourceNotFoundException", "NotFoundException", "FileSystemNotFound", "MountTargetNotFound",
+    "AccessPointNotFound", "SubnetNotFound", "SecurityGroupNotFound", "NoSuchEntity",
+})
+IN_USE = frozenset({
+    "ResourceInUseException", "DependencyViolation", "FileSystemInUse", "MountTargetConflict",
+    "IncorrectFileSystemLifeCycleState", "IncorrectMountTargetState", "ResourceExistsException",
+})
+THROTTLED = frozenset({
+    "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
+    "ThroughputLimitExceeded", "SlowDown",
+})
+INVALID = frozenset({
+    "InvalidParameterException", "InvalidParameterValue", "InvalidRequestException", "BadRequest",
+    "ValidationException", "InvalidParameterCombination",
+})
+
+HINTS: dict[str, str] = {
+    **dict.fromkeys(ACCESS_DENIED, "the credentials in use lack a permission or are invalid/expired: "
+                    "check the IAM policy and the AWS profile or role the tool runs with"),
+    **dict.fromkeys(QUOTA, "an account quota is reached: delete unused resources or request "
+                    "a quota increase in Service Quotas"),
+    **dict.fromkeys(NOT_FOUND, "it does not exist (any more): check the name or id, the region, and "
+                    "that the workspace prerequisites (cluster, subnets, security groups) exist"),
+    **dict.fromkeys(IN_USE, "it is in use: delete what depends on it first (node groups before the "
+                    "cluster, mount targets before the file system), or wait and retry"),
+    **dict.fromkeys(THROTTLED, "AWS kept throttling after the retries: lower the parallelism "
+                    "(terraform -parallelism, pulumi --parallel) and run again"),
+    **dict.fromkeys(INVALID, "AWS rejected the request's input: check the field named in the message"),
+}
+
+
+class CloudError(EndpointsError):
+    """A cloud operation failed: which resource, the AWS error code, what to do about it."""
+
+    def __init__(self, resource: str, code: str, message: str, hint: str | None = None) -> None:
+        self.resource = resource
+        self.code = code
+        self.message = message
+        self.hint = HINTS.get(code, "") if hint is None else hint
+        text = f"{resource}: {code}: {message}"
+        super().__init__(f"{text} (hint: {self.hint})" if self.hint else text)
+
+    @property
+    def not_found(self) -> bool:
+        return self.code in NOT_FOUND
+
+
+@contextmanager
+def translated(resource: str) -> Iterator[None]:
+    """Turn botocore's ClientError (raised after the standard retries) into CloudError."""
+    from botocore.exceptions import ClientError
+
+    try:
+        yield
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code") or "Unknown")
+        raise CloudError(resource, code, str(error.get("Message") or exc)) from exc

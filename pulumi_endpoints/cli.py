@@ -1,0 +1,139 @@
+"""The ``endpoints`` command: validate, render, schema, shapes (and the local emulator)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import EndpointsError
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .blueprint import expand
+    from .spec import load_file
+
+    failed = False
+    for file in args.files:
+        try:
+            blueprint = expand(load_file(file))
+        except EndpointsError as error:
+            _print_error(error, file)
+            failed = True
+            continue
+        for finding in blueprint.findings:
+            print(f"{file}: {finding}", file=sys.stderr)
+        count = len(blueprint.endpoints)
+        print(f"ok: {file} ({count} endpoint{'s' if count != 1 else ''}, "
+              f"{len(blueprint.findings)} warning{'s' if len(blueprint.findings) != 1 else ''})")
+    return 1 if failed else 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from . import render
+    from .blueprint import expand
+    from .spec import load_file
+
+    loaded = []
+    for file in args.files:
+        try:
+            loaded.append((Path(file), expand(load_file(file))))
+        except EndpointsError as error:
+            _print_error(error, file)
+            return 1
+    stems = [path.stem for path, _ in loaded]
+    for path, blueprint in loaded:
+        folder = Path(args.out) / path.stem if len(loaded) > 1 or args.per_file else Path(args.out)
+        if stems.count(path.stem) > 1:
+            print(f"error: two files are named {path.stem}; render them separately", file=sys.stderr)
+            return 1
+        for finding in blueprint.findings:
+            print(f"{path}: {finding}", file=sys.stderr)
+        written = render.write(blueprint, folder, args.format)
+        print(f"rendered {path}: {len(blueprint.cloud)} cloud resources, "
+              f"{len(blueprint.manifests)} manifests -> {', '.join(str(w) for w in written)}")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .spec.schema import document_schema
+
+    print(json.dumps(document_schema(), indent=2))
+    return 0
+
+
+def _shapes(args: argparse.Namespace) -> int:
+    from .spec.shapes import CATALOG
+
+    header = ("shape", "instance", "vCPU", "memory", "GPUs", "per node", "USD/h per replica", "USD/h instance")
+    rows = [header]
+    for name, s in CATALOG.items():
+        gpus = f"{s.gpu_count} x {s.gpu_model} {s.gpu_memory_gib}GB" if s.is_gpu else "-"
+        rows.append((name, s.instance_type, f"{s.cpu:g}", f"{s.memory_gib:g} GiB", gpus,
+                     str(s.replicas_per_node), f"{s.hourly_usd_per_replica:.4f}", f"{s.instance_hourly_usd:.4f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def _print_error(error: EndpointsError, file: str | None = None) -> None:
+    text = str(error)
+    if file and not text.startswith(str(file)):
+        text = f"{file}: {text}"
+    print(f"error: {text}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="endpoints", description="Dedicated inference endpoints as code.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check spec files (exit 0 valid, 1 invalid)")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(func=_validate)
+
+    render = commands.add_parser("render", help="write cloud resource specs and Kubernetes manifests")
+    render.add_argument("files", nargs="+", metavar="FILE")
+    render.add_argument("--out", required=True, metavar="DIR")
+    render.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    render.add_argument("--per-file", action="store_true", help="a sub-folder per file even for one file")
+    render.set_defaults(func=_render)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of spec files")
+    schema.set_defaults(func=_schema)
+
+    shapes = commands.add_parser("shapes", help="list resource shapes with their instances and prices")
+    shapes.set_defaults(func=_shapes)
+
+    _add_emulator(commands)
+    return parser
+
+
+def _add_emulator(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    try:
+        from .aws.emulator import add_cli
+    except ImportError:
+        return
+    add_cli(commands)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except EndpointsError as error:
+        _print_error(error)
+        return 1
+    except BrokenPipeError:  # e.g. `endpoints schema | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
