@@ -8,6 +8,7 @@ provider imports it at start-up).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
@@ -66,3 +67,12 @@ class AwsConfig:
             return resource
         tags = {**self.default_tags, **resource.tags}  # type: ignore[union-attr]
         return dataclasses.replace(resource, tags=dict(sorted(tags.items())))  # type: ignore[type-var]
+
+
+@functools.cache
+def api_enum(service: str, shape: str) -> frozenset[str]:
+    """The values an AWS API accepts for an enum (from botocore's service model, loaded once)."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model(service)
+    return frozenset(model.shape_for(shape).enum)

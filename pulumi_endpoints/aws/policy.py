@@ -140,7 +140,7 @@ def diff(kind_or_policy: str | PolicyTable, current: Any, desired: Any) -> Diff:
 
 
 def _get(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+    return obj[name] if isinstance(obj, Mapping) else getattr(obj, name)
 
 
 def _normal(attr: Attr, value: Any) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
 
 from .fields import AbsolutePath, Image, Port, SecretName
 
@@ -26,7 +26,7 @@ PHOTON_HEALTH_PATH = "/healthz"
 NIM_PORT = 8000
 NIM_HEALTH_PATH = "/v1/health/ready"
 
-OptionValue = StrictStr | StrictInt | StrictFloat | StrictBool
+OptionValue = str | int | float | bool
 
 
 class _Model(BaseModel):
@@ -49,7 +49,16 @@ class FileSystemModel(_Model):
 
 class Template(_Model):
     name: TemplateName
-    options: dict[str, OptionValue] = Field(default_factory=dict)
+    options: dict[str, OptionValue] = Field(default_factory=dict, max_length=64)
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _scalar_options(cls, options: object) -> object:
+        if isinstance(options, dict):
+            for key, value in options.items():
+                if not isinstance(value, (str, int, float, bool)):
+                    raise ValueError(f"option {key!r} must be a string, number or boolean")
+        return options
 
     @model_validator(mode="after")
     def _llm_engine_needs_model(self) -> "Template":

@@ -45,7 +45,7 @@ class FileSystemOptions(_Model):
     name: KubeName = "shared"
     performance_mode: Literal["generalPurpose", "maxIO"] = "generalPurpose"
     throughput_mode: Literal["bursting", "elastic", "provisioned"] = "elastic"
-    provisioned_throughput_mibps: float | None = Field(default=None, gt=0, le=10240)
+    provisioned_throughput_mibps: float | None = Field(default=None, gt=0, le=10240, validate_default=True)
     encrypted: StrictBool = True
     transition_to_ia: Literal["AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS",
                               "AFTER_90_DAYS", None] = None

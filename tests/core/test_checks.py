@@ -1,0 +1,114 @@
+"""Cross-layer checks: errors stop the expansion, warnings travel with the blueprint."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from pulumi_endpoints import SpecError
+from pulumi_endpoints.blueprint import checks, cloud, workload
+from pulumi_endpoints.blueprint.plan import EndpointPlan
+from pulumi_endpoints.spec import CATALOG, EndpointSpec, WorkspaceSpec
+
+from .helpers import CONTAINER, WORKSPACE, build
+
+
+def warnings(blueprint) -> dict[str, str]:
+    return {f.path: f.message for f in blueprint.warnings}
+
+
+def plan_for(**fields) -> EndpointPlan:
+    spec = EndpointSpec.model_validate({"name": "demo", "source": CONTAINER, **fields})
+    return EndpointPlan(spec, WorkspaceSpec.model_validate(WORKSPACE), "", CATALOG[spec.resource_shape])
+
+
+def test_large_model_with_default_delay_warns_about_liveness_and_memory() -> None:
+    found = warnings(build(source={"huggingface": {"model": "meta-llama/Meta-Llama-3-70B-Instruct"}},
+                           resource_shape="gpu.a10"))
+    assert "may be short for a 70B model" in found["health.initial_delay_seconds"]
+    assert "140 GB of fp16 weights may not fit in 24 GB" in found["resource_shape"]
+
+
+def test_small_model_on_a_fitting_gpu_is_quiet() -> None:
+    assert warnings(build(source={"huggingface": {"model": "meta-llama/Meta-Llama-3-8B-Instruct"}},
+                          resource_shape="gpu.a10")) == {}
+
+
+def test_llm_on_a_cpu_shape_warns() -> None:
+    found = warnings(build(source={"huggingface": {"model": "org/tiny-1B"}}))
+    assert "has no GPU" in found["resource_shape"]
+
+
+def test_surge_without_room_warns_and_switches_strategy() -> None:
+    blueprint = build(resource_shape="gpu.a10", autoscaling={"replicas": 2}, node_pool={"max_nodes": 2})
+    assert "no room for a surge replica" in warnings(blueprint)["node_pool.max_nodes"]
+    deployment = next(m for m in blueprint.manifests if m["kind"] == "Deployment")
+    assert deployment["spec"]["strategy"]["rollingUpdate"] == {"maxSurge": 0, "maxUnavailable": 1}
+
+
+def test_qpm_from_zero_warns() -> None:
+    found = warnings(build(autoscaling={"qpm": {"min_replicas": 0, "max_replicas": 2, "target_qpm": 60}}))
+    assert "503" in found["autoscaling.qpm.min_replicas"]
+
+
+def test_multi_gpu_without_shared_memory_warns() -> None:
+    assert "/dev/shm" in warnings(build(resource_shape="gpu.2xa100-80gb"))["shared_memory_size"]
+
+
+def test_unpinned_image_warns() -> None:
+    assert "not pinned" in warnings(build(source={"container": {"image": "python:latest"}}))["source"]
+    assert "source" not in warnings(build(source={"container": {"image": "python@sha256:abc"}}))
+
+
+def test_public_with_tokens_warns() -> None:
+    assert "ignored" in warnings(build(access={"public": True, "tokens": ["t"]}))["access.tokens"]
+
+
+def test_stopped_endpoint_warns() -> None:
+    assert "stopped" in warnings(build(autoscaling={"replicas": 0}))["autoscaling.replicas"]
+
+
+def test_missing_cluster_settings_warn_once() -> None:
+    blueprint = build(workspace={"name": "dev"})
+    assert list(warnings(blueprint)) == ["workspace.cluster"]
+
+
+def test_a_taint_without_toleration_is_an_error() -> None:
+    plan = plan_for(resource_shape="gpu.a10")
+    pool = cloud.node_pool(plan)
+    deployment = workload.deployment(plan)
+    assert [f for f in checks.check_endpoint(plan, pool, deployment) if f.level == "error"] == []
+    deployment["spec"]["template"]["spec"].pop("tolerations")
+    errors = [f for f in checks.check_endpoint(plan, pool, deployment) if f.level == "error"]
+    assert [f.message for f in errors] == ["node pool taint nvidia.com/gpu=true:NoSchedule has no toleration "
+                                           "on the pods"]
+
+
+def test_a_gpu_pool_that_can_reach_zero_needs_node_template_tags() -> None:
+    plan = plan_for(resource_shape="gpu.a10")
+    pool = cloud.node_pool(plan)
+    assert pool.min_size == 0
+    untagged = dataclasses.replace(pool, tags={k: v for k, v in pool.tags.items() if "node-template" not in k})
+    errors = [f.message for f in checks.check_endpoint(plan, untagged, workload.deployment(plan))
+              if f.level == "error"]
+    assert any("cluster-autoscaler cannot scale it up" in m for m in errors)
+
+
+def test_pool_bounds_must_cover_replica_bounds() -> None:
+    plan = plan_for(autoscaling={"replicas": 3})
+    pool = dataclasses.replace(cloud.node_pool(plan), min_size=1)
+    errors = [f.message for f in checks.check_endpoint(plan, pool, workload.deployment(plan)) if f.level == "error"]
+    assert errors == ["node pool bounds 1..4 do not cover replicas 3..3"]
+
+
+def test_errors_raise_with_paths_for_each_endpoint() -> None:
+    with pytest.raises(SpecError) as caught:
+        from pulumi_endpoints.blueprint import expand
+        from pulumi_endpoints.spec import parse_document
+
+        expand(parse_document({"endpoints": [
+            {"name": "ok", "source": CONTAINER},
+            {"name": "bad", "source": CONTAINER, "resource_shape": "gpu.a10",
+             "autoscaling": {"replicas": 4}, "node_pool": {"max_nodes": 1}}]}))
+    assert caught.value.paths == ["endpoints[1].node_pool.max_nodes"]

@@ -1,0 +1,314 @@
+"""One test (or a few) per row of DESIGN.md's mapping table: feature -> what it expands into."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi_endpoints import labels as L
+from pulumi_endpoints.blueprint.refs import references, resolve
+
+from .helpers import WORKSPACE, build, cloud, container, env, manifest, manifests, pod
+
+
+# Row: source -> image, args, port and env of the Deployment
+@pytest.mark.parametrize(("source", "image", "port", "args_contain", "health"), [
+    ({"huggingface": {"model": "meta-llama/Meta-Llama-3-8B-Instruct"}}, "vllm/vllm-openai:", 8080,
+     ["--model", "meta-llama/Meta-Llama-3-8B-Instruct", "--revision", "main"], "/health"),
+    ({"filesystem": {"path": "/models/llama3"}}, "vllm/vllm-openai:", 8080, ["--model", "/mnt/model"], "/health"),
+    ({"template": {"name": "llm-engine", "options": {"model": "Qwen/Qwen2-7B", "max_model_len": 8192,
+                                                     "enforce_eager": True}}},
+     "vllm/vllm-openai:", 8080, ["--model", "Qwen/Qwen2-7B", "--max-model-len", "8192", "--enforce-eager"],
+     "/health"),
+    ({"template": {"name": "stable-diffusion-farm"}}, "ghcr.io/ai-dock/stable-diffusion-webui", 7860,
+     ["--api", "--nowebui"], None),
+    ({"template": {"name": "stable-diffusion-webui", "options": {"image": "sd:1.10"}}}, "sd:1.10", 7860,
+     ["--api"], None),
+    ({"photon": {"name": "gpt2", "image": "registry.example.com/gpt2:1"}}, "registry.example.com/gpt2:1", 8080,
+     [], "/healthz"),
+    ({"container": {"image": "python:3.10", "command": ["python3", "-m", "http.server", "8080"]}},
+     "python:3.10", 8080, [], None),
+    ({"nim": {"image": "nvcr.io/nim/meta/llama3-8b-instruct:1.0.0", "ngc_api_key_secret": "ngc-key"}},
+     "nvcr.io/nim/meta/llama3-8b-instruct:1.0.0", 8000, [], "/v1/health/ready"),
+])
+def test_source_sets_image_args_port_and_probe(source, image, port, args_contain, health) -> None:
+    main = container(build(source=source, resource_shape="gpu.a10"))
+    assert main["image"].startswith(image)
+    assert main["ports"] == [{"name": "http", "containerPort": port, "protocol": "TCP"}]
+    for arg in args_contain:
+        assert arg in main.get("args", [])
+    probe = main["readinessProbe"]
+    if health:
+        assert probe["httpGet"] == {"path": health, "port": "http"}
+    else:
+        assert probe["tcpSocket"] == {"port": "http"}
+
+
+def test_container_command_is_kept() -> None:
+    main = container(build())
+    assert main["command"] == ["python3", "-m", "http.server", "8080"]
+
+
+def test_filesystem_model_is_mounted_read_only() -> None:
+    blueprint = build(source={"filesystem": {"path": "/models/llama3"}}, resource_shape="gpu.a10")
+    assert {"name": "mount-0", "mountPath": "/mnt/model", "readOnly": True} in container(blueprint)["volumeMounts"]
+    assert cloud(blueprint, "access_point")[0].path == "/models/llama3"
+
+
+def test_nim_key_comes_from_a_secret() -> None:
+    blueprint = build(source={"nim": {"image": "nvcr.io/nim/x:1", "ngc_api_key_secret": "ngc-key"}},
+                      resource_shape="gpu.a10")
+    assert env(blueprint)["NGC_API_KEY"] == {"secretKeyRef": {"name": "demo-env", "key": "NGC_API_KEY"}}
+    assert "endpoints/prod/ngc-key" in [s.secret_id for s in cloud(blueprint, "secret")]
+
+
+def test_multi_gpu_engine_uses_tensor_parallelism() -> None:
+    main = container(build(source={"huggingface": {"model": "m/x-70b"}}, resource_shape="gpu.4xa100-80gb",
+                           shared_memory_size="16Gi", health={"initial_delay_seconds": 1800}))
+    assert main["args"][-2:] == ["--tensor-parallel-size", "4"]
+
+
+# Row: resource shape -> instance type, GPU count, requests/limits, nvidia.com/gpu, price
+def test_gpu_shape_sets_instance_requests_gpu_limit_and_price() -> None:
+    blueprint = build(resource_shape="gpu.2xh100-sxm", shared_memory_size="16Gi")
+    resources = container(blueprint)["resources"]
+    assert resources["limits"][L.GPU_RESOURCE] == "2"
+    assert resources["requests"] == {"cpu": "46", "memory": "480Gi"}
+    assert "nvidia.com/gpu" not in resources["requests"]
+    pool = cloud(blueprint, "node_pool")[0]
+    assert pool.instance_types == ("p5.48xlarge",)
+    assert blueprint.endpoints[0].hourly_price_per_replica == pytest.approx(98.32 / 4)
+
+
+def test_workspace_can_override_a_shape() -> None:
+    workspace = {**WORKSPACE, "shapes": {"gpu.l4": {"cpu": 6, "memory_gib": 24, "gpu_model": "L4", "gpu_count": 1,
+                                                    "gpu_memory_gib": 24, "instance_type": "g6.2xlarge",
+                                                    "instance_gpus": 1, "instance_hourly_usd": 0.9776}}}
+    blueprint = build(workspace=workspace, resource_shape="gpu.l4")
+    assert cloud(blueprint, "node_pool")[0].instance_types == ("g6.2xlarge",)
+
+
+# Row: GPU node pool -> managed node group with GPU AMI, taint + toleration + selector, autoscaler tags
+def test_gpu_node_pool() -> None:
+    blueprint = build(resource_shape="gpu.a10", autoscaling={"gpu_utilization": {"min_replicas": 1, "max_replicas": 4}})
+    pool = cloud(blueprint, "node_pool")[0]
+    assert pool.name == "prod-demo" and pool.cluster_name == "gpu-prod"
+    assert pool.ami_type == "AL2023_x86_64_NVIDIA" and pool.capacity_type == "ON_DEMAND"
+    assert pool.subnet_ids == ("subnet-0a", "subnet-0b")
+    assert (pool.min_size, pool.max_size) == (1, 5), "4 replicas + 1 surge, one GPU per node"
+    assert [(t.key, t.value, t.effect) for t in pool.taints] == [("nvidia.com/gpu", "true", "NO_SCHEDULE")]
+    spec = pod(blueprint)
+    assert spec["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Equal", "value": "true",
+                                    "effect": "NoSchedule"}]
+    assert spec["nodeSelector"] == {L.POOL_LABEL: "prod-demo"}
+    assert pool.labels[L.POOL_LABEL] == "prod-demo"
+    template = "k8s.io/cluster-autoscaler/node-template"
+    assert pool.tags[f"{template}/resources/nvidia.com/gpu"] == "1"
+    assert pool.tags[f"{template}/taint/nvidia.com/gpu"] == "true:NoSchedule"
+    assert pool.tags[f"{template}/label/{L.POOL_LABEL}"] == "prod-demo"
+    assert pool.tags["managed-by"] == "pulumi-endpoints" and pool.tags["endpoint"] == "demo"
+
+
+def test_cpu_node_pool_has_no_gpu_taint() -> None:
+    blueprint = build()
+    pool = cloud(blueprint, "node_pool")[0]
+    assert pool.ami_type == "AL2023_x86_64_STANDARD" and pool.taints == ()
+    assert "tolerations" not in pod(blueprint)
+
+
+def test_spot_capacity_and_disk_size() -> None:
+    pool = cloud(build(node_pool={"capacity_type": "spot", "disk_size_gb": 300}), "node_pool")[0]
+    assert (pool.capacity_type, pool.disk_size) == ("SPOT", 300)
+
+
+def test_replicas_share_a_multi_gpu_instance() -> None:
+    blueprint = build(resource_shape="gpu.a100-40gb",
+                      autoscaling={"gpu_utilization": {"min_replicas": 2, "max_replicas": 12}})
+    pool = cloud(blueprint, "node_pool")[0]
+    assert (pool.min_size, pool.max_size) == (1, 2), "8 replicas per p4d.24xlarge"
+
+
+# Row: replicas / autoscaling
+def test_fixed_replicas() -> None:
+    blueprint = build(autoscaling={"replicas": 3})
+    assert manifest(blueprint, "Deployment")["spec"]["replicas"] == 3
+    assert manifests(blueprint, "ScaledObject") == manifests(blueprint, "HTTPScaledObject") == []
+    pool = cloud(blueprint, "node_pool")[0]
+    assert (pool.min_size, pool.desired_size, pool.max_size) == (3, 3, 4)
+
+
+def test_qpm_autoscaling_uses_a_prometheus_trigger_filtered_by_method_and_path() -> None:
+    blueprint = build(autoscaling={"qpm": {"min_replicas": 1, "max_replicas": 8, "target_qpm": 600,
+                                           "methods": ["POST"], "paths": ["/v1/chat/completions"]}})
+    scaled = manifest(blueprint, "ScaledObject")["spec"]
+    assert (scaled["minReplicaCount"], scaled["maxReplicaCount"]) == (1, 8)
+    trigger = scaled["triggers"][0]
+    assert trigger["type"] == "prometheus" and trigger["metricType"] == "AverageValue"
+    assert trigger["metadata"]["threshold"] == "600"
+    query = trigger["metadata"]["query"]
+    assert 'http_request_method=~"POST"' in query and 'http_route=~"/v1/chat/completions"' in query
+    assert query.endswith("* 60")
+    route = manifest(blueprint, "HTTPRoute")
+    assert route["spec"]["rules"][0]["backendRefs"][0]["name"] == "demo", "no interceptor needed"
+
+
+def test_gpu_utilization_autoscaling() -> None:
+    blueprint = build(resource_shape="gpu.a10",
+                      autoscaling={"gpu_utilization": {"min_replicas": 1, "max_replicas": 4, "target_percent": 70}})
+    trigger = manifest(blueprint, "ScaledObject")["spec"]["triggers"][0]
+    assert trigger["metadata"]["query"].startswith("avg(DCGM_FI_DEV_GPU_UTIL{")
+    assert trigger["metadata"]["threshold"] == "70" and trigger["metricType"] == "Value"
+
+
+def test_scale_to_zero_routes_through_the_interceptor_for_scale_from_zero() -> None:
+    blueprint = build(autoscaling={"scale_to_zero": {"no_traffic_timeout": 600, "max_replicas": 3}})
+    backend = manifest(blueprint, "HTTPRoute")["spec"]["rules"][0]["backendRefs"][0]
+    assert (backend["name"], backend["namespace"]) == ("keda-add-ons-http-interceptor-proxy", "keda")
+    scaler = manifest(blueprint, "HTTPScaledObject")["spec"]
+    assert scaler["hosts"] == ["demo.prod.example.com"]
+    assert scaler["scaleTargetRef"]["service"] == "demo" and scaler["scaledownPeriod"] == 600
+    grant = manifest(blueprint, "ReferenceGrant")
+    assert grant["metadata"]["namespace"] == "keda"
+    assert grant["spec"]["from"][0] == {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute",
+                                        "namespace": "endpoints"}
+    assert cloud(blueprint, "node_pool")[0].min_size == 0
+
+
+# Row: env vars, secrets, predefined env
+def test_env_predefined_user_and_secret_references() -> None:
+    blueprint = build(resource_shape="gpu.a10", env={"LOG_LEVEL": "info"}, secrets={"HF_TOKEN": "hf-token"},
+                      include_workspace_token=True)
+    values = env(blueprint)
+    assert values["LEPTON_DEPLOYMENT_NAME"] == "demo" and values["LEPTON_WORKSPACE_ID"] == "prod"
+    assert values["LEPTON_RESOURCE_ACCELERATOR_TYPE"] == "A10G"
+    assert values["LEPTON_PHOTON_ID"].startswith("demo-")
+    assert values["LOG_LEVEL"] == "info"
+    assert values["HF_TOKEN"] == {"secretKeyRef": {"name": "demo-env", "key": "HF_TOKEN"}}
+    assert values["LEPTON_WORKSPACE_TOKEN"] == {"secretKeyRef": {"name": "demo-env", "key": "LEPTON_WORKSPACE_TOKEN"}}
+    external = manifest(blueprint, "ExternalSecret", "demo-env")["spec"]
+    assert {d["secretKey"]: d["remoteRef"]["key"] for d in external["data"]} == {
+        "HF_TOKEN": "endpoints/prod/hf-token", "LEPTON_WORKSPACE_TOKEN": "endpoints/prod/workspace-token"}
+    assert external["secretStoreRef"] == {"kind": "ClusterSecretStore", "name": "aws-secrets-manager"}
+    secret_ids = [s.secret_id for s in cloud(blueprint, "secret")]
+    assert secret_ids == ["endpoints/prod/hf-token", "endpoints/prod/workspace-token"]
+
+
+# Row: access
+def test_extra_tokens_and_ip_allowlist() -> None:
+    blueprint = build(access={"tokens": ["ci-token"], "ip_allowlist": ["10.0.0.0/8", "192.0.2.1"]})
+    tokens = manifest(blueprint, "ExternalSecret", "demo-tokens")["spec"]["data"]
+    assert sorted(d["secretKey"] for d in tokens) == ["ci-token", "workspace-token"]
+    policy = manifest(blueprint, "SecurityPolicy")["spec"]
+    assert policy["targetRefs"] == [{"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "name": "demo"}]
+    assert policy["authorization"]["rules"][0]["principal"]["clientCIDRs"] == ["10.0.0.0/8", "192.0.2.1/32"]
+    route = manifest(blueprint, "HTTPRoute")["spec"]
+    assert route["parentRefs"][0] == {"group": "gateway.networking.k8s.io", "kind": "Gateway",
+                                      "name": "endpoints", "namespace": "gateway"}
+    assert route["hostnames"] == ["demo.prod.example.com"]
+
+
+def test_public_endpoint_has_no_token_check() -> None:
+    blueprint = build(access={"public": True})
+    assert manifests(blueprint, "SecurityPolicy") == []
+    assert manifests(blueprint, "ExternalSecret") == []
+    assert blueprint.endpoints[0].token_secret is None
+
+
+# Row: file system mounts
+def test_mounts_expand_to_efs_access_points_and_static_volumes() -> None:
+    blueprint = build(mounts=[{"from": "/models/llama3", "path": "/models", "read_only": True},
+                              {"from": "/scratch", "path": "/data"}])
+    fs = cloud(blueprint, "file_system")[0]
+    assert fs.creation_token == "endpoints-prod-shared" and fs.deletion_protection and fs.encrypted
+    assert [t.subnet_id for t in cloud(blueprint, "mount_target")] == ["subnet-0a", "subnet-0b"]
+    assert [t.security_group_ids for t in cloud(blueprint, "mount_target")] == [("sg-01",), ("sg-01",)]
+    points = cloud(blueprint, "access_point")
+    assert [(p.name, p.path) for p in points] == [("demo-mount-0", "/models/llama3"), ("demo-mount-1", "/scratch")]
+    volumes = manifests(blueprint, "PersistentVolume")
+    assert volumes[0]["spec"]["csi"]["driver"] == "efs.csi.aws.com"
+    assert volumes[0]["spec"]["accessModes"] == ["ReadOnlyMany"]
+    handle = volumes[0]["spec"]["csi"]["volumeHandle"]
+    assert references(volumes[0]) == {("file_system", "shared", "id"), ("access_point", "demo-mount-0", "id")}
+    filled = resolve(volumes[0], {("file_system", "shared", "id"): "fs-1",
+                                  ("access_point", "demo-mount-0", "id"): "fsap-2"})
+    assert filled["spec"]["csi"]["volumeHandle"] == "fs-1::fsap-2" != handle
+    claims = manifests(blueprint, "PersistentVolumeClaim")
+    assert [c["spec"]["volumeName"] for c in claims] == [v["metadata"]["name"] for v in volumes]
+    mounts = container(blueprint)["volumeMounts"]
+    assert mounts == [{"name": "mount-0", "mountPath": "/models", "readOnly": True},
+                      {"name": "mount-1", "mountPath": "/data", "readOnly": False}]
+
+
+# Row: visibility
+@pytest.mark.parametrize(("visibility", "groups"), [
+    ("private", ["endpoints:admins"]), ("public", ["endpoints:admins", "endpoints:members"])])
+def test_visibility_labels_and_rbac(visibility, groups) -> None:
+    blueprint = build(visibility=visibility, owner="alice@example.com")
+    binding = manifest(blueprint, "RoleBinding")
+    assert [s["name"] for s in binding["subjects"] if s["kind"] == "Group"] == groups
+    assert [s["name"] for s in binding["subjects"] if s["kind"] == "User"] == ["alice@example.com"]
+    assert manifest(blueprint, "Deployment")["metadata"]["labels"][L.VISIBILITY_LABEL] == visibility
+    role = manifest(blueprint, "Role")
+    assert role["rules"][0]["resourceNames"] == ["demo"]
+
+
+# Row: shared memory
+def test_shared_memory_is_a_memory_backed_empty_dir_at_dev_shm() -> None:
+    blueprint = build(shared_memory_size="2Gi")
+    assert {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "2Gi"}} in pod(blueprint)["volumes"]
+    assert {"name": "dshm", "mountPath": "/dev/shm"} in container(blueprint)["volumeMounts"]
+
+
+# Row: health
+def test_custom_initial_delay_goes_on_the_liveness_probe() -> None:
+    main = container(build(health={"initial_delay_seconds": 1200, "path": "/ready"}))
+    assert main["livenessProbe"]["initialDelaySeconds"] == 1200
+    assert main["readinessProbe"]["initialDelaySeconds"] == 5
+    assert main["livenessProbe"]["httpGet"]["path"] == "/ready"
+
+
+# Row: require approval
+def test_require_approval_adds_a_readiness_gate() -> None:
+    assert pod(build(require_approval=True))["readinessGates"] == [{"conditionType": L.APPROVAL_CONDITION}]
+    assert "readinessGates" not in pod(build())
+
+
+# Row: metrics, logs, header routing, registry auth
+def test_metrics_logs_routing_and_registry_auth() -> None:
+    blueprint = build(routing={"header_based": True, "header": "X-Session"}, image_pull_secrets=["regcred"],
+                      logs={"collect": False})
+    monitor = manifest(blueprint, "PodMonitor")["spec"]
+    assert monitor["podMetricsEndpoints"] == [{"port": "http", "path": "/metrics", "interval": "30s"}]
+    policy = manifest(blueprint, "BackendTrafficPolicy")["spec"]["loadBalancer"]
+    assert policy == {"type": "ConsistentHash", "consistentHash": {"type": "Header", "header": {"name": "X-Session"}}}
+    spec = pod(blueprint)
+    assert spec["imagePullSecrets"] == [{"name": "regcred"}]
+    template = manifest(blueprint, "Deployment")["spec"]["template"]["metadata"]
+    assert "annotations" not in template
+    collecting = manifest(build(), "Deployment")["spec"]["template"]["metadata"]
+    assert collecting["annotations"] == {L.LOGS_ANNOTATION: "true"}
+    assert manifests(build(metrics={"pull": False}), "PodMonitor") == []
+
+
+# Row: calling (URL + token) and billing (cost band inputs)
+def test_summary_has_url_token_and_price() -> None:
+    summary = build(resource_shape="gpu.a10", autoscaling={"replicas": 2}).endpoints[0]
+    assert summary.url == "https://demo.prod.example.com"
+    assert summary.token_secret == "workspace-token"
+    assert (summary.min_replicas, summary.max_replicas) == (2, 2)
+    assert summary.hourly_price_per_replica == 1.212
+
+
+def test_disruption_budget_only_with_several_replicas() -> None:
+    assert manifests(build(), "PodDisruptionBudget") == []
+    budget = manifest(build(autoscaling={"replicas": 2}), "PodDisruptionBudget")
+    assert budget["spec"]["maxUnavailable"] == 1
+
+
+def test_every_object_carries_the_endpoint_labels() -> None:
+    blueprint = build(labels={"team": "ml"})
+    for m in blueprint.manifests:
+        if m["kind"] == "ReferenceGrant":
+            continue
+        labels = m["metadata"]["labels"]
+        assert labels[L.ENDPOINT_LABEL] == "demo" and labels["team"] == "ml", m["kind"]
+    assert blueprint.manifests_of("demo") and blueprint.cloud_of("demo")
