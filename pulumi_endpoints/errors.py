@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+MAX_LISTED = 20
+
+
 class EndpointsError(Exception):
     """Base class for every error this project raises on purpose."""
 
@@ -40,7 +43,9 @@ class SpecError(EndpointsError):
         if len(self.problems) == 1:
             return f"{prefix}{self.problems[0]}"
         lines = [f"{prefix}{len(self.problems)} problems"]
-        lines += [f"  - {p}" for p in self.problems]
+        lines += [f"  - {p}" for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(f"  ... and {len(self.problems) - MAX_LISTED} more")
         return "\n".join(lines)
 
     @property
