@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    import boto3
     from botocore.client import BaseClient
 
     from ..blueprint.model import CloudResource
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound="CloudResource")
 
 ENDPOINT_ENV = "AWS_ENDPOINT_URL"
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -46,16 +49,16 @@ class AwsConfig:
 
     def client(self, service: str) -> BaseClient:
         """A new boto3 client with standard retries (throttling, transient errors) and timeouts."""
-        import boto3
         from botocore.config import Config
 
-        session = boto3.Session(profile_name=self.profile, region_name=self.region)
         config = Config(
             retries={"mode": "standard", "max_attempts": self.max_attempts},
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
         )
-        return session.client(service, endpoint_url=self.resolved_endpoint_url, config=config)
+        with _LOCK:  # sessions are not thread-safe; clients are
+            session = _session(self.profile, self.region)
+            return session.client(service, endpoint_url=self.resolved_endpoint_url, config=config)
 
     def with_default_tags(self, resource: R) -> R:
         """The resource with ``default_tags`` under its own tags (its own win).
@@ -67,6 +70,14 @@ class AwsConfig:
             return resource
         tags = {**self.default_tags, **resource.tags}  # type: ignore[union-attr]
         return dataclasses.replace(resource, tags=dict(sorted(tags.items())))  # type: ignore[type-var]
+
+
+@functools.cache
+def _session(profile: str | None, region: str | None) -> boto3.Session:
+    """One session per profile and region: clients share its loaded API models and credentials."""
+    import boto3
+
+    return boto3.Session(profile_name=profile, region_name=region)
 
 
 @functools.cache

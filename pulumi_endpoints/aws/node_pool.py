@@ -103,8 +103,8 @@ def _state(ng: dict[str, Any], owner: str | None) -> NodePoolState:
         name=ng["nodegroupName"],
         cluster_name=ng["clusterName"],
         node_role_arn=ng["nodeRole"],
-        subnet_ids=tuple(ng.get("subnets", ())),
-        instance_types=tuple(ng.get("instanceTypes") or ()),
+        subnet_ids=tuple(sorted(ng.get("subnets", ()))),  # unordered fields read back sorted
+        instance_types=tuple(sorted(ng.get("instanceTypes") or ())),
         ami_type=ng.get("amiType", ""),
         capacity_type=ng.get("capacityType", "ON_DEMAND"),
         disk_size=ng.get("diskSize") or 0,
@@ -112,7 +112,8 @@ def _state(ng: dict[str, Any], owner: str | None) -> NodePoolState:
         max_size=scaling.get("maxSize", 0),
         desired_size=scaling.get("desiredSize", 0),
         labels=dict(sorted((ng.get("labels") or {}).items())),
-        taints=tuple(Taint(t["key"], t.get("value", ""), t["effect"]) for t in ng.get("taints") or ()),
+        taints=tuple(sorted((Taint(t["key"], t.get("value", ""), t["effect"]) for t in ng.get("taints") or ()),
+                            key=lambda t: (t.key, t.effect))),
         tags=tagging.user_tags(ng.get("tags") or {}),
         owner=owner,
     )
