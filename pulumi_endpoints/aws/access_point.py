@@ -1,0 +1,214 @@
+"""EFS access point: the folder of the shared file system that one endpoint mounts.
+
+model → policy → read → create → update → delete → import. Identity is the
+ClientToken, derived from the access point's name: a retried create finds the
+access point it made. The mapping to and from the wire format is in ``_request`` and ``_state``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..blueprint.model import AccessPoint
+from ..errors import Problem, SpecError
+from ..labels import TAG_ENDPOINT
+from . import tags as tagging
+from .errors import CloudError, translated
+from .policy import POLICIES, Diff, diff as policy_diff
+from .waiters import wait_for
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+
+TIMEOUT = 5 * 60.0
+NAME_TAG = "Name"
+PERMISSIONS = re.compile(r"^[0-7]{3,4}$")
+MAX_ID = 2**32 - 1
+GONE = frozenset({"deleting", "deleted"})
+
+
+# --- model ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessPointState:
+    """An access point as it is in AWS, in domain terms, with its computed outputs."""
+
+    spec: AccessPoint
+    file_system_id: str
+    access_point_id: str
+    arn: str
+    status: str
+
+
+def validate(ap: AccessPoint) -> None:
+    path = f"access_point[{ap.name}]"
+    problems = tagging.check(ap.tags, path)
+    if NAME_TAG in ap.tags:
+        problems.append(Problem(f"{path}.tags", f"{NAME_TAG!r} is set by the driver"))
+    if not ap.path.startswith("/") or len(ap.path) > 100 or "//" in ap.path:
+        problems.append(Problem(f"{path}.path", "an absolute path of at most 100 characters"))
+    if not (0 <= ap.uid <= MAX_ID and 0 <= ap.gid <= MAX_ID):
+        problems.append(Problem(f"{path}.uid", f"uid and gid between 0 and {MAX_ID}"))
+    if not PERMISSIONS.match(ap.permissions):
+        problems.append(Problem(f"{path}.permissions", f"octal mode such as '0755', got {ap.permissions!r}"))
+    if problems:
+        raise SpecError(problems)
+
+
+def client_token(ap: AccessPoint) -> str:
+    """The access point's stable identity in AWS (at most 64 characters)."""
+    return hashlib.sha256(f"access-point/{ap.file_system}/{ap.name}".encode()).hexdigest()
+
+
+def _ref(ap: AccessPoint, file_system_id: str) -> str:
+    return f"access point {ap.name!r} ({file_system_id}:{ap.path})"
+
+
+# --- policy -----------------------------------------------------------------------------
+
+POLICY = POLICIES["access_point"]
+
+
+def diff(current: AccessPointState, desired: AccessPoint) -> Diff:
+    return policy_diff(POLICY, current.spec, desired)
+
+
+# --- read -------------------------------------------------------------------------------
+
+
+def read(efs: BaseClient, ap: AccessPoint, file_system_id: str) -> AccessPointState | None:
+    """The access point, or None if gone: one DescribeAccessPoints page per file system.
+
+    It is the one with the ClientToken of ``ap``, else (one imported) the one with its Name tag.
+    """
+    with translated(_ref(ap, file_system_id)):
+        pages = efs.get_paginator("describe_access_points").paginate(FileSystemId=file_system_id)
+        alive = [d for page in pages for d in page["AccessPoints"] if d.get("LifeCycleState") not in GONE]
+    by_token = [d for d in alive if d.get("ClientToken") == client_token(ap)]
+    found = by_token or [d for d in alive if tagging.from_pairs(d.get("Tags", ())).get(NAME_TAG) == ap.name]
+    return _state(found[0], ap) if found else None
+
+
+def _state(d: dict[str, Any], logical: AccessPoint) -> AccessPointState:
+    tags = tagging.from_pairs(d.get("Tags", ()))
+    root = d.get("RootDirectory", {})
+    creation = root.get("CreationInfo", {})
+    posix = d.get("PosixUser", {})
+    spec = AccessPoint(
+        name=tags.pop(NAME_TAG, logical.name),
+        file_system=logical.file_system,
+        path=root.get("Path", "/"),
+        uid=int(posix.get("Uid", creation.get("OwnerUid", 0))),
+        gid=int(posix.get("Gid", creation.get("OwnerGid", 0))),
+        permissions=creation.get("Permissions", ""),
+        tags=tags,
+        owner=logical.owner,
+    )
+    return AccessPointState(spec, file_system_id=d["FileSystemId"], access_point_id=d["AccessPointId"],
+                            arn=d["AccessPointArn"], status=d.get("LifeCycleState", "available"))
+
+
+# --- create -----------------------------------------------------------------------------
+
+
+def create(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, timeout: float = TIMEOUT) -> AccessPointState:
+    """Create the access point and wait until available.
+
+    One with the same ClientToken (same name) is adopted: its tags are brought to
+    the desired ones; a different path, user or permissions is refused.
+    """
+    validate(ap)
+    ref = _ref(ap, file_system_id)
+    existing = read(efs, ap, file_system_id)
+    if existing is not None:
+        changes = diff(existing, ap)
+        if changes.needs_replace:
+            raise CloudError(ref, "AlreadyExists",
+                             f"an access point with this name already exists with a different {', '.join(changes.replaces)}",
+                             hint="rename the access point, or delete the existing one")
+        return update(efs, existing, ap, timeout=timeout) if changes.changed else existing
+    with translated(ref):
+        efs.create_access_point(**_request(ap, file_system_id))
+
+    def available(state: AccessPointState | None) -> bool:
+        return state is not None and state.status == "available"
+
+    result = wait_for(lambda: read(efs, ap, file_system_id), available, resource=ref, what="available",
+                      timeout=timeout)
+    assert result is not None
+    return result
+
+
+def _request(ap: AccessPoint, file_system_id: str) -> dict[str, Any]:
+    return {
+        "ClientToken": client_token(ap),
+        "FileSystemId": file_system_id,
+        "PosixUser": {"Uid": ap.uid, "Gid": ap.gid},
+        "RootDirectory": {
+            "Path": ap.path,
+            "CreationInfo": {"OwnerUid": ap.uid, "OwnerGid": ap.gid, "Permissions": ap.permissions},
+        },
+        "Tags": tagging.to_pairs(_wire_tags(ap)),
+    }
+
+
+def _wire_tags(ap: AccessPoint) -> dict[str, str]:
+    return {**ap.tags, NAME_TAG: ap.name}
+
+
+# --- update -----------------------------------------------------------------------------
+
+
+def update(efs: BaseClient, current: AccessPointState, desired: AccessPoint, *, timeout: float = TIMEOUT) -> AccessPointState:
+    """Apply in-place changes: the tags (everything else of an access point is fixed at create)."""
+    validate(desired)
+    changes = diff(current, desired)
+    if changes.needs_replace:
+        raise ValueError(f"access point {desired.name!r}: {', '.join(changes.replaces)} can only change by replacement")
+    to_tag, to_untag = tagging.changes(_wire_tags(current.spec), _wire_tags(desired))
+    with translated(_ref(desired, current.file_system_id)):
+        if to_tag:
+            efs.tag_resource(ResourceId=current.access_point_id, Tags=tagging.to_pairs(to_tag))
+        if to_untag:
+            efs.untag_resource(ResourceId=current.access_point_id, TagKeys=to_untag)
+    result = read(efs, desired, current.file_system_id)
+    if result is None:
+        raise CloudError(_ref(desired, current.file_system_id), "AccessPointNotFound", "gone while updating")
+    return result
+
+
+# --- delete -----------------------------------------------------------------------------
+
+
+def delete(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, timeout: float = TIMEOUT) -> None:
+    """Delete the access point (the files under its path stay). Deleting what is gone is not an error."""
+    ref = _ref(ap, file_system_id)
+    current = read(efs, ap, file_system_id)
+    if current is None:
+        return
+    try:
+        with translated(ref):
+            efs.delete_access_point(AccessPointId=current.access_point_id)
+    except CloudError as exc:
+        if exc.not_found:
+            return
+        raise
+    wait_for(lambda: read(efs, ap, file_system_id), lambda state: state is None, resource=ref,
+             what="deleted", timeout=timeout)
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+def import_(efs: BaseClient, access_point_id: str) -> AccessPointState:
+    """Adopt an existing access point by id (``fsap-…``); its file system is named by id."""
+    with translated(f"access point {access_point_id!r}"):
+        found = efs.describe_access_points(AccessPointId=access_point_id)["AccessPoints"][0]
+    tags = tagging.from_pairs(found.get("Tags", ()))
+    logical = AccessPoint(name=tags.get(NAME_TAG, access_point_id), file_system=found["FileSystemId"], path="/",
+                          uid=0, gid=0, permissions="", tags={}, owner=tags.get(TAG_ENDPOINT))
+    return _state(found, logical)

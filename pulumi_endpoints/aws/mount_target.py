@@ -1,0 +1,183 @@
+"""EFS mount target: the file system's NFS address in one subnet of the cluster.
+
+model → policy → read → create → update → delete → import. Identity is the
+(file system, subnet) pair: EFS allows one mount target per availability zone.
+The mapping from the EFS wire format is in ``_state``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..blueprint.model import MountTarget
+from ..errors import Problem, SpecError
+from .errors import CloudError, translated
+from .policy import POLICIES, Diff, diff as policy_diff
+from .waiters import wait_for
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+
+TIMEOUT = 10 * 60.0
+MAX_SECURITY_GROUPS = 5
+GONE = frozenset({"deleting", "deleted"})
+
+
+# --- model ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MountTargetState:
+    """A mount target as it is in AWS, in domain terms, with its computed outputs."""
+
+    spec: MountTarget
+    file_system_id: str
+    mount_target_id: str
+    ip_address: str
+    status: str
+
+
+def validate(target: MountTarget) -> None:
+    path = f"mount_target[{target.name}]"
+    problems = []
+    if not target.subnet_id.startswith("subnet-"):
+        problems.append(Problem(f"{path}.subnet_id", f"not a subnet id: {target.subnet_id!r}"))
+    if not 1 <= len(target.security_group_ids) <= MAX_SECURITY_GROUPS:
+        problems.append(Problem(f"{path}.security_group_ids", f"1-{MAX_SECURITY_GROUPS} security groups"))
+    problems += [Problem(f"{path}.security_group_ids", f"not a security group id: {sg!r}")
+                 for sg in target.security_group_ids if not sg.startswith("sg-")]
+    if problems:
+        raise SpecError(problems)
+
+
+def _ref(target: MountTarget, file_system_id: str) -> str:
+    return f"mount target {target.name!r} ({file_system_id} in {target.subnet_id})"
+
+
+# --- policy -----------------------------------------------------------------------------
+
+POLICY = POLICIES["mount_target"]
+
+
+def diff(current: MountTargetState, desired: MountTarget) -> Diff:
+    return policy_diff(POLICY, current.spec, desired)
+
+
+# --- read -------------------------------------------------------------------------------
+
+
+def read(efs: BaseClient, target: MountTarget, file_system_id: str) -> MountTargetState | None:
+    """The mount target in the target's subnet, or None: DescribeMountTargets (one list per
+    file system) plus DescribeMountTargetSecurityGroups (the list leaves them out)."""
+    ref = _ref(target, file_system_id)
+    try:
+        with translated(ref):
+            found = efs.describe_mount_targets(FileSystemId=file_system_id)["MountTargets"]
+    except CloudError as exc:
+        if exc.not_found:
+            return None
+        raise
+    alive = [m for m in found if m["SubnetId"] == target.subnet_id and m["LifeCycleState"] not in GONE]
+    return _with_security_groups(efs, alive[0], target, ref) if alive else None
+
+
+def _with_security_groups(efs: BaseClient, m: dict[str, Any], target: MountTarget, ref: str) -> MountTargetState:
+    with translated(ref):
+        groups = efs.describe_mount_target_security_groups(MountTargetId=m["MountTargetId"])["SecurityGroups"]
+    return _state(m, groups, target)
+
+
+def _state(m: dict[str, Any], groups: list[str], logical: MountTarget) -> MountTargetState:
+    spec = MountTarget(
+        name=logical.name,
+        file_system=logical.file_system,
+        subnet_id=m["SubnetId"],
+        security_group_ids=tuple(sorted(groups)),
+        owner=logical.owner,
+    )
+    return MountTargetState(spec, file_system_id=m["FileSystemId"], mount_target_id=m["MountTargetId"],
+                            ip_address=m.get("IpAddress", ""), status=m["LifeCycleState"])
+
+
+# --- create -----------------------------------------------------------------------------
+
+
+def create(efs: BaseClient, target: MountTarget, file_system_id: str, *, timeout: float = TIMEOUT) -> MountTargetState:
+    """Create the mount target and wait until available; one already in the subnet is adopted."""
+    validate(target)
+    try:
+        with translated(_ref(target, file_system_id)):
+            efs.create_mount_target(FileSystemId=file_system_id, SubnetId=target.subnet_id,
+                                    SecurityGroups=sorted(target.security_group_ids))
+    except CloudError as exc:
+        # MountTargetConflict: one exists in this subnet (adopt it) or elsewhere in its zone (an error).
+        if exc.code != "MountTargetConflict" or read(efs, target, file_system_id) is None:
+            raise
+    state = _wait_available(efs, target, file_system_id, timeout)
+    return update(efs, state, target, timeout=timeout) if not diff(state, target).empty else state
+
+
+def _wait_available(efs: BaseClient, target: MountTarget, file_system_id: str, timeout: float) -> MountTargetState:
+    ref = _ref(target, file_system_id)
+
+    def available(state: MountTargetState | None) -> bool:
+        if state is None:
+            raise CloudError(ref, "MountTargetNotFound", "the mount target disappeared while waiting")
+        if state.status == "error":
+            raise CloudError(ref, "MountTargetError", "EFS reports the mount target in state 'error'")
+        return state.status == "available"
+
+    result = wait_for(lambda: read(efs, target, file_system_id), available, resource=ref, what="available",
+                      timeout=timeout)
+    assert result is not None
+    return result
+
+
+# --- update -----------------------------------------------------------------------------
+
+
+def update(efs: BaseClient, current: MountTargetState, desired: MountTarget, *, timeout: float = TIMEOUT) -> MountTargetState:
+    """Apply in-place changes: the security groups."""
+    validate(desired)
+    changes = diff(current, desired)
+    if changes.needs_replace:
+        raise ValueError(f"mount target {desired.name!r}: {', '.join(changes.replaces)} can only change by replacement")
+    if "security_group_ids" in changes.changed:
+        with translated(_ref(desired, current.file_system_id)):
+            efs.modify_mount_target_security_groups(MountTargetId=current.mount_target_id,
+                                                    SecurityGroups=sorted(desired.security_group_ids))
+    return _wait_available(efs, desired, current.file_system_id, timeout)
+
+
+# --- delete -----------------------------------------------------------------------------
+
+
+def delete(efs: BaseClient, target: MountTarget, file_system_id: str, *, timeout: float = TIMEOUT) -> None:
+    """Delete the mount target and wait until it is gone (the file system can then be deleted)."""
+    ref = _ref(target, file_system_id)
+    current = read(efs, target, file_system_id)
+    if current is None:
+        return
+    try:
+        with translated(ref):
+            efs.delete_mount_target(MountTargetId=current.mount_target_id)
+    except CloudError as exc:
+        if exc.not_found:
+            return
+        raise
+    wait_for(lambda: read(efs, target, file_system_id), lambda state: state is None, resource=ref,
+             what="deleted", timeout=timeout)
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+def import_(efs: BaseClient, mount_target_id: str) -> MountTargetState:
+    """Adopt an existing mount target by id (``fsmt-…``); named after its id, its file system by id."""
+    ref = f"mount target {mount_target_id!r}"
+    with translated(ref):
+        found = efs.describe_mount_targets(MountTargetId=mount_target_id)["MountTargets"][0]
+    logical = MountTarget(name=mount_target_id, file_system=found["FileSystemId"], subnet_id=found["SubnetId"],
+                          security_group_ids=())
+    return _with_security_groups(efs, found, logical, ref)
