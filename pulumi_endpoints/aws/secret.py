@@ -1,0 +1,279 @@
+"""Secrets Manager secret: a value the endpoint's pods receive through External Secrets.
+
+model → policy → read → create → update → delete → import. The value is never
+read back, stored in a state or logged: each version's id is derived from the
+secret's identity and its value (slowly, so it cannot be guessed back), so the
+current version id tells whether AWS holds the desired value. A value changed
+outside the tool gets another version id and shows as drift.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import json
+import logging
+import re
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..blueprint.model import SecretEntry
+from ..errors import Problem, SpecError
+from ..labels import TAG_ENDPOINT
+from . import tags as tagging
+from .errors import CloudError, translated
+from .policy import POLICIES, Diff, diff as policy_diff
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+
+NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
+MAX_VALUE_BYTES = 65536
+DEFAULT_RECOVERY_DAYS = 30
+KDF_ROUNDS = 100_000
+
+
+# --- model ------------------------------------------------------------------------------
+
+
+class SecretValue:
+    """A secret value that does not show in reprs, str() or logs; ``reveal()`` gives it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "SecretValue(***)"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SecretValue) and hmac.compare_digest(self._value, other._value)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Redactor(logging.Filter):
+    """Masks the values being written in botocore's DEBUG logs of request bodies."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[str] = []
+        self.lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.values:
+            message = record.getMessage()
+            forms = {form for value in list(self.values) for form in _written_forms(value)}
+            if any(form in message for form in forms):
+                for form in forms:
+                    message = message.replace(form, "***")
+                record.msg, record.args = message, None
+        return True
+
+    @contextmanager
+    def masking(self, value: SecretValue) -> Iterator[None]:
+        with self.lock:
+            for name in BODY_LOGGERS:
+                if self not in logging.getLogger(name).filters:
+                    logging.getLogger(name).addFilter(self)
+            self.values.append(value.reveal())
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.values.remove(value.reveal())
+
+
+def _written_forms(value: str) -> tuple[str, ...]:
+    """The value as botocore logs it: raw, JSON-escaped, and inside a bytes repr."""
+    escaped = json.dumps(value)[1:-1]
+    return tuple(form for form in (value, escaped, repr(escaped.encode())[2:-1]) if form)
+
+
+BODY_LOGGERS = ("botocore.endpoint", "botocore.parsers")
+_REDACTOR = _Redactor()
+
+
+@dataclass(frozen=True)
+class SecretState:
+    """A secret as it is in AWS, in domain terms: no value, only the current version's id."""
+
+    spec: SecretEntry
+    arn: str
+    version_id: str | None
+
+
+def validate(entry: SecretEntry, value: SecretValue | None = None) -> None:
+    path = f"secret[{entry.name}]"
+    problems = tagging.check(entry.tags, path)
+    if not NAME.match(entry.secret_id):
+        problems.append(Problem(f"{path}.secret_id", "1-512 letters, digits or /_+=.@-"))
+    if len(entry.description) > 2048:
+        problems.append(Problem(f"{path}.description", "at most 2048 characters"))
+    if value is not None and not 1 <= len(value.reveal().encode()) <= MAX_VALUE_BYTES:
+        problems.append(Problem(f"{path}.value", f"1-{MAX_VALUE_BYTES} bytes"))
+    if problems:
+        raise SpecError(problems)
+
+
+def version_id(entry: SecretEntry, value: SecretValue) -> str:
+    """The version id the value gets (a UUID, as Secrets Manager expects for ClientRequestToken).
+
+    PBKDF2 with the secret's id as salt: anyone allowed to DescribeSecret sees
+    version ids, and must not be able to test guesses of a short value cheaply.
+    """
+    key = hashlib.pbkdf2_hmac("sha256", value.reveal().encode(), f"pulumi-endpoints/{entry.secret_id}".encode(),
+                              KDF_ROUNDS)
+    return str(uuid.UUID(bytes=key[:16]))
+
+
+def _ref(entry: SecretEntry) -> str:
+    return f"secret {entry.name!r} ({entry.secret_id})"
+
+
+# --- policy -----------------------------------------------------------------------------
+
+POLICY = POLICIES["secret"]
+
+
+def diff(current: SecretState, desired: SecretEntry, value: SecretValue) -> Diff:
+    """Compare attributes, and the value through version ids (no value is read back)."""
+    return policy_diff(
+        POLICY,
+        {**_fields(current.spec), "value": current.version_id},
+        {**_fields(desired), "value": version_id(desired, value)},
+    )
+
+
+def _fields(entry: SecretEntry) -> dict[str, Any]:
+    return {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry)}
+
+
+# --- read -------------------------------------------------------------------------------
+
+
+def read(sm: BaseClient, entry: SecretEntry) -> SecretState | None:
+    """The secret (one DescribeSecret), or None if it is gone or scheduled for deletion."""
+    found = _describe(sm, entry.secret_id, _ref(entry))
+    return None if found is None or "DeletedDate" in found else _state(found, entry)
+
+
+def _describe(sm: BaseClient, secret_id: str, ref: str) -> dict[str, Any] | None:
+    try:
+        with translated(ref):
+            return sm.describe_secret(SecretId=secret_id)
+    except CloudError as exc:
+        if exc.not_found:
+            return None
+        raise
+
+
+def _state(d: dict[str, Any], logical: SecretEntry) -> SecretState:
+    spec = SecretEntry(
+        name=logical.name,
+        secret_id=d["Name"],
+        description=d.get("Description", ""),
+        tags=tagging.from_pairs(d.get("Tags", ())),
+        owner=logical.owner,
+    )
+    current = [v for v, stages in d.get("VersionIdsToStages", {}).items() if "AWSCURRENT" in stages]
+    return SecretState(spec, arn=d["ARN"], version_id=current[0] if current else None)
+
+
+# --- create -----------------------------------------------------------------------------
+
+
+def create(sm: BaseClient, entry: SecretEntry, value: SecretValue) -> SecretState:
+    """Create the secret with its first version (idempotent: the request token is the version id).
+
+    A secret that already exists under this name is adopted and brought to the
+    desired description, tags and value; one scheduled for deletion is restored first.
+    """
+    validate(entry, value)
+    ref = _ref(entry)
+    try:
+        with translated(ref), _REDACTOR.masking(value):
+            sm.create_secret(Name=entry.secret_id, Description=entry.description, SecretString=value.reveal(),
+                             Tags=tagging.to_pairs(entry.tags), ClientRequestToken=version_id(entry, value))
+    except CloudError as exc:
+        if exc.code not in {"ResourceExistsException", "InvalidRequestException"}:
+            raise
+        found = _describe(sm, entry.secret_id, ref)
+        if found is None:
+            raise
+        if "DeletedDate" in found:
+            with translated(ref):
+                sm.restore_secret(SecretId=entry.secret_id)
+    state = read(sm, entry)
+    if state is None:
+        raise CloudError(ref, "ResourceNotFoundException", "the secret disappeared right after creation")
+    return update(sm, state, entry, value) if not diff(state, entry, value).empty else state
+
+
+# --- update -----------------------------------------------------------------------------
+
+
+def update(sm: BaseClient, current: SecretState, desired: SecretEntry, value: SecretValue) -> SecretState:
+    """Apply in-place changes: description, tags, and a new version for a new value."""
+    validate(desired, value)
+    changes = diff(current, desired, value)
+    if changes.needs_replace:
+        raise ValueError(f"secret {desired.name!r}: {', '.join(changes.replaces)} can only change by replacement")
+    to_tag, to_untag = tagging.changes(current.spec.tags, desired.tags)
+    with translated(_ref(desired)), _REDACTOR.masking(value):
+        if "description" in changes.changed:
+            sm.update_secret(SecretId=current.arn, Description=desired.description)
+        if to_tag:
+            sm.tag_resource(SecretId=current.arn, Tags=tagging.to_pairs(to_tag))
+        if to_untag:
+            sm.untag_resource(SecretId=current.arn, TagKeys=to_untag)
+        if "value" in changes.changed:
+            sm.put_secret_value(SecretId=current.arn, SecretString=value.reveal(),
+                                ClientRequestToken=version_id(desired, value))
+    state = read(sm, desired)
+    if state is None:
+        raise CloudError(_ref(desired), "ResourceNotFoundException", "the secret disappeared while updating")
+    return state
+
+
+# --- delete -----------------------------------------------------------------------------
+
+
+def delete(sm: BaseClient, entry: SecretEntry, *, force: bool = False,
+           recovery_days: int = DEFAULT_RECOVERY_DAYS) -> None:
+    """Schedule the secret's deletion after a recovery window (7-30 days, restorable until then),
+    or with ``force`` delete it at once, for good. Deleting what is gone is not an error."""
+    if not 7 <= recovery_days <= 30:
+        raise SpecError([Problem(f"secret[{entry.name}].recovery_days", "between 7 and 30 days")])
+    found = _describe(sm, entry.secret_id, _ref(entry))
+    if found is None or ("DeletedDate" in found and not force):
+        return
+    window: dict[str, Any] = {"ForceDeleteWithoutRecovery": True} if force else {"RecoveryWindowInDays": recovery_days}
+    with translated(_ref(entry)):
+        sm.delete_secret(SecretId=found["ARN"], **window)
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+def import_(sm: BaseClient, secret_id: str) -> SecretState:
+    """Adopt an existing secret by name or ARN; named after it, its owner from the endpoint tag."""
+    ref = f"secret {secret_id!r}"
+    found = _describe(sm, secret_id, ref)
+    if found is None or "DeletedDate" in found:
+        raise CloudError(ref, "ResourceNotFoundException", "no such secret (or it is scheduled for deletion)")
+    tags = tagging.from_pairs(found.get("Tags", ()))
+    logical = SecretEntry(name=found["Name"], secret_id=found["Name"], description="", tags={},
+                          owner=tags.get(TAG_ENDPOINT))
+    return _state(found, logical)

@@ -1,0 +1,135 @@
+"""Secrets Manager driver against a moto server."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from typing import Any
+
+import boto3
+import pytest
+
+from pulumi_endpoints.aws import secret
+from pulumi_endpoints.aws.config import AwsConfig
+from pulumi_endpoints.aws.errors import CloudError
+from pulumi_endpoints.aws.secret import SecretValue
+from pulumi_endpoints.blueprint.model import SecretEntry
+from pulumi_endpoints.errors import SpecError
+from pulumi_endpoints.labels import cloud_tags
+
+TOKEN = SecretValue("s3cr3t-token-value")
+ROTATED = SecretValue('rotated "token" \\ ✓')
+
+
+def token_entry(**changes: Any) -> SecretEntry:
+    entry = SecretEntry(name="chat-token", secret_id="endpoints/ws/chat/token", description="access token of chat",
+                        tags=cloud_tags("ws", "chat"), owner="chat")
+    return dataclasses.replace(entry, **changes)
+
+
+def current_value(entry: SecretEntry) -> str:
+    return str(boto3.client("secretsmanager").get_secret_value(SecretId=entry.secret_id)["SecretString"])
+
+
+@pytest.mark.e2e
+def test_create_read_update_delete(aws: AwsConfig) -> None:
+    sm = aws.client("secretsmanager")
+    entry = token_entry()
+    created = secret.create(sm, entry, TOKEN)
+    assert created.spec == entry and current_value(entry) == TOKEN.reveal()
+    assert secret.diff(secret.read(sm, entry), entry, TOKEN).empty
+
+    described = token_entry(description="rotated", tags={**entry.tags, "team": "ml"})
+    updated = secret.update(sm, created, described, ROTATED)
+    assert updated.spec == described and updated.version_id != created.version_id
+    assert current_value(entry) == ROTATED.reveal()
+    assert secret.diff(secret.read(sm, entry), described, ROTATED).empty
+
+    secret.delete(sm, entry)
+    assert secret.read(sm, entry) is None
+    secret.delete(sm, entry)  # already scheduled: not an error
+
+
+def test_diff_replace_for_name_in_place_for_value() -> None:
+    entry = token_entry()
+    current = secret.SecretState(entry, arn="arn", version_id=secret.version_id(entry, TOKEN))
+    assert secret.diff(current, entry, TOKEN).empty
+    assert secret.diff(current, entry, ROTATED).changed == ("value",)
+    assert not secret.diff(current, entry, ROTATED).needs_replace
+    assert secret.diff(current, token_entry(secret_id="endpoints/ws/chat/other"), TOKEN).replaces == ("secret_id",)
+
+
+@pytest.mark.e2e
+def test_repeated_create_adopts_instead_of_failing(aws: AwsConfig) -> None:
+    sm = aws.client("secretsmanager")
+    first = secret.create(sm, token_entry(), TOKEN)
+    assert secret.create(sm, token_entry(), TOKEN) == first
+    again = secret.create(sm, token_entry(), ROTATED)
+    assert again.arn == first.arn and current_value(token_entry()) == ROTATED.reveal()
+    assert len(sm.list_secrets()["SecretList"]) == 1
+
+
+@pytest.mark.e2e
+def test_create_after_delete_restores_within_the_recovery_window(aws: AwsConfig) -> None:
+    sm = aws.client("secretsmanager")
+    first = secret.create(sm, token_entry(), TOKEN)
+    secret.delete(sm, token_entry())
+    again = secret.create(sm, token_entry(), ROTATED)
+    assert again.arn == first.arn and current_value(token_entry()) == ROTATED.reveal()
+
+
+@pytest.mark.e2e
+def test_force_delete_removes_at_once(aws: AwsConfig) -> None:
+    sm = aws.client("secretsmanager")
+    secret.create(sm, token_entry(), TOKEN)
+    secret.delete(sm, token_entry(), force=True)
+    assert sm.list_secrets(IncludePlannedDeletion=True)["SecretList"] == []
+
+
+@pytest.mark.e2e
+def test_value_changed_outside_shows_as_drift(aws: AwsConfig) -> None:
+    sm = aws.client("secretsmanager")
+    secret.create(sm, token_entry(), TOKEN)
+    boto3.client("secretsmanager").put_secret_value(SecretId=token_entry().secret_id, SecretString="by hand")
+    assert secret.diff(secret.read(sm, token_entry()), token_entry(), TOKEN).changed == ("value",)
+
+
+@pytest.mark.e2e
+def test_read_costs_one_describe_and_never_reads_the_value(aws: AwsConfig, counted: Any) -> None:
+    sm = aws.client("secretsmanager")
+    secret.create(sm, token_entry(), TOKEN)
+    calls = counted(sm)
+    secret.read(sm, token_entry())
+    assert calls == {"DescribeSecret": 1}
+
+
+@pytest.mark.e2e
+def test_value_never_in_reprs_errors_or_logs(aws: AwsConfig, caplog: pytest.LogCaptureFixture) -> None:
+    sm = aws.client("secretsmanager")
+    with caplog.at_level(logging.DEBUG):
+        state = secret.create(sm, token_entry(), TOKEN)
+        secret.update(sm, state, token_entry(), ROTATED)
+        with pytest.raises(SpecError) as err:
+            secret.create(sm, token_entry(secret_id="bad name!"), TOKEN)
+    shown = " ".join([repr(state), str(state), repr(TOKEN), str(TOKEN), str(err.value), caplog.text])
+    assert "botocore" in caplog.text  # the AWS calls were logged at DEBUG ...
+    for value in (TOKEN.reveal(), ROTATED.reveal()):  # ... but no value, raw or JSON-escaped
+        assert value not in shown and json.dumps(value)[1:-1] not in shown and "rotated" not in shown
+
+
+@pytest.mark.e2e
+def test_access_denied_is_a_clear_error(aws: AwsConfig) -> None:
+    sm = aws.client("secretsmanager")
+    denied = {"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}
+
+    def deny(**_: Any) -> None:
+        from botocore.exceptions import ClientError
+
+        raise ClientError(denied, "CreateSecret")
+
+    sm.meta.events.register("before-call.secrets-manager.CreateSecret", deny)
+    with pytest.raises(CloudError) as err:
+        secret.create(sm, token_entry(), TOKEN)
+    assert err.value.code == "AccessDeniedException"
+    assert "secret 'chat-token' (endpoints/ws/chat/token)" in str(err.value) and "IAM policy" in err.value.hint
