@@ -33,6 +33,7 @@ class AwsConfig:
     ``endpoint_url`` overrides where every service is called; when unset,
     ``AWS_ENDPOINT_URL`` is honoured, so the same code runs against an emulator.
     ``default_tags`` are merged under each resource's own tags (see :meth:`with_default_tags`).
+    ``static_credentials`` (access key id, secret) replace the chain: for emulators only.
     """
 
     region: str | None = None
@@ -42,6 +43,7 @@ class AwsConfig:
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_attempts: int = 8
+    static_credentials: tuple[str, str] | None = field(default=None, repr=False)
 
     @property
     def resolved_endpoint_url(self) -> str | None:
@@ -58,7 +60,9 @@ class AwsConfig:
         )
         with _LOCK:  # sessions are not thread-safe; clients are
             session = _session(self.profile, self.region)
-            return session.client(service, endpoint_url=self.resolved_endpoint_url, config=config)
+            key_id, secret = self.static_credentials or (None, None)
+            return session.client(service, endpoint_url=self.resolved_endpoint_url, config=config,
+                                  aws_access_key_id=key_id, aws_secret_access_key=secret)
 
     def with_default_tags(self, resource: R) -> R:
         """The resource with ``default_tags`` under its own tags (its own win).

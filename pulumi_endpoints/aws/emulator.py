@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EndpointsError
 from ..labels import cloud_tags
 from . import tags as tagging
 from .config import AwsConfig
@@ -33,6 +32,7 @@ DIR_ENV = "ENDPOINTS_EMULATOR_DIR"
 DEFAULT_DIR = Path(".endpoints") / "emulator"
 DEFAULT_REGION = "us-east-1"
 HOST = "127.0.0.1"
+CREDENTIALS = ("testing", "testing")
 STATE_FILE = "emulator.json"
 CIDR = "10.0.0.0/16"
 NFS_PORT = 2049
@@ -56,14 +56,14 @@ class Emulator:
     def env(self) -> dict[str, str]:
         return {
             "AWS_ENDPOINT_URL": self.url,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_ACCESS_KEY_ID": CREDENTIALS[0],
+            "AWS_SECRET_ACCESS_KEY": CREDENTIALS[1],
             "AWS_DEFAULT_REGION": self.region,
         }
 
     @property
     def config(self) -> AwsConfig:
-        return AwsConfig(region=self.region, endpoint_url=self.url)
+        return AwsConfig(region=self.region, endpoint_url=self.url, static_credentials=CREDENTIALS)
 
 
 # --- seed -------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ def _free_port() -> int:
 
 def _answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=2):
+        with urllib.request.urlopen(f"{url}/moto-api/config", timeout=2):
             return True
     except OSError:
         return False
@@ -204,7 +204,7 @@ def _alive(pid: int) -> bool:
 
 def _is_zombie(pid: int) -> bool:
     try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return False
 
@@ -268,19 +268,3 @@ def _print(emulator: Emulator, as_json: bool) -> None:
                          indent=2))
     else:
         print("\n".join(f"export {key}={value}" for key, value in emulator.env.items()))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m pulumi_endpoints.aws.emulator start|stop|env`` (the same as ``endpoints emulator``)."""
-    parser = argparse.ArgumentParser(prog="endpoints")
-    add_cli(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except EndpointsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
