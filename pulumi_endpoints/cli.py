@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     shapes.set_defaults(func=_shapes)
 
     _add_emulator(commands)
+    from .terraform.install import add_cli as add_terraform
+
+    add_terraform(commands)
     return parser
 
 

@@ -75,7 +75,7 @@ def file_system(workspace: WorkspaceSpec) -> FileSystem:
         encrypted=options.encrypted,
         transition_to_ia=options.transition_to_ia,
         deletion_protection=options.deletion_protection,
-        tags=L.cloud_tags(workspace.name, None, {"Name": f"{workspace.name}-{options.name}"}),
+        tags=L.cloud_tags(workspace.name, None),
     )
 
 

@@ -1,0 +1,82 @@
+"""``endpoints terraform install``: lay the provider out as a filesystem mirror for offline ``init``.
+
+The launcher is the same file on every machine (the lock file records its hash,
+and a hash that differed per machine would break ``terraform init`` for the
+next person): it reads the Python interpreter from ``<mirror>/.python``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+from . import ADDRESS
+
+LAUNCHER = """#!/bin/sh
+# Terraform provider "endpoints" (pulumi-endpoints): runs the Python provider.
+# The interpreter comes from ENDPOINTS_PYTHON or the mirror's .python file.
+self=$(readlink -f "$0" 2>/dev/null || echo "$0")
+mirror=$(cd "$(dirname "$self")/../../../../.." 2>/dev/null && pwd)
+python=${ENDPOINTS_PYTHON:-$(cat "$mirror/.python" 2>/dev/null)}
+exec "${python:-python3}" -m pulumi_endpoints.terraform "$@"
+"""
+
+
+def provider_version() -> str:
+    return version("pulumi-endpoints")
+
+
+def target_platform() -> str:
+    machine = {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(platform.machine(), platform.machine())
+    return f"{platform.system().lower()}_{machine}"
+
+
+def install(mirror: Path, python: str = sys.executable) -> Path:
+    """Write the launcher into ``mirror`` and return its path."""
+    mirror = mirror.resolve()
+    host, namespace, name = ADDRESS.split("/")
+    release = provider_version()
+    folder = mirror / host / namespace / name / release / target_platform()
+    folder.mkdir(parents=True, exist_ok=True)
+    launcher = folder / f"terraform-provider-{name}_v{release}"
+    launcher.write_text(LAUNCHER)
+    launcher.chmod(0o755)
+    (mirror / ".python").write_text(python + "\n")
+    return launcher
+
+
+def cli_config(mirror: Path) -> str:
+    return (
+        "provider_installation {\n"
+        "  filesystem_mirror {\n"
+        f'    path    = "{mirror.resolve()}"\n'
+        f'    include = ["{ADDRESS}"]\n'
+        "  }\n"
+        "  direct {\n"
+        f'    exclude = ["{ADDRESS}"]\n'
+        "  }\n"
+        "}\n"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    mirror = Path(args.dir)
+    launcher = install(mirror)
+    config = mirror.resolve() / "terraformrc"
+    config.write_text(cli_config(mirror))
+    print(f"installed {ADDRESS} {provider_version()} at {launcher}", file=sys.stderr)
+    print(f"CLI configuration written to {config}; use it with:", file=sys.stderr)
+    print(f"export TF_CLI_CONFIG_FILE={config}")
+    return 0
+
+
+def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    terraform = commands.add_parser("terraform", help="the Terraform provider")
+    actions = terraform.add_subparsers(dest="action", required=True, metavar="ACTION")
+    install_cmd = actions.add_parser("install", help="install the provider as a filesystem mirror for offline init")
+    install_cmd.add_argument("--dir", default=str(Path.home() / ".terraform.d" / "endpoints-mirror"),
+                             help="mirror folder (default ~/.terraform.d/endpoints-mirror)")
+    install_cmd.set_defaults(func=run)

@@ -1,0 +1,51 @@
+"""The ``endpoints`` Terraform provider: AWS settings, resources and data sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tf import types as T
+from tf.iface import Config, DataSource, Provider, Resource
+from tf.schema import Attribute, Schema
+from tf.utils import Diagnostics
+
+from ..aws.config import AwsConfig
+from .data_sources import EndpointData, ManifestsData
+from . import ADDRESS
+from .resources import RESOURCES
+
+
+class EndpointsProvider(Provider):
+    def __init__(self) -> None:
+        self.config = AwsConfig()
+
+    def get_model_prefix(self) -> str:
+        return "endpoints_"
+
+    def full_name(self) -> str:
+        return ADDRESS
+
+    def get_provider_schema(self, diags: Diagnostics) -> Schema:
+        return Schema(version=1, attributes=[
+            Attribute("region", T.String(), description="AWS region; default from the standard AWS chain "
+                      "(AWS_REGION, profile).", optional=True),
+            Attribute("profile", T.String(), description="AWS profile; credentials otherwise come from the "
+                      "standard chain (environment, SSO, instance role).", optional=True),
+            Attribute("endpoint_url", T.String(), description="Send every AWS call here (an emulator); "
+                      "AWS_ENDPOINT_URL is honoured too.", optional=True),
+            Attribute("default_tags", T.Map(T.String()), description="Tags added to every resource.",
+                      optional=True),
+        ])
+
+    def validate_config(self, diags: Diagnostics, config: Config) -> None:
+        return None
+
+    def configure_provider(self, diags: Diagnostics, config: Config) -> None:
+        settings: dict[str, Any] = {k: config.get(k) for k in ("region", "profile", "endpoint_url")}
+        self.config = AwsConfig(**settings, default_tags=dict(config.get("default_tags") or {}))
+
+    def get_data_sources(self) -> list[type[DataSource]]:
+        return [EndpointData, ManifestsData]
+
+    def get_resources(self) -> list[type[Resource]]:
+        return list(RESOURCES)

@@ -1,0 +1,470 @@
+"""Terraform resources over the AWS drivers: one class per cloud resource, one shared lifecycle.
+
+Each class maps Terraform state to the driver's domain model and back
+(``to_model`` / ``to_state``); :class:`DriverResource` turns the drivers'
+create/read/update/delete/import into Terraform's, and their errors into
+diagnostics. Lifecycle facts (replace, sensitive, computed) come from
+:mod:`pulumi_endpoints.aws.policy` through :func:`.attributes.attribute`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from tf import types as T
+from tf.iface import (CreateContext, DeleteContext, ImportContext, PlanContext, ReadContext, Resource, State,
+                      UpdateContext)
+from tf.schema import Attribute, Schema
+from tf.types import Unknown
+from tf.utils import Diagnostics
+
+from ..blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, Taint
+from ..errors import EndpointsError, Problem, SpecError
+from ..labels import TAG_ENDPOINT
+from .attributes import attribute
+
+if TYPE_CHECKING:
+    from .provider import EndpointsProvider
+
+SCHEMA_VERSION = 1
+_EFFECTS = {"NoSchedule": "NO_SCHEDULE", "NoExecute": "NO_EXECUTE", "PreferNoSchedule": "PREFER_NO_SCHEDULE"}
+_KUBE_EFFECTS = {v: k for k, v in _EFFECTS.items()}
+
+
+def report(diags: Diagnostics, error: EndpointsError, summary: str) -> None:
+    """An error as Terraform diagnostics, with attribute paths for input problems."""
+    if isinstance(error, SpecError):
+        for problem in error.problems:
+            attr = problem.path.rsplit(".", 1)[-1].split("[", 1)[0] if problem.path else ""
+            diags.add_error(f"{summary}: {problem.message}", detail=str(problem), path=[attr] if attr else None)
+    else:
+        diags.add_error(summary, detail=str(error))
+
+
+def tags_attributes(kind: str) -> list[Attribute]:
+    return [
+        attribute(kind, "tags", T.Map(T.String()), "Tags on the AWS resource (managed-by, workspace and "
+                  "endpoint included by the endpoint data source).", optional=True),
+        Attribute("tags_all", T.Map(T.String()), description="Tags including the provider's default_tags.",
+                  computed=True),
+    ]
+
+
+class DriverResource(Resource):
+    """The lifecycle every resource shares; subclasses say how state maps to the driver's model."""
+
+    stem: ClassVar[str]  # one name across layers: driver module, policy table, endpoints_<stem>
+    service: ClassVar[str]
+    description: ClassVar[str]
+    volatile: ClassVar[tuple[str, ...]] = ()  # computed attributes an update may change
+
+    def __init__(self, provider: EndpointsProvider) -> None:
+        self.provider = provider
+
+    @classmethod
+    def get_name(cls) -> str:
+        return cls.stem
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        return Schema(version=SCHEMA_VERSION, description=cls.description,
+                      attributes=[Attribute("id", T.String(), description="The import id.", computed=True),
+                                  *cls.attributes()])
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        raise NotImplementedError
+
+    # -- mapping, per resource --------------------------------------------------------------
+
+    def to_model(self, state: State) -> Any:
+        raise NotImplementedError
+
+    def to_state(self, remote: Any, prior: State | None) -> State:
+        raise NotImplementedError
+
+    def parent(self, state: State) -> tuple[Any, ...]:
+        """Extra arguments the driver's read/create/delete take (e.g. the file system id)."""
+        return ()
+
+    # -- shared lifecycle ---------------------------------------------------------------------
+
+    @property
+    def driver(self) -> Any:
+        return importlib.import_module(f"pulumi_endpoints.aws.{self.stem}")
+
+    def client(self) -> Any:
+        return self.provider.config.client(self.service)
+
+    def desired(self, state: State) -> Any:
+        return self.provider.config.with_default_tags(self.to_model(state))
+
+    def create(self, ctx: CreateContext, planned: State) -> State | None:
+        model = self.desired(planned)
+        client = self.client()
+        try:
+            return self.to_state(self.driver.create(client, model, *self.parent(planned)), planned)
+        except EndpointsError as error:
+            report(ctx.diagnostics, error, f"Cannot create {self.stem} {model.name}")
+            return self._what_exists(client, model, planned)
+
+    def _what_exists(self, client: Any, model: Any, planned: State) -> State | None:
+        """After a failed create: state pointing at what AWS has, or nothing (never an orphan)."""
+        try:
+            remote = self.driver.read(client, model, *self.parent(planned))
+        except EndpointsError:
+            return None
+        return None if remote is None else self.to_state(remote, planned)
+
+    def read(self, ctx: ReadContext, current: State) -> State | None:
+        try:
+            remote = self.driver.read(self.client(), self.desired(current), *self.parent(current))
+        except EndpointsError as error:
+            report(ctx.diagnostics, error, f"Cannot read {self.stem} {current.get('name')}")
+            return current
+        return None if remote is None else self.to_state(remote, current)
+
+    def plan(self, ctx: PlanContext, current: State | None, planned: State) -> State:
+        if current is not None and ctx.changed_fields:
+            for name in self.volatile:
+                planned[name] = Unknown
+            if "tags" in ctx.changed_fields:
+                planned["tags_all"] = Unknown
+        return planned
+
+    def update(self, ctx: UpdateContext, current: State, planned: State) -> State | None:
+        client = self.client()
+        desired = self.desired(planned)
+        try:
+            remote = self.driver.read(client, self.desired(current), *self.parent(current))
+            if remote is None:
+                ctx.diagnostics.add_error(f"{self.stem} {current.get('name')} no longer exists",
+                                          "It was deleted outside Terraform; run terraform apply again to "
+                                          "create it.")
+                return None
+            return self.to_state(self._update(client, remote, desired, planned), planned)
+        except EndpointsError as error:
+            report(ctx.diagnostics, error, f"Cannot update {self.stem} {desired.name}")
+            return current
+
+    def _update(self, client: Any, remote: Any, desired: Any, planned: State) -> Any:
+        return self.driver.update(client, remote, desired)
+
+    def delete(self, ctx: DeleteContext, current: State) -> None:
+        try:
+            self._delete(self.client(), self.to_model(current), current)
+        except EndpointsError as error:
+            report(ctx.diagnostics, error, f"Cannot delete {self.stem} {current.get('name')}")
+
+    def _delete(self, client: Any, model: Any, current: State) -> None:
+        self.driver.delete(client, model, *self.parent(current))
+
+    def import_(self, ctx: ImportContext, id: str) -> State | None:
+        try:
+            return self.to_state(self.driver.import_(self.client(), id), None)
+        except EndpointsError as error:
+            report(ctx.diagnostics, error, f"Cannot import {self.stem} {id!r}")
+            return None
+
+    def with_tags(self, state: State, remote_tags: dict[str, str], prior: State | None) -> State:
+        """``tags`` keeps what the configuration manages; ``tags_all`` is everything AWS has."""
+        defaults = self.provider.config.default_tags
+        configured = (prior or {}).get("tags") or {}
+        own = {k: v for k, v in remote_tags.items() if k not in defaults or k in configured}
+        state["tags"] = own or _empty(prior, "tags")
+        state["tags_all"] = dict(remote_tags)
+        return state
+
+
+def _set(value: Any) -> tuple[str, ...]:
+    return tuple(sorted(value or ()))
+
+
+class NodePoolResource(DriverResource):
+    stem = "node_pool"
+    service = "eks"
+    description = "An EKS managed node group serving an endpoint (GPU AMI, taints, scale-from-zero tags)."
+    volatile = ("desired_size", "status")
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        k = cls.stem
+        return [
+            attribute(k, "name", T.String(), "Node group name.", required=True),
+            attribute(k, "cluster_name", T.String(), "EKS cluster.", required=True),
+            attribute(k, "node_role_arn", T.String(), "IAM role of the nodes.", required=True),
+            attribute(k, "subnet_ids", T.Set(T.String()), "Subnets of the nodes.", required=True),
+            attribute(k, "instance_types", T.Set(T.String()), "EC2 instance types.", required=True),
+            attribute(k, "ami_type", T.String(), "EKS AMI type, e.g. AL2023_x86_64_NVIDIA.", required=True),
+            attribute(k, "capacity_type", T.String(), "ON_DEMAND (default) or SPOT.", optional=True,
+                      computed=True),
+            attribute(k, "disk_size", T.Number(), "Root volume size in GiB (default 100).", optional=True,
+                      computed=True),
+            attribute(k, "min_size", T.Number(), "Fewest nodes.", required=True),
+            attribute(k, "max_size", T.Number(), "Most nodes.", required=True),
+            attribute(k, "desired_size", T.Number(), "Nodes now; set to min_size at create, then owned "
+                      "by the cluster autoscaler."),
+            attribute(k, "labels", T.Map(T.String()), "Kubernetes labels on the nodes.", optional=True),
+            attribute(k, "taints", T.Set(T.String()), "Taints as key=value:Effect, e.g. "
+                      "nvidia.com/gpu=true:NoSchedule.", optional=True),
+            *tags_attributes(k),
+            attribute(k, "arn", T.String(), "Node group ARN."),
+            attribute(k, "status", T.String(), "EKS status, e.g. ACTIVE."),
+        ]
+
+    def to_model(self, state: State) -> NodePool:
+        desired = state.get("desired_size")
+        return NodePool(
+            name=state["name"], cluster_name=state["cluster_name"], node_role_arn=state["node_role_arn"],
+            subnet_ids=_set(state["subnet_ids"]), instance_types=_set(state["instance_types"]),
+            ami_type=state["ami_type"], capacity_type=_known(state.get("capacity_type"), "ON_DEMAND"),
+            disk_size=int(_known(state.get("disk_size"), 100)),
+            min_size=int(state["min_size"]), max_size=int(state["max_size"]),
+            desired_size=int(desired) if isinstance(desired, (int, float)) else int(state["min_size"]),
+            labels=dict(state.get("labels") or {}), taints=tuple(_taint(t) for t in _set(state.get("taints"))),
+            tags=dict(state.get("tags") or {}), owner=(state.get("tags") or {}).get(TAG_ENDPOINT))
+
+    def to_state(self, remote: Any, prior: State | None) -> State:
+        pool: NodePool = remote.spec
+        state = {
+            "id": f"{pool.cluster_name}:{pool.name}", "name": pool.name, "cluster_name": pool.cluster_name,
+            "node_role_arn": pool.node_role_arn, "subnet_ids": list(pool.subnet_ids),
+            "instance_types": list(pool.instance_types), "ami_type": pool.ami_type,
+            "capacity_type": pool.capacity_type, "disk_size": pool.disk_size, "min_size": pool.min_size,
+            "max_size": pool.max_size, "desired_size": pool.desired_size,
+            "labels": dict(pool.labels) or _empty(prior, "labels"),
+            "taints": [f"{t.key}={t.value}:{_KUBE_EFFECTS[t.effect]}" for t in pool.taints] or _empty(prior, "taints"),
+            "arn": remote.arn, "status": remote.status,
+        }
+        return self.with_tags(state, pool.tags, prior)
+
+
+def _known(value: Any, default: Any) -> Any:
+    return default if value is None or value is Unknown else value
+
+
+def _empty(prior: State | None, name: str) -> Any:
+    """An empty value reads back as the configuration wrote it (null, "" or empty), so no diff appears."""
+    configured = (prior or {}).get(name)
+    return configured if not configured and configured is not Unknown else None
+
+
+def _taint(text: str) -> Taint:
+    key_value, _, effect = text.rpartition(":")
+    key, _, value = key_value.partition("=")
+    if not key or effect not in _EFFECTS:
+        raise SpecError([Problem("taints", f"{text!r} is not key=value:Effect with Effect one of "
+                                           f"{', '.join(_EFFECTS)}")])
+    return Taint(key=key, value=value, effect=_EFFECTS[effect])  # type: ignore[arg-type]
+
+
+class FileSystemResource(DriverResource):
+    stem = "file_system"
+    service = "efs"
+    description = ("The workspace's shared EFS file system. Protected from deletion unless "
+                   "deletion_protection is false.")
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        k = cls.stem
+        return [
+            attribute(k, "name", T.String(), "Name (the Name tag).", required=True),
+            attribute(k, "creation_token", T.String(), "Idempotency token: the file system's identity.",
+                      required=True),
+            attribute(k, "performance_mode", T.String(), "generalPurpose (default) or maxIO.", optional=True,
+                      computed=True),
+            attribute(k, "throughput_mode", T.String(), "elastic (default), bursting or provisioned.",
+                      optional=True, computed=True),
+            attribute(k, "provisioned_throughput_mibps", T.Number(), "With throughput_mode provisioned.",
+                      optional=True),
+            attribute(k, "encrypted", T.Bool(), "Encrypted at rest (default true).", optional=True,
+                      computed=True),
+            attribute(k, "transition_to_ia", T.String(), "Lifecycle policy, e.g. AFTER_30_DAYS.", optional=True),
+            attribute(k, "deletion_protection", T.Bool(), "Refuse deletion (default true).", optional=True,
+                      computed=True),
+            *tags_attributes(k),
+            attribute(k, "file_system_id", T.String(), "fs-…"),
+            attribute(k, "arn", T.String(), "File system ARN."),
+            attribute(k, "status", T.String(), "EFS life cycle state."),
+        ]
+
+    def to_model(self, state: State) -> FileSystem:
+        return FileSystem(
+            name=state["name"], creation_token=state["creation_token"],
+            performance_mode=_known(state.get("performance_mode"), "generalPurpose"),
+            throughput_mode=_known(state.get("throughput_mode"), "elastic"),
+            provisioned_throughput_mibps=state.get("provisioned_throughput_mibps"),
+            encrypted=bool(_known(state.get("encrypted"), True)),
+            transition_to_ia=state.get("transition_to_ia"),
+            deletion_protection=bool(_known(state.get("deletion_protection"), True)),
+            tags=dict(state.get("tags") or {}), owner=None)
+
+    def to_state(self, remote: Any, prior: State | None) -> State:
+        fs: FileSystem = remote.spec
+        state = {
+            "id": remote.file_system_id, "name": fs.name, "creation_token": fs.creation_token,
+            "performance_mode": fs.performance_mode, "throughput_mode": fs.throughput_mode,
+            "provisioned_throughput_mibps": fs.provisioned_throughput_mibps, "encrypted": fs.encrypted,
+            "transition_to_ia": fs.transition_to_ia, "deletion_protection": fs.deletion_protection,
+            "file_system_id": remote.file_system_id, "arn": remote.arn, "status": remote.status,
+        }
+        return self.with_tags(state, fs.tags, prior)
+
+
+class MountTargetResource(DriverResource):
+    stem = "mount_target"
+    service = "efs"
+    description = "An EFS mount target: the file system reachable from one subnet."
+    volatile = ("status",)
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        k = cls.stem
+        return [
+            attribute(k, "name", T.String(), "Logical name (mount targets carry no name in AWS).",
+                      required=True),
+            Attribute("file_system_id", T.String(), description="The file system (fs-…).", required=True,
+                      requires_replace=True),
+            attribute(k, "subnet_id", T.String(), "Subnet of the mount target.", required=True),
+            attribute(k, "security_group_ids", T.Set(T.String()), "Security groups allowing NFS.",
+                      optional=True),
+            attribute(k, "mount_target_id", T.String(), "fsmt-…"),
+            attribute(k, "ip_address", T.String(), "Its IP address in the subnet."),
+            attribute(k, "status", T.String(), "EFS life cycle state."),
+        ]
+
+    def parent(self, state: State) -> tuple[Any, ...]:
+        return (state["file_system_id"],)
+
+    def to_model(self, state: State) -> MountTarget:
+        return MountTarget(name=state["name"], file_system=state["file_system_id"], subnet_id=state["subnet_id"],
+                           security_group_ids=_set(state.get("security_group_ids")))
+
+    def to_state(self, remote: Any, prior: State | None) -> State:
+        target: MountTarget = remote.spec
+        return {
+            "id": remote.mount_target_id, "name": (prior or {}).get("name") or target.subnet_id,
+            "file_system_id": remote.file_system_id, "subnet_id": target.subnet_id,
+            "security_group_ids": list(target.security_group_ids) or _empty(prior, "security_group_ids"),
+            "mount_target_id": remote.mount_target_id, "ip_address": remote.ip_address, "status": remote.status,
+        }
+
+
+class AccessPointResource(DriverResource):
+    stem = "access_point"
+    service = "efs"
+    description = "An EFS access point rooted at the folder an endpoint mounts."
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        k = cls.stem
+        return [
+            attribute(k, "name", T.String(), "Name: the access point's identity (its client token).",
+                      required=True),
+            Attribute("file_system_id", T.String(), description="The file system (fs-…).", required=True,
+                      requires_replace=True),
+            attribute(k, "path", T.String(), "Root folder on the file system.", required=True),
+            attribute(k, "uid", T.Number(), "Owner uid of the folder when created (default 1000).",
+                      optional=True, computed=True),
+            attribute(k, "gid", T.Number(), "Owner gid (default 1000).", optional=True, computed=True),
+            attribute(k, "permissions", T.String(), "Folder permissions (default 0755).", optional=True,
+                      computed=True),
+            *tags_attributes(k),
+            attribute(k, "access_point_id", T.String(), "fsap-…"),
+            attribute(k, "arn", T.String(), "Access point ARN."),
+            attribute(k, "status", T.String(), "EFS life cycle state."),
+        ]
+
+    def parent(self, state: State) -> tuple[Any, ...]:
+        return (state["file_system_id"],)
+
+    def to_model(self, state: State) -> AccessPoint:
+        tags = dict(state.get("tags") or {})
+        return AccessPoint(name=state["name"], file_system=state["file_system_id"], path=state["path"],
+                           uid=int(_known(state.get("uid"), 1000)), gid=int(_known(state.get("gid"), 1000)),
+                           permissions=_known(state.get("permissions"), "0755"), tags=tags,
+                           owner=tags.get(TAG_ENDPOINT))
+
+    def to_state(self, remote: Any, prior: State | None) -> State:
+        point: AccessPoint = remote.spec
+        state = {
+            "id": remote.access_point_id, "name": point.name, "file_system_id": remote.file_system_id,
+            "path": point.path, "uid": point.uid, "gid": point.gid, "permissions": point.permissions,
+            "access_point_id": remote.access_point_id, "arn": remote.arn, "status": remote.status,
+        }
+        return self.with_tags(state, point.tags, prior)
+
+
+class SecretResource(DriverResource):
+    stem = "secret"
+    service = "secretsmanager"
+    description = ("A Secrets Manager secret read by endpoints through External Secrets. The value is "
+                   "sensitive: it never shows in plans, but Terraform keeps it in state (use an encrypted "
+                   "backend).")
+    volatile = ("version_id",)
+
+    @classmethod
+    def attributes(cls) -> list[Attribute]:
+        k = cls.stem
+        return [
+            attribute(k, "name", T.String(), "Logical name, e.g. hf-token.", required=True),
+            attribute(k, "secret_id", T.String(), "Name in Secrets Manager, e.g. endpoints/prod/hf-token.",
+                      required=True),
+            attribute(k, "description", T.String(), "Description.", optional=True),
+            attribute(k, "value", T.String(), "The secret value (sensitive). A change writes a new version.",
+                      required=True),
+            *tags_attributes(k),
+            Attribute("recovery_window_days", T.Number(), description="Days a deleted secret can be restored "
+                      "(7-30, default 30).", optional=True),
+            Attribute("force_delete", T.Bool(), description="Delete at once without recovery.", optional=True),
+            attribute(k, "arn", T.String(), "Secret ARN."),
+            attribute(k, "version_id", T.String(), "Current version id."),
+        ]
+
+    def to_model(self, state: State) -> SecretEntry:
+        tags = dict(state.get("tags") or {})
+        return SecretEntry(name=state["name"], secret_id=state["secret_id"],
+                           description=state.get("description") or "", tags=tags, owner=tags.get(TAG_ENDPOINT))
+
+    def value(self, state: State) -> Any:
+        from ..aws.secret import SecretValue
+
+        return SecretValue(state["value"])
+
+    def create(self, ctx: CreateContext, planned: State) -> State | None:
+        model = self.desired(planned)
+        client = self.client()
+        try:
+            remote = self.driver.create(client, model, self.value(planned))
+            return self.to_state(remote, planned)
+        except EndpointsError as error:
+            report(ctx.diagnostics, error, f"Cannot create secret {model.name}")
+            return self._what_exists(client, model, planned)
+
+    def _update(self, client: Any, remote: Any, desired: Any, planned: State) -> Any:
+        return self.driver.update(client, remote, desired, self.value(planned))
+
+    def _delete(self, client: Any, model: Any, current: State) -> None:
+        days = current.get("recovery_window_days")
+        self.driver.delete(client, model, force=bool(current.get("force_delete")),
+                           **({"recovery_days": int(days)} if days else {}))
+
+    def to_state(self, remote: Any, prior: State | None) -> State:
+        entry: SecretEntry = remote.spec
+        prior = prior or {}
+        value = prior.get("value")
+        if value is not None and value is not Unknown and remote.version_id != self.driver.version_id(
+                entry, self.value(prior)):
+            value = None  # changed outside Terraform: the next plan writes the configured value again
+        state = {
+            "id": entry.secret_id, "name": prior.get("name") or entry.name, "secret_id": entry.secret_id,
+            "description": entry.description or _empty(prior, "description"), "value": value,
+            "recovery_window_days": prior.get("recovery_window_days"), "force_delete": prior.get("force_delete"),
+            "arn": remote.arn, "version_id": remote.version_id,
+        }
+        return self.with_tags(state, entry.tags, prior or None)
+
+
+RESOURCES: list[type[DriverResource]] = [NodePoolResource, FileSystemResource, MountTargetResource,
+                                         AccessPointResource, SecretResource]
