@@ -42,7 +42,7 @@ class AwsConfig:
     default_tags: dict[str, str] = field(default_factory=dict)
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
-    max_attempts: int = 8
+    max_attempts: int = 8  # in all, the first one included
     static_credentials: tuple[str, str] | None = field(default=None, repr=False)
 
     @property
@@ -54,7 +54,7 @@ class AwsConfig:
         from botocore.config import Config
 
         config = Config(
-            retries={"mode": "standard", "max_attempts": self.max_attempts},
+            retries={"mode": "standard", "total_max_attempts": self.max_attempts},
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
         )

@@ -1,0 +1,118 @@
+"""Configuration, error mapping and waiting: what every driver relies on."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from pulumi_endpoints.aws import node_pool, waiters
+from pulumi_endpoints.aws.config import AwsConfig
+from pulumi_endpoints.aws.errors import CloudError, translated
+from pulumi_endpoints.blueprint.model import MountTarget, NodePool, SecretEntry
+from pulumi_endpoints.errors import EndpointsError
+
+
+def test_importing_the_drivers_does_not_import_boto3() -> None:
+    code = ("import sys, pulumi_endpoints.aws, pulumi_endpoints.aws.node_pool, pulumi_endpoints.aws.secret, "
+            "pulumi_endpoints.aws.emulator; print(sorted(m for m in ('boto3', 'botocore') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_endpoint_override_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")
+    assert AwsConfig(region="eu-west-1").client("efs").meta.endpoint_url == "http://127.0.0.1:4566"
+    explicit = AwsConfig(region="eu-west-1", endpoint_url="http://127.0.0.1:5000").client("efs")
+    assert explicit.meta.endpoint_url == "http://127.0.0.1:5000"
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    real = AwsConfig(region="eu-west-1").client("eks")
+    assert real.meta.endpoint_url == "https://eks.eu-west-1.amazonaws.com"
+    assert real.meta.config.retries["mode"] == "standard"
+
+
+def test_static_credentials_stay_out_of_reprs() -> None:
+    assert "s3cr3t" not in repr(AwsConfig(static_credentials=("key", "s3cr3t")))
+
+
+def test_default_tags_go_under_the_resource_tags() -> None:
+    config = AwsConfig(default_tags={"cost-center": "ml", "workspace": "default"})
+    entry = SecretEntry(name="t", secret_id="a/t", description="", tags={"workspace": "ws"})
+    assert config.with_default_tags(entry).tags == {"cost-center": "ml", "workspace": "ws"}
+    target = MountTarget(name="m", file_system="fs", subnet_id="subnet-1", security_group_ids=("sg-1",))
+    assert config.with_default_tags(target) is target  # mount targets carry no tags
+
+
+@pytest.mark.parametrize(("code", "hint"), [
+    ("AccessDeniedException", "IAM policy"),
+    ("LimitExceededException", "quota"),
+    ("ResourceNotFoundException", "does not exist"),
+    ("DependencyViolation", "in use"),
+    ("ThrottlingException", "throttling after the retries"),
+])
+def test_client_errors_become_cloud_errors_with_a_hint(code: str, hint: str) -> None:
+    with pytest.raises(CloudError) as err, translated("node pool 'chat'"):
+        raise ClientError({"Error": {"Code": code, "Message": "AWS says no"}}, "CreateNodegroup")
+    assert isinstance(err.value, EndpointsError)
+    assert (err.value.resource, err.value.code, err.value.message) == ("node pool 'chat'", code, "AWS says no")
+    assert hint in err.value.hint and str(err.value).startswith(f"node pool 'chat': {code}: AWS says no (hint: ")
+
+
+def test_throttling_is_retried_before_it_becomes_an_error() -> None:
+    requests: list[str] = []
+
+    class Throttling(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            requests.append(self.path)
+            body = b'{"message": "Rate exceeded"}'
+            self.send_response(429)
+            self.send_header("x-amzn-ErrorType", "ThrottlingException")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Throttling)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        config = AwsConfig(region="us-east-1", endpoint_url=f"http://127.0.0.1:{server.server_port}", max_attempts=2)
+        with pytest.raises(CloudError) as err:
+            node_pool.read(config.client("eks"), NodePool(
+                name="chat", cluster_name="c", node_role_arn="r", subnet_ids=(), instance_types=(), ami_type="",
+                capacity_type="SPOT", disk_size=1, min_size=0, max_size=1, desired_size=0, labels={}, taints=(),
+                tags={}))
+    finally:
+        server.shutdown()
+    assert len(requests) == 2  # the standard retry mode tried again before giving up
+    assert err.value.code == "ThrottlingException" and "node pool 'chat'" in str(err.value)
+    assert "parallelism" in err.value.hint
+
+
+def test_waiter_backs_off_with_jitter_until_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    pauses: list[float] = []
+    monkeypatch.setattr("time.sleep", pauses.append)
+    statuses = iter(["CREATING"] * 6 + ["ACTIVE"])
+    assert waiters.wait_for(lambda: next(statuses), lambda s: s == "ACTIVE", resource="r", what="ACTIVE",
+                            timeout=600, first_delay=2, max_delay=10) == "ACTIVE"
+    assert len(pauses) == 6
+    for pause, ceiling in zip(pauses, [2, 4, 8, 10, 10, 10], strict=True):
+        assert ceiling / 2 <= pause <= ceiling
+    assert len(set(pauses)) > 1
+
+
+def test_waiter_gives_up_at_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [0.0]
+    monkeypatch.setattr("time.monotonic", lambda: now[0])
+    monkeypatch.setattr("time.sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
+    with pytest.raises(CloudError) as err:
+        waiters.wait_for(lambda: "CREATING", lambda s: s == "ACTIVE", resource="node pool 'chat'",
+                         what="ACTIVE", timeout=60)
+    assert err.value.code == "Timeout" and "not ACTIVE after 60 s" in str(err.value)
+    assert now[0] <= 60
