@@ -17,7 +17,8 @@ from ..errors import Problem, SpecError
 from ..labels import TAG_ENDPOINT
 from . import tags as tagging
 from .errors import CloudError, translated
-from .policy import POLICIES, Diff, diff as policy_diff
+from .policy import POLICIES, Diff
+from .policy import diff as policy_diff
 from .waiters import wait_for
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import functools
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     import boto3
@@ -72,8 +72,8 @@ class AwsConfig:
         """
         if not self.default_tags or not hasattr(resource, "tags"):
             return resource
-        tags = {**self.default_tags, **resource.tags}  # type: ignore[union-attr]
-        return dataclasses.replace(resource, tags=dict(sorted(tags.items())))  # type: ignore[type-var]
+        tags = {**self.default_tags, **resource.tags}
+        return cast(R, dataclasses.replace(cast(Any, resource), tags=dict(sorted(tags.items()))))
 
 
 @functools.cache

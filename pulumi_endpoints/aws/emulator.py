@@ -115,8 +115,8 @@ def _tag_spec(kind: str, tags: dict[str, str], name: str) -> list[dict[str, Any]
 def _role(iam: Any, name: str, principal: dict[str, str], tags: dict[str, str]) -> str:
     trust = {"Version": "2012-10-17",
              "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}]}
-    return iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust),
-                           Tags=tagging.to_pairs(tags))["Role"]["Arn"]
+    return str(iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust),
+                           Tags=tagging.to_pairs(tags))["Role"]["Arn"])
 
 
 # --- process ----------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ..blueprint.model import MountTarget
 from ..errors import Problem, SpecError
 from .errors import CloudError, translated
-from .policy import POLICIES, Diff, diff as policy_diff
+from .policy import POLICIES, Diff
+from .policy import diff as policy_diff
 from .waiters import wait_for
 
 if TYPE_CHECKING:

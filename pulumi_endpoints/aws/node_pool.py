@@ -6,7 +6,6 @@ from the EKS wire format is in ``_request`` and ``_state``, nowhere else.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,8 @@ from ..labels import TAG_ENDPOINT
 from . import tags as tagging
 from .config import api_enum
 from .errors import CloudError, translated
-from .policy import POLICIES, Diff, diff as policy_diff
+from .policy import POLICIES, Diff
+from .policy import diff as policy_diff
 from .waiters import wait_for
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ def validate(pool: NodePool) -> None:
     problems = tagging.check(pool.tags, path)
     if not NAME.match(pool.name):
         problems.append(Problem(f"{path}.name", "1-63 letters, digits, '-' or '_', starting with a letter or digit"))
+    if not pool.node_role_arn.startswith("arn:"):
+        problems.append(Problem(f"{path}.node_role_arn", "the ARN of the IAM role the nodes run with"))
     if not pool.subnet_ids:
         problems.append(Problem(f"{path}.subnet_ids", "at least one subnet"))
     if not pool.instance_types:
@@ -90,7 +92,7 @@ def read(eks: BaseClient, pool: NodePool) -> NodePoolState | None:
 def _describe(eks: BaseClient, cluster_name: str, name: str) -> dict[str, Any] | None:
     try:
         with translated(_ref(cluster_name, name)):
-            return eks.describe_nodegroup(clusterName=cluster_name, nodegroupName=name)["nodegroup"]
+            return dict(eks.describe_nodegroup(clusterName=cluster_name, nodegroupName=name)["nodegroup"])
     except CloudError as exc:
         if exc.not_found:
             return None
@@ -126,8 +128,11 @@ def _state(ng: dict[str, Any], owner: str | None) -> NodePoolState:
 def create(eks: BaseClient, pool: NodePool, *, timeout: float = TIMEOUT) -> NodePoolState:
     """Create the node group and wait until ACTIVE.
 
-    A node group that already exists under this name is adopted: brought to the
-    desired in-place attributes, or refused if a replace attribute differs.
+    The name is the identity: a node group that already exists under it (a retried
+    or crashed create) is adopted and brought to the desired in-place attributes,
+    or refused if a replace attribute differs. (botocore makes the request token
+    per call; a token derived from the spec would make EKS answer a re-create after
+    a delete with the old, deleted node group.)
     """
     validate(pool)
     ref = _ref(pool.cluster_name, pool.name)
@@ -155,19 +160,11 @@ def _request(pool: NodePool) -> dict[str, Any]:
         "labels": dict(pool.labels),
         "taints": [_taint(t) for t in pool.taints],
         "tags": dict(pool.tags),
-        "clientRequestToken": _token(pool),
     }
 
 
 def _taint(taint: Taint) -> dict[str, str]:
     return {"key": taint.key, "value": taint.value, "effect": taint.effect}
-
-
-def _token(pool: NodePool) -> str:
-    """Same identity and create-only attributes → same token: EKS treats a retried create as one request."""
-    create_only = (pool.cluster_name, pool.name, pool.node_role_arn, sorted(pool.subnet_ids),
-                   sorted(pool.instance_types), pool.ami_type, pool.capacity_type, pool.disk_size)
-    return hashlib.sha256(repr(create_only).encode()).hexdigest()
 
 
 def _adopt(eks: BaseClient, pool: NodePool, timeout: float) -> NodePoolState:

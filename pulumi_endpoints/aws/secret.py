@@ -27,7 +27,8 @@ from ..errors import Problem, SpecError
 from ..labels import TAG_ENDPOINT
 from . import tags as tagging
 from .errors import CloudError, translated
-from .policy import POLICIES, Diff, diff as policy_diff
+from .policy import POLICIES, Diff
+from .policy import diff as policy_diff
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -172,7 +173,7 @@ def read(sm: BaseClient, entry: SecretEntry) -> SecretState | None:
 def _describe(sm: BaseClient, secret_id: str, ref: str) -> dict[str, Any] | None:
     try:
         with translated(ref):
-            return sm.describe_secret(SecretId=secret_id)
+            return dict(sm.describe_secret(SecretId=secret_id))
     except CloudError as exc:
         if exc.not_found:
             return None

@@ -32,7 +32,7 @@ sys.exit(args.func(args))
 
 def emulator(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", CLI, "emulator", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
+                          cwd=cwd, capture_output=True, text=True, timeout=60, check=False, env={**os.environ, **(env or {})})
 
 
 def running(pid: int) -> bool:

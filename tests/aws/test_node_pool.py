@@ -129,7 +129,7 @@ def test_invalid_spec_is_refused_before_any_call() -> None:
     with pytest.raises(SpecError) as err:
         node_pool.validate(gpu_pool(ws, ami_type="AL2023_GPU", min_size=3, tags={}))
     assert set(err.value.paths) == {
-        "node_pool[chat-gpu].subnet_ids", "node_pool[chat-gpu].ami_type",
+        "node_pool[chat-gpu].node_role_arn", "node_pool[chat-gpu].subnet_ids", "node_pool[chat-gpu].ami_type",
         "node_pool[chat-gpu].max_size", "node_pool[chat-gpu].tags",
     }
 

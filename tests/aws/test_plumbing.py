@@ -67,7 +67,7 @@ def test_throttling_is_retried_before_it_becomes_an_error() -> None:
     requests: list[str] = []
 
     class Throttling(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             requests.append(self.path)
             body = b'{"message": "Rate exceeded"}'
             self.send_response(429)
