@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import hmac
 import json
 import logging
 import re
@@ -57,11 +56,6 @@ class SecretValue:
         return "SecretValue(***)"
 
     __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SecretValue) and hmac.compare_digest(self._value, other._value)
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 class _Redactor(logging.Filter):
