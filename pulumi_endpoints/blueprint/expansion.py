@@ -8,7 +8,7 @@ from ..errors import Problem, SpecError
 from ..spec.document import Document
 from ..spec.endpoint import EndpointSpec
 from ..spec.workspace import WorkspaceSpec
-from . import autoscaler, cloud, gateway, monitoring, secrets, workload
+from . import autoscaler, cloud, dashboard, gateway, monitoring, secrets, workload
 from .checks import check_endpoint, check_workspace
 from .containers import mounts
 from .model import Blueprint, CloudResource, EndpointSummary, Finding, Manifest
@@ -61,6 +61,7 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         manifests += gateway.traffic_policy(plan)
         manifests += autoscaler.autoscaler(plan)
         manifests += monitoring.pod_monitor(plan)
+        manifests += [dashboard.config_map(plan)]
         manifests += workload.rbac(plan)
         findings += check_endpoint(plan, pool, deployment)
 

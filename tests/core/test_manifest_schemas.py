@@ -57,7 +57,7 @@ def test_every_kind_we_render_is_validated() -> None:
     assert kinds - NO_SCHEMA == {
         "Deployment", "Service", "PodDisruptionBudget", "PersistentVolume", "PersistentVolumeClaim", "Role",
         "RoleBinding", "HTTPRoute", "SecurityPolicy", "BackendTrafficPolicy", "ScaledObject",
-        "HTTPScaledObject", "ExternalSecret", "PodMonitor"}
+        "HTTPScaledObject", "ExternalSecret", "PodMonitor", "ConfigMap"}
     assert KUBERNETES_VERSION.startswith("1.3")
 
 
