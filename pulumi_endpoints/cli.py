@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .terraform.install import add_cli as add_terraform
 
     add_terraform(commands)
+    _add_ops(commands)
     return parser
 
 
@@ -120,6 +121,12 @@ def _add_emulator(commands: argparse._SubParsersAction) -> None:  # type: ignore
         from .aws.emulator import add_cli
     except ImportError:
         return
+    add_cli(commands)
+
+
+def _add_ops(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from .ops import add_cli
+
     add_cli(commands)
 
 

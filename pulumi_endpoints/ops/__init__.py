@@ -1,0 +1,70 @@
+"""Day-2 operations on a running endpoint: ``endpoints logs``, ``status`` and ``approve``.
+
+The commands talk to the cluster through the official ``kubernetes`` client (kubeconfig or
+in-cluster config); it is imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .kube import Cluster, ClusterError
+
+__all__ = ["Cluster", "ClusterError", "add_cli"]
+
+
+def _cluster(args: argparse.Namespace) -> Cluster:
+    from ..spec.workspace import WorkspaceSpec
+    from .kube import connect
+
+    namespace = args.namespace or WorkspaceSpec.model_fields["namespace"].default
+    return Cluster(connect(args.kubeconfig, args.context), namespace)
+
+
+def _logs(args: argparse.Namespace) -> int:
+    from .logs import show
+
+    return show(_cluster(args), args.name, replica=args.replica, follow=args.follow, since_seconds=args.since)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from . import status
+
+    print(status.render(status.read(_cluster(args), args.name)))
+    return 0
+
+
+def _approve(args: argparse.Namespace) -> int:
+    from .approve import approve
+
+    if args.replica and args.all:
+        raise ClusterError("name a replica or pass --all, not both")
+    return approve(_cluster(args), args.name, args.replica, every=args.all)
+
+
+def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``logs``, ``status`` and ``approve`` on the ``endpoints`` command."""
+    from .logs import duration_seconds
+
+    cluster = argparse.ArgumentParser(add_help=False)
+    cluster.add_argument("-n", "--namespace", metavar="NS",
+                         help="the workspace's namespace (default: the workspace default, endpoints)")
+    cluster.add_argument("--kubeconfig", metavar="FILE", help="default: $KUBECONFIG, ~/.kube/config, in-cluster")
+    cluster.add_argument("--context", help="kubeconfig context (default: the current context)")
+
+    logs = commands.add_parser("logs", parents=[cluster], help="print or follow the logs of an endpoint's replicas")
+    logs.add_argument("name", metavar="NAME")
+    logs.add_argument("--replica", metavar="R", help="one replica (pod name or its last part)")
+    logs.add_argument("-f", "--follow", action="store_true", help="keep streaming new lines")
+    logs.add_argument("--since", type=duration_seconds, metavar="DURATION", help="only lines newer than this: 10m, 1h")
+    logs.set_defaults(func=_logs)
+
+    status = commands.add_parser("status", parents=[cluster], help="state, replicas, autoscaler and URL of an endpoint")
+    status.add_argument("name", metavar="NAME")
+    status.set_defaults(func=_status)
+
+    approve = commands.add_parser("approve", parents=[cluster], help="approve replicas that wait for approval")
+    approve.add_argument("name", metavar="NAME")
+    approve.add_argument("replica", nargs="?", metavar="REPLICA", help="pod name or its last part")
+    approve.add_argument("--all", action="store_true", help="every replica waiting for approval")
+    approve.set_defaults(func=_approve)
