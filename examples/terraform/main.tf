@@ -62,7 +62,6 @@ resource "endpoints_file_system" "shared" {
 
 resource "endpoints_mount_target" "shared" {
   for_each           = local.mount_targets
-  name               = each.value.name
   file_system_id     = endpoints_file_system.shared.file_system_id
   subnet_id          = each.value.subnet_id
   security_group_ids = each.value.security_group_ids
@@ -81,7 +80,6 @@ resource "endpoints_access_point" "this" {
 
 resource "endpoints_secret" "this" {
   for_each    = local.secrets
-  name        = each.value.name
   secret_id   = each.value.secret_id
   description = each.value.description
   tags        = each.value.tags

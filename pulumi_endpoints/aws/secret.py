@@ -234,11 +234,19 @@ def update(sm: BaseClient, current: SecretState, desired: SecretEntry, value: Se
         if to_untag:
             sm.untag_resource(SecretId=current.arn, TagKeys=to_untag)
         if "value" in changes.changed:
-            sm.put_secret_value(SecretId=current.arn, SecretString=value.reveal(),
-                                ClientRequestToken=version_id(desired, value))
+            wanted = version_id(desired, value)
+            sm.put_secret_value(SecretId=current.arn, SecretString=value.reveal(), ClientRequestToken=wanted)
     state = read(sm, desired)
     if state is None:
         raise CloudError(_ref(desired), "ResourceNotFoundException", "the secret disappeared while updating")
+    if "value" in changes.changed and state.version_id != wanted:
+        # The value went back to one the secret had before: Secrets Manager ignores a repeated
+        # request token, so the label has to move back to that version.
+        with translated(_ref(desired)):
+            sm.update_secret_version_stage(SecretId=current.arn, VersionStage="AWSCURRENT", MoveToVersionId=wanted,
+                                           RemoveFromVersionId=state.version_id)
+        state = read(sm, desired)
+        assert state is not None
     return state
 
 

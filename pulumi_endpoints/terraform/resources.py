@@ -185,7 +185,7 @@ class NodePoolResource(DriverResource):
     stem = "node_pool"
     service = "eks"
     description = "An EKS managed node group serving an endpoint (GPU AMI, taints, scale-from-zero tags)."
-    volatile = ("desired_size", "status")
+    volatile = ("desired_size",)  # clamped into the new [min_size, max_size]
 
     @classmethod
     def attributes(cls) -> list[Attribute]:
@@ -316,14 +316,13 @@ class MountTargetResource(DriverResource):
     stem = "mount_target"
     service = "efs"
     description = "An EFS mount target: the file system reachable from one subnet."
-    volatile = ("status",)
 
     @classmethod
     def attributes(cls) -> list[Attribute]:
         k = cls.stem
         return [
-            attribute(k, "name", T.String(), "Logical name (mount targets carry no name in AWS).",
-                      required=True),
+            attribute(k, "name", T.String(), "Logical name, only in Terraform (mount targets carry no name "
+                      "in AWS); default the subnet id.", optional=True),
             Attribute("file_system_id", T.String(), description="The file system (fs-…).", required=True,
                       requires_replace=True),
             attribute(k, "subnet_id", T.String(), "Subnet of the mount target.", required=True),
@@ -338,13 +337,14 @@ class MountTargetResource(DriverResource):
         return (state["file_system_id"],)
 
     def to_model(self, state: State) -> MountTarget:
-        return MountTarget(name=state["name"], file_system=state["file_system_id"], subnet_id=state["subnet_id"],
+        return MountTarget(name=state.get("name") or state["subnet_id"], file_system=state["file_system_id"],
+                           subnet_id=state["subnet_id"],
                            security_group_ids=_set(state.get("security_group_ids")))
 
     def to_state(self, remote: Any, prior: State | None) -> State:
         target: MountTarget = remote.spec
         return {
-            "id": remote.mount_target_id, "name": (prior or {}).get("name") or target.subnet_id,
+            "id": remote.mount_target_id, "name": (prior or {}).get("name"),
             "file_system_id": remote.file_system_id, "subnet_id": target.subnet_id,
             "security_group_ids": list(target.security_group_ids) or _empty(prior, "security_group_ids"),
             "mount_target_id": remote.mount_target_id, "ip_address": remote.ip_address, "status": remote.status,
@@ -408,7 +408,8 @@ class SecretResource(DriverResource):
     def attributes(cls) -> list[Attribute]:
         k = cls.stem
         return [
-            attribute(k, "name", T.String(), "Logical name, e.g. hf-token.", required=True),
+            attribute(k, "name", T.String(), "Logical name, only in Terraform (e.g. hf-token); default the "
+                      "secret_id.", optional=True),
             attribute(k, "secret_id", T.String(), "Name in Secrets Manager, e.g. endpoints/prod/hf-token.",
                       required=True),
             attribute(k, "description", T.String(), "Description.", optional=True),
@@ -424,7 +425,7 @@ class SecretResource(DriverResource):
 
     def to_model(self, state: State) -> SecretEntry:
         tags = dict(state.get("tags") or {})
-        return SecretEntry(name=state["name"], secret_id=state["secret_id"],
+        return SecretEntry(name=state.get("name") or state["secret_id"], secret_id=state["secret_id"],
                            description=state.get("description") or "", tags=tags, owner=tags.get(TAG_ENDPOINT))
 
     def value(self, state: State) -> Any:
@@ -458,7 +459,7 @@ class SecretResource(DriverResource):
                 entry, self.value(prior)):
             value = None  # changed outside Terraform: the next plan writes the configured value again
         state = {
-            "id": entry.secret_id, "name": prior.get("name") or entry.name, "secret_id": entry.secret_id,
+            "id": entry.secret_id, "name": prior.get("name"), "secret_id": entry.secret_id,
             "description": entry.description or _empty(prior, "description"), "value": value,
             "recovery_window_days": prior.get("recovery_window_days"), "force_delete": prior.get("force_delete"),
             "arn": remote.arn, "version_id": remote.version_id,

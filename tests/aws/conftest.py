@@ -1,12 +1,10 @@
-"""A real moto HTTP server for the driver tests, reset between tests, and AWS call counting."""
+"""The driver tests' AWS: the shared moto server (tests/conftest.py), reset between tests, and call counting."""
 
 from __future__ import annotations
 
-import logging
-import socket
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -29,20 +27,6 @@ def _no_real_aws(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     missing = str(tmp_path_factory.getbasetemp() / "no-aws-config")
     monkeypatch.setenv("AWS_CONFIG_FILE", missing)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", missing)
-
-
-@pytest.fixture(scope="session")
-def moto_url() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
 
 
 @pytest.fixture
