@@ -8,11 +8,16 @@ from tf.types import TfType
 from ..aws.policy import POLICIES, Policy
 
 
+# Policy attributes that Terraform names differently: a parent given by id.
+TERRAFORM_NAMES = {"file_system": "file_system_id"}
+_POLICY_NAMES = {tf_name: name for name, tf_name in TERRAFORM_NAMES.items()}
+
+
 def attribute(kind: str, name: str, type_: TfType, description: str, *, required: bool = False,
               optional: bool = False, computed: bool = False) -> Attribute:
     """An attribute of resource ``kind``; ``requires_replace``, ``sensitive`` and computed-ness
     follow :data:`pulumi_endpoints.aws.policy.POLICIES` when the attribute is in it."""
-    policy = POLICIES[kind].get(name)
+    policy = POLICIES[kind].get(_POLICY_NAMES.get(name, name))
     is_computed = computed or (policy is not None and policy.policy is Policy.COMPUTED)
     return Attribute(
         name, type_, description=description,

@@ -323,8 +323,7 @@ class MountTargetResource(DriverResource):
         return [
             attribute(k, "name", T.String(), "Logical name, only in Terraform (mount targets carry no name "
                       "in AWS); default the subnet id.", optional=True),
-            Attribute("file_system_id", T.String(), description="The file system (fs-…).", required=True,
-                      requires_replace=True),
+            attribute(k, "file_system_id", T.String(), "The file system (fs-…).", required=True),
             attribute(k, "subnet_id", T.String(), "Subnet of the mount target.", required=True),
             attribute(k, "security_group_ids", T.Set(T.String()), "Security groups allowing NFS.",
                       optional=True),
@@ -362,8 +361,7 @@ class AccessPointResource(DriverResource):
         return [
             attribute(k, "name", T.String(), "Name: the access point's identity (its client token).",
                       required=True),
-            Attribute("file_system_id", T.String(), description="The file system (fs-…).", required=True,
-                      requires_replace=True),
+            attribute(k, "file_system_id", T.String(), "The file system (fs-…).", required=True),
             attribute(k, "path", T.String(), "Root folder on the file system.", required=True),
             attribute(k, "uid", T.Number(), "Owner uid of the folder when created (default 1000).",
                       optional=True, computed=True),
