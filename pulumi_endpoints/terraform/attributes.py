@@ -17,7 +17,8 @@ def attribute(kind: str, name: str, type_: TfType, description: str, *, required
               optional: bool = False, computed: bool = False) -> Attribute:
     """An attribute of resource ``kind``; ``requires_replace``, ``sensitive`` and computed-ness
     follow :data:`pulumi_endpoints.aws.policy.POLICIES` when the attribute is in it."""
-    policy = POLICIES[kind].get(_POLICY_NAMES.get(name, name))
+    table = POLICIES[kind]
+    policy = table.get(name) or table.get(_POLICY_NAMES.get(name, name))
     is_computed = computed or (policy is not None and policy.policy is Policy.COMPUTED)
     return Attribute(
         name, type_, description=description,
