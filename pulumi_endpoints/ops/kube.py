@@ -155,10 +155,11 @@ class Cluster:
     def custom_object(self, kind: CustomKind, name: str) -> dict[str, Any] | None:
         """A custom resource, or None when it (or its kind) does not exist."""
         try:
-            return self._call(self.custom.get_namespaced_custom_object, kind.group, kind.version,
-                              self.namespace, kind.plural, name)
+            found: dict[str, Any] = self._call(self.custom.get_namespaced_custom_object, kind.group,
+                                               kind.version, self.namespace, kind.plural, name)
         except NotFound:
             return None
+        return found
 
     def log_lines(self, pod: str, *, follow: bool, since_seconds: int | None) -> Iterator[str]:
         """The lines of the server container's log, as they arrive when following."""
