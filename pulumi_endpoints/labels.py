@@ -12,6 +12,7 @@ LOGS_ANNOTATION = f"{PREFIX}/collect-logs"
 MANAGED_BY = "pulumi-endpoints"
 
 GPU_RESOURCE = "nvidia.com/gpu"
+CONTAINER_NAME = "main"  # the serving container of every endpoint pod
 
 # Cloud tags (AWS): on every resource the drivers create.
 TAG_MANAGED_BY = "managed-by"

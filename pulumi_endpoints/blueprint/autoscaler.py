@@ -51,7 +51,7 @@ def qpm_query(plan: EndpointPlan) -> str:
 
 def gpu_query(plan: EndpointPlan) -> str:
     metric = plan.workspace.monitoring.gpu_metric
-    return f'avg({metric}{{namespace="{plan.namespace}",pod=~"{plan.name}-[a-z0-9]+-[a-z0-9]+"}})'
+    return f'avg({metric}{{namespace="{plan.namespace}",pod=~"{plan.pod_pattern}"}})'
 
 
 def _regex_escape(path: str) -> str:

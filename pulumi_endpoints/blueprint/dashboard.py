@@ -33,11 +33,6 @@ def dashboard_name(endpoint: str) -> str:
     return f"{endpoint}-dashboard"
 
 
-def pod_pattern(plan: EndpointPlan) -> str:
-    """The names of the Deployment's pods, as a PromQL regex."""
-    return f"{plan.name}-[a-z0-9]+-[a-z0-9]+"
-
-
 def _request_selector(plan: EndpointPlan, *extra: str) -> str:
     return ",".join([f'namespace="{plan.namespace}"', f'service="{plan.name}"', *extra])
 
@@ -47,7 +42,7 @@ def _deployment_selector(plan: EndpointPlan) -> str:
 
 
 def _pod_selector(plan: EndpointPlan) -> str:
-    return f'namespace="{plan.namespace}",pod=~"{pod_pattern(plan)}"'
+    return f'namespace="{plan.namespace}",pod=~"{plan.pod_pattern}"'
 
 
 def _target(expr: str, legend: str, ref: str) -> dict[str, Any]:

@@ -90,6 +90,11 @@ class EndpointPlan:
         }
 
     @property
+    def pod_pattern(self) -> str:
+        """The names of the Deployment's pods (<deployment>-<hash>-<id>), as a PromQL regex."""
+        return f"{self.name}-[a-z0-9]+-[a-z0-9]+"
+
+    @property
     def collect_logs(self) -> bool:
         collect = self.spec.logs.collect
         return self.workspace.collect_logs if collect is None else collect

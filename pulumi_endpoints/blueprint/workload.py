@@ -44,7 +44,7 @@ def _resources(plan: EndpointPlan) -> dict[str, Any]:
 
 
 def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
-    container: dict[str, Any] = {"name": "main", "image": srv.image}
+    container: dict[str, Any] = {"name": L.CONTAINER_NAME, "image": srv.image}
     if srv.command:
         container["command"] = srv.command
     if srv.args:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kubernetes.client.exceptions import ApiException
 
 # The container the Deployment runs the server in (see blueprint.workload).
-CONTAINER = "main"
+CONTAINER = L.CONTAINER_NAME
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
 CHUNK_SIZE = 4096
