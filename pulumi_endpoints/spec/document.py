@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Problem, SpecError
 from .endpoint import EndpointSpec
@@ -46,7 +47,7 @@ def format_loc(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _problem(error: dict[str, Any], prefix: tuple[int | str, ...]) -> Problem:
+def _problem(error: ErrorDetails, prefix: tuple[int | str, ...]) -> Problem:
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if error["type"] == "extra_forbidden":
         message = "unknown field"

@@ -100,7 +100,7 @@ class EndpointData(DataSource):
         return {
             **config, "name": summary.name, "url": summary.url, "namespace": summary.namespace,
             "token_secret": summary.token_secret, "node_pool": kinds["node_pool"][0],
-            "file_system": (kinds.get("file_system") or [None])[0],
+            "file_system": next(iter(kinds.get("file_system", [])), None),
             "mount_targets": kinds.get("mount_target", []), "access_points": kinds.get("access_point", []),
             "secrets": kinds.get("secret", []), "manifests": [_json(m) for m in blueprint.manifests],
             "references": needed, "hourly_cost_min": band.hourly_min, "hourly_cost_max": band.hourly_max,
