@@ -27,43 +27,7 @@ from pulumi_endpoints.aws.emulator import CREDENTIALS, seed
 from pulumi_endpoints.terraform.binary import terraform_binary
 from pulumi_endpoints.terraform.install import cli_config, install
 
-CONFIG = """
-terraform {
-  required_providers {
-    endpoints = { source = "pulumi-endpoints/endpoints" }
-  }
-}
-provider "endpoints" {}
-variable "cluster" { type = any }
-variable "count_of_endpoints" { type = number }
-locals { names = [for i in range(var.count_of_endpoints) : "endpoint-${i}"] }
-data "endpoints_endpoint" "each" {
-  for_each  = toset(local.names)
-  spec      = jsonencode({ name = each.key, source = { container = { image = "python:3.10" } },
-                           autoscaling = { replicas = 1 } })
-  workspace = jsonencode({ name = "bench", cluster = var.cluster })
-}
-resource "endpoints_node_pool" "each" {
-  for_each       = data.endpoints_endpoint.each
-  name           = jsondecode(each.value.node_pool).name
-  cluster_name   = jsondecode(each.value.node_pool).cluster_name
-  node_role_arn  = jsondecode(each.value.node_pool).node_role_arn
-  subnet_ids     = jsondecode(each.value.node_pool).subnet_ids
-  instance_types = jsondecode(each.value.node_pool).instance_types
-  ami_type       = jsondecode(each.value.node_pool).ami_type
-  min_size       = jsondecode(each.value.node_pool).min_size
-  max_size       = jsondecode(each.value.node_pool).max_size
-  labels         = jsondecode(each.value.node_pool).labels
-  tags           = jsondecode(each.value.node_pool).tags
-}
-resource "endpoints_secret" "each" {
-  for_each     = toset(local.names)
-  secret_id    = "endpoints/bench/${each.key}"
-  tags         = { managed-by = "pulumi-endpoints", workspace = "bench", endpoint = each.key }
-  value        = "value-${each.key}"
-  force_delete = true
-}
-"""
+CONFIG = Path(__file__).parents[1] / "examples" / "terraform-many" / "main.tf"
 
 
 class CountingProxy(ThreadingHTTPServer):
@@ -138,7 +102,7 @@ def main() -> None:
                "AWS_DEFAULT_REGION": "us-east-1", "CHECKPOINT_DISABLE": "1"}
         workdir = Path(folder) / "work"
         workdir.mkdir()
-        (workdir / "main.tf").write_text(CONFIG)
+        (workdir / "main.tf").write_text(CONFIG.read_text())
         terraform(workdir, env, "init")
         for count in counts:
             (workdir / "terraform.tfvars.json").write_text(json.dumps({"cluster": cluster,

@@ -312,7 +312,14 @@ class FileSystemResource(DriverResource):
         return self.with_tags(state, fs.tags, prior)
 
 
-class MountTargetResource(DriverResource):
+class OnFileSystem(DriverResource):
+    """Mount targets and access points: the driver calls take the file system's id too."""
+
+    def parent(self, state: State) -> tuple[Any, ...]:
+        return (state["file_system_id"],)
+
+
+class MountTargetResource(OnFileSystem):
     stem = "mount_target"
     service = "efs"
     description = "An EFS mount target: the file system reachable from one subnet."
@@ -332,9 +339,6 @@ class MountTargetResource(DriverResource):
             attribute(k, "status", T.String(), "EFS life cycle state."),
         ]
 
-    def parent(self, state: State) -> tuple[Any, ...]:
-        return (state["file_system_id"],)
-
     def to_model(self, state: State) -> MountTarget:
         return MountTarget(name=state.get("name") or state["subnet_id"], file_system=state["file_system_id"],
                            subnet_id=state["subnet_id"],
@@ -350,7 +354,7 @@ class MountTargetResource(DriverResource):
         }
 
 
-class AccessPointResource(DriverResource):
+class AccessPointResource(OnFileSystem):
     stem = "access_point"
     service = "efs"
     description = "An EFS access point rooted at the folder an endpoint mounts."
@@ -373,9 +377,6 @@ class AccessPointResource(DriverResource):
             attribute(k, "arn", T.String(), "Access point ARN."),
             attribute(k, "status", T.String(), "EFS life cycle state."),
         ]
-
-    def parent(self, state: State) -> tuple[Any, ...]:
-        return (state["file_system_id"],)
 
     def to_model(self, state: State) -> AccessPoint:
         tags = dict(state.get("tags") or {})

