@@ -1,0 +1,160 @@
+"""``DedicatedEndpoint``: one endpoint spec, expanded at synth time into provider resources and
+``kubernetes_manifest`` resources; ``Workspace``: what the endpoints of one workspace share.
+
+Everything comes from ``expand()``: this face only maps the blueprint onto constructs and fills
+the manifests' ``{{ref:…}}`` placeholders with Terraform references to the cloud ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from constructs import Construct
+
+from pulumi_endpoints.blueprint import expand
+from pulumi_endpoints.blueprint import model as bp
+from pulumi_endpoints.blueprint.cloud import kube_effect
+from pulumi_endpoints.blueprint.refs import resolve
+from pulumi_endpoints.errors import Problem, SpecError
+from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec, validate_model
+
+from .kubernetes import KubernetesManifest
+from .provider import AccessPoint, FileSystem, MountTarget, NodePool, Secret
+
+References = dict[tuple[str, str, str], str]
+
+
+def literal(value: Any) -> Any:
+    """``value`` with Terraform's template sequences escaped: ``${x}`` reaches the object as written."""
+    if isinstance(value, str):
+        return value.replace("${", "$${").replace("%{", "%%{")
+    if isinstance(value, Mapping):
+        return {literal(k): literal(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [literal(v) for v in value]
+    return value
+
+
+def _manifest_id(manifest: bp.Manifest) -> str:
+    metadata = manifest["metadata"]
+    return "-".join(p for p in (manifest["kind"], metadata.get("namespace"), metadata["name"]) if p)
+
+
+class Workspace(Construct):
+    """The workspace's shared EFS file system with its mount targets, its Secrets Manager secrets
+    and its workspace-level manifests. Each is created once, by the first endpoint that needs it:
+    pass one ``Workspace`` to every ``DedicatedEndpoint`` of the workspace in a stack.
+
+    ``secret_values`` maps secret names (``hf-token``) to values; pass tokens of sensitive
+    ``TerraformVariable``s, since a plain string lands in the synthesized JSON.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, workspace: WorkspaceSpec | Mapping[str, Any] | None = None,
+                 secret_values: Mapping[str, str] | None = None) -> None:
+        super().__init__(scope, id)
+        self.spec = (workspace if isinstance(workspace, WorkspaceSpec)
+                     else validate_model(WorkspaceSpec, workspace or {}, ("workspace",)))
+        self.secret_values = dict(secret_values or {})
+        self.file_system: FileSystem | None = None
+        self.mount_targets: dict[str, MountTarget] = {}  # by subnet id
+        self.secrets: dict[str, Secret] = {}  # by secret name
+        self.manifests: dict[str, KubernetesManifest] = {}
+
+    def adopt(self, resource: bp.CloudResource) -> None:
+        """Create a shared cloud resource of an expansion, unless an earlier endpoint did."""
+        if isinstance(resource, bp.FileSystem) and self.file_system is None:
+            self.file_system = FileSystem(
+                self, "file-system", name=resource.name, creation_token=resource.creation_token,
+                performance_mode=resource.performance_mode, throughput_mode=resource.throughput_mode,
+                provisioned_throughput_mibps=resource.provisioned_throughput_mibps, encrypted=resource.encrypted,
+                transition_to_ia=resource.transition_to_ia, deletion_protection=resource.deletion_protection,
+                tags=literal(resource.tags))
+        elif isinstance(resource, bp.MountTarget) and resource.subnet_id not in self.mount_targets:
+            self.mount_targets[resource.subnet_id] = MountTarget(
+                self, f"mount-target-{resource.subnet_id}", name=resource.name,
+                file_system_id=self.file_system_id, subnet_id=resource.subnet_id,
+                security_group_ids=list(resource.security_group_ids))
+        elif isinstance(resource, bp.SecretEntry) and resource.name not in self.secrets:
+            if resource.name not in self.secret_values:
+                raise SpecError([Problem(f"secret_values.{resource.name}",
+                                         f"no value for secret {resource.name!r} ({resource.secret_id})")])
+            self.secrets[resource.name] = Secret(
+                self, f"secret-{resource.name}", name=resource.name, secret_id=resource.secret_id,
+                description=literal(resource.description), tags=literal(resource.tags),
+                value=self.secret_values[resource.name])
+
+    def add_manifest(self, manifest: bp.Manifest, references: References) -> None:
+        """A workspace-level manifest, once."""
+        key = _manifest_id(manifest)
+        if key not in self.manifests:
+            self.manifests[key] = KubernetesManifest(self, key, manifest=resolve(literal(manifest), references))
+
+    @property
+    def file_system_id(self) -> str:
+        if self.file_system is None:
+            raise RuntimeError("the expansion refers to the file system before creating it")
+        return self.file_system.file_system_id
+
+
+class DedicatedEndpoint(Construct):
+    """One endpoint: ``expand(spec, workspace)`` at synth time, as provider resources (node pool,
+    access points, and through the workspace the file system, mount targets and secrets) plus a
+    ``kubernetes_manifest`` per manifest, cloud ids filled in by Terraform references.
+
+    ``workspace`` is a shared :class:`Workspace`, or its spec (then this endpoint gets a private
+    ``Workspace`` child, with ``secret_values``). ``kubernetes=False`` leaves the manifests out,
+    for stacks that manage only the cloud side. Providers belong to the stack.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, spec: EndpointSpec | Mapping[str, Any],
+                 workspace: Workspace | WorkspaceSpec | Mapping[str, Any] | None = None,
+                 secret_values: Mapping[str, str] | None = None, kubernetes: bool = True) -> None:
+        super().__init__(scope, id)
+        if isinstance(workspace, Workspace):
+            if secret_values is not None:
+                raise TypeError("pass secret_values to the shared Workspace")
+            self.workspace = workspace
+        else:
+            self.workspace = Workspace(self, "workspace", workspace=workspace, secret_values=secret_values)
+        endpoint = spec if isinstance(spec, EndpointSpec) else validate_model(EndpointSpec, spec)
+        self.blueprint = expand(endpoint, self.workspace.spec)
+        self.summary = self.blueprint.endpoints[0]
+        self.access_points: dict[str, AccessPoint] = {}
+        for resource in self.blueprint.cloud:
+            if resource.owner is None:
+                self.workspace.adopt(resource)
+            elif isinstance(resource, bp.NodePool):
+                self.node_pool = self._node_pool(resource)
+            elif isinstance(resource, bp.AccessPoint):
+                self.access_points[resource.name] = AccessPoint(
+                    self, f"access-point-{resource.name}", name=resource.name,
+                    file_system_id=self.workspace.file_system_id, path=literal(resource.path), uid=resource.uid,
+                    gid=resource.gid, permissions=resource.permissions, tags=literal(resource.tags))
+        self.manifests: dict[str, KubernetesManifest] = {}
+        if kubernetes:
+            self._add_manifests()
+
+    @property
+    def url(self) -> str:
+        return self.summary.url
+
+    def _node_pool(self, pool: bp.NodePool) -> NodePool:
+        return NodePool(
+            self, "node-pool", name=pool.name, cluster_name=pool.cluster_name, node_role_arn=pool.node_role_arn,
+            subnet_ids=list(pool.subnet_ids), instance_types=list(pool.instance_types), ami_type=pool.ami_type,
+            capacity_type=pool.capacity_type, disk_size=pool.disk_size, min_size=pool.min_size,
+            max_size=pool.max_size, labels=literal(pool.labels),
+            taints=[literal(f"{t.key}={t.value}:{kube_effect(t)}") for t in pool.taints], tags=literal(pool.tags))
+
+    def _add_manifests(self) -> None:
+        references: References = {("access_point", name, "id"): point.access_point_id
+                                  for name, point in self.access_points.items()}
+        if self.workspace.file_system is not None:
+            references[("file_system", self.workspace.spec.filesystem.name, "id")] = self.workspace.file_system_id
+        for manifest in self.blueprint.manifests:
+            if bp.manifest_owner(manifest) is None:
+                self.workspace.add_manifest(manifest, references)
+            else:
+                key = _manifest_id(manifest)
+                self.manifests[key] = KubernetesManifest(self, key, manifest=resolve(literal(manifest), references))
