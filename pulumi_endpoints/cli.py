@@ -113,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_terraform(commands)
     _add_ops(commands)
+    _add_review(commands)
     return parser
 
 
@@ -126,6 +127,12 @@ def _add_emulator(commands: argparse._SubParsersAction) -> None:  # type: ignore
 
 def _add_ops(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from .ops import add_cli
+
+    add_cli(commands)
+
+
+def _add_review(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from .review.cli import add_cli
 
     add_cli(commands)
 

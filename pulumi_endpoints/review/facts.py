@@ -1,0 +1,40 @@
+"""Endpoint facts on one side of a change, from ``expand`` (never re-derived here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..blueprint import Blueprint, expand
+from ..spec import Document, EndpointSpec, WorkspaceSpec
+from ..spec.document import parse_text, validate_model
+from .model import EndpointView
+
+WAKE_ON_REQUEST = "HTTPScaledObject"  # KEDA HTTP add-on: holds the first request while a replica starts
+
+
+def views(blueprint: Blueprint, specs: Iterable[EndpointSpec]) -> dict[str, EndpointView]:
+    by_name = {spec.name: spec for spec in specs}
+    result = {}
+    for summary in blueprint.endpoints:
+        spec = by_name[summary.name]
+        tokens = () if spec.access.public else tuple(sorted({summary.token_secret or "", *spec.access.tokens} - {""}))
+        wakes = any(m.get("kind") == WAKE_ON_REQUEST for m in blueprint.manifests_of(summary.name))
+        result[summary.name] = EndpointView(summary=summary, public=spec.access.public, tokens=tokens,
+                                            autoscaling=spec.autoscaling.mode, scale_from_zero=wakes)
+    return result
+
+
+def document_views(document: Document) -> dict[str, EndpointView]:
+    return views(expand(document), document.endpoints)
+
+
+def spec_views(spec: Any, workspace: Any) -> dict[str, EndpointView]:
+    """Views of one endpoint given as the Terraform data source or the Pulumi component takes it:
+    its spec and workspace as mappings or as JSON/YAML text."""
+    endpoint = validate_model(EndpointSpec, _data(spec))
+    return views(expand(endpoint, validate_model(WorkspaceSpec, _data(workspace or {}))), [endpoint])
+
+
+def _data(value: Any) -> Any:
+    return parse_text(value) if isinstance(value, str) else value

@@ -1,0 +1,77 @@
+"""Secret masking, whatever the input says.
+
+A value is hidden when the source marks it sensitive (Terraform's ``before_sensitive``
+/ ``after_sensitive`` maps, Pulumi's secret objects and ``[secret]``) and, always,
+under an attribute name that holds secrets: the policy table's sensitive attributes,
+``value``, Kubernetes Secret ``data``/``stringData`` and Pulumi's pickled ``__provider``.
+Every hidden string is remembered, so the rendered review can be scrubbed of it
+wherever else the input repeated it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from ..aws.policy import POLICIES
+
+MASK = "(sensitive)"
+PULUMI_SECRET_SIG = "4dabf18193072939515e22adb298388d"  # Pulumi's marker of a secret object
+PULUMI_MASKED = "[secret]"
+ALWAYS_MASKED = frozenset({"value", "data", "stringData", "__provider"}
+                          | {name for table in POLICIES.values() for name, attr in table.items() if attr.sensitive})
+MIN_SCRUBBED = 4  # shorter strings ("true", "1") would blank out ordinary text
+
+
+class Masker:
+    def __init__(self) -> None:
+        self.secrets: set[str] = set()
+
+    def mask(self, value: Any, sensitive: Any = None) -> Any:
+        """``value`` with secrets replaced by :data:`MASK`; ``sensitive`` mirrors its shape
+        (``True`` marks a secret), as Terraform's ``*_sensitive`` maps do."""
+        if sensitive is True or _is_pulumi_secret(value):
+            return self._hide(value)
+        if isinstance(value, dict):
+            marks = sensitive if isinstance(sensitive, dict) else {}
+            return {key: self._hide(item) if key in ALWAYS_MASKED else self.mask(item, marks.get(key))
+                    for key, item in value.items()}
+        if isinstance(value, list):
+            marks = sensitive if isinstance(sensitive, list) else []
+            return [self.mask(item, marks[i] if i < len(marks) else None) for i, item in enumerate(value)]
+        return MASK if value == PULUMI_MASKED else value
+
+    def _hide(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        self.secrets.update(s for s in _strings(value) if len(s) >= MIN_SCRUBBED and s != PULUMI_MASKED)
+        return MASK
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """``text`` without any of ``secrets`` (longest first, so no part of one survives)."""
+    for secret in sorted(set(secrets), key=lambda s: (-len(s), s)):
+        text = text.replace(secret, MASK)
+    return text
+
+
+def _is_pulumi_secret(value: Any) -> bool:
+    return isinstance(value, dict) and PULUMI_SECRET_SIG in value
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif _is_pulumi_secret(value) and isinstance(value.get("plaintext"), str):
+        yield value["plaintext"]
+        try:  # the plaintext is the value JSON-encoded
+            yield from _strings(json.loads(value["plaintext"]))
+        except ValueError:
+            pass
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

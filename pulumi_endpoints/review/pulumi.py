@@ -1,0 +1,113 @@
+"""Read ``pulumi preview --json``: the ``steps`` of Pulumi's preview digest.
+
+Each step has ``op`` (same, create, update, replace, delete, create-replacement,
+delete-replaced, read, refresh …), ``urn``, ``oldState``/``newState`` (each with
+``type``, ``inputs``, ``outputs``, ``parent``), ``diffReasons``, ``replaceReasons``
+and ``detailedDiff``. Pulumi writes secrets as ``[secret]``; plaintext secret
+objects and sensitive attribute names are masked anyway.
+
+The project's resources are recognised by a ``kind`` input naming a policy-table
+kind (dynamic resources all share the type ``pulumi-python:dynamic:Resource``) or by
+a type token ``endpoints:index:NodePool``; the component
+``endpoints:index:DedicatedEndpoint`` carries the endpoint's ``spec`` and
+``workspace`` inputs, from which the endpoint's facts before and after come.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..aws.policy import POLICIES
+from ..errors import SpecError
+from .facts import spec_views
+from .masking import Masker
+from .model import Action, EndpointView, PlanInput, ResourceChange
+from .resources import make_change
+from .sources import ReviewError, load_json
+
+COMPONENT = "endpoints:index:DedicatedEndpoint"
+OPS = {"create": Action.CREATE, "update": Action.UPDATE, "delete": Action.DELETE, "replace": Action.REPLACE,
+       "create-replacement": Action.REPLACE, "delete-replaced": Action.REPLACE}
+NOT_RESOURCES = ("pulumi:pulumi:Stack", "pulumi:providers:", COMPONENT)
+
+
+def read(text: str, source: str) -> PlanInput:
+    digest = load_json(text, source)
+    steps = digest.get("steps")
+    if not isinstance(steps, list):
+        raise ReviewError(f"{source}: not the output of `pulumi preview --json` (no steps)")
+    masker = Masker()
+    merged: dict[str, dict[str, Any]] = {}  # one entry per URN: a replacement comes as up to three steps
+    before: dict[str, EndpointView] = {}
+    after: dict[str, EndpointView] = {}
+    components = 0
+    for step in steps:
+        urn, op = str(step["urn"]), str(step["op"])
+        old, new = step.get("oldState"), step.get("newState")
+        if _type(urn) == COMPONENT:
+            components += 1
+            before |= _views(old if op != "create" else None, source)
+            after |= _views(new if op not in ("delete", "delete-replaced") else None, source)
+        elif op in OPS and not _type(urn).startswith(NOT_RESOURCES):
+            entry = merged.setdefault(urn, {"ops": set(), "old": None, "new": None})
+            entry["ops"].add(op)
+            entry["old"] = entry["old"] or old
+            entry["new"] = entry["new"] or (new if op != "delete-replaced" else None)
+    changes = [_change(urn, entry, masker) for urn, entry in sorted(merged.items())]
+    known = components > 0
+    return PlanInput(source=source, resources=tuple(changes), before=before if known else None,
+                     after=after if known else None, secrets=frozenset(masker.secrets))
+
+
+def _change(urn: str, entry: Mapping[str, Any], masker: Masker) -> ResourceChange:
+    ops: set[str] = entry["ops"]
+    action = Action.REPLACE if ops & {"replace", "create-replacement", "delete-replaced"} else OPS[min(ops)]
+    old, new = entry["old"], entry["new"]
+    before = _inputs(old) if action is not Action.CREATE else None
+    after = _inputs(new) if action is not Action.DELETE else None
+    kind = _kind(_type(urn), after or before or {})
+    return make_change(kind, _name(urn), action, before, after, masker, owner=_parent_endpoint(new or old))
+
+
+def _inputs(state: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if not isinstance(state, Mapping):
+        return None
+    return {**(state.get("outputs") or {}), **(state.get("inputs") or {})}
+
+
+def _views(state: Mapping[str, Any] | None, source: str) -> dict[str, EndpointView]:
+    inputs = (state or {}).get("inputs") or {}
+    if "spec" not in inputs:
+        return {}
+    try:
+        return spec_views(inputs["spec"], inputs.get("workspace"))
+    except SpecError as error:
+        raise ReviewError(f"{source}: a {COMPONENT} holds a spec that does not expand "
+                          f"(at {', '.join(error.paths) or 'the top level'})") from None
+
+
+def _type(urn: str) -> str:
+    """The resource's own type: the last part of the URN's qualified type."""
+    parts = urn.split("::", 3)
+    return parts[2].rsplit("$", 1)[-1] if len(parts) == 4 else ""
+
+
+def _name(urn: str) -> str:
+    return urn.split("::", 3)[-1]
+
+
+def _kind(type_: str, inputs: Mapping[str, Any]) -> str:
+    if inputs.get("kind") in POLICIES:
+        return str(inputs["kind"])
+    package, _, resource = type_.rpartition(":")
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", resource).lower()
+    if package == "endpoints:index" and snake in POLICIES:
+        return snake
+    return resource if package.startswith("kubernetes:") else type_
+
+
+def _parent_endpoint(state: Mapping[str, Any] | None) -> str | None:
+    parent = str((state or {}).get("parent") or "")
+    return _name(parent) if _type(parent) == COMPONENT else None
