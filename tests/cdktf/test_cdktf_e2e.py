@@ -1,0 +1,69 @@
+"""A synthesized cloud-only stack through the real Terraform binary, against the moto server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from terraform.conftest import REGION, binaries, make_terraform
+from terraform.test_e2e import live_resources
+
+from pulumi_endpoints.aws.config import AwsConfig
+
+pytestmark = pytest.mark.e2e
+
+SPEC = yaml.safe_load((Path(__file__).parents[2] / "examples" / "terraform" / "endpoint.yaml").read_text())
+CANARY_HF = "hf-canary-cdk-7c1d2e3f4a5b"
+CANARY_TOKEN = "ws-canary-cdk-9e8d7c6b5a4f"
+
+
+def synth_cloud_stack(bindings: ModuleType, outdir: Path, moto_url: str, seeded: dict[str, Any]) -> Path:
+    """The example's shape: providers owned by the stack, secrets from sensitive variables."""
+    cdk = bindings.cdk
+    app = cdk.App(outdir=str(outdir))
+    stack = cdk.TerraformStack(app, "endpoint")
+    cdk.LocalBackend(stack, path="terraform.tfstate")
+    bindings.EndpointsProvider(stack, "endpoints", region=REGION, endpoint_url=moto_url,
+                               default_tags={"team": "ml-platform"})
+    values = {name: cdk.TerraformVariable(stack, name.replace("-", "_"), type="string", sensitive=True).string_value
+              for name in ("hf-token", "workspace-token")}
+    workspace = {"name": "e2e", "cluster": {"name": seeded["cluster_name"], "node_role_arn": seeded["node_role_arn"],
+                                            "subnet_ids": seeded["subnet_ids"],
+                                            "security_group_ids": [seeded["security_group_id"]]},
+                 "filesystem": {"deletion_protection": False}}
+    endpoint = bindings.DedicatedEndpoint(stack, "llama3", spec=SPEC, workspace=workspace, secret_values=values,
+                                          kubernetes=False)
+    cdk.TerraformOutput(stack, "node_pool_arn", value=endpoint.node_pool.arn)
+    app.synth()
+    return outdir / "stacks" / "endpoint"
+
+
+@binaries
+def test_cloud_stack_applies_plans_clean_and_destroys(bindings: ModuleType, binary: str, tmp_path: Path,
+                                                      mirror: Path, moto_url: str,
+                                                      emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
+    aws, seeded = emulator
+    tf = make_terraform(binary, synth_cloud_stack(bindings, tmp_path / "out", moto_url, seeded), mirror, moto_url)
+    tf.env.update({"TF_VAR_hf_token": CANARY_HF, "TF_VAR_workspace_token": CANARY_TOKEN})
+
+    tf.run("init", "-input=false")
+    tf.apply()
+    live = live_resources(aws, seeded)
+    assert live["node_groups"] == ["e2e-llama3-8b"]
+    assert len(live["file_systems"]) == 1 and len(live["access_points"]) == 1
+    assert len(live["mount_targets"]) == len(seeded["subnet_ids"])
+    assert sorted(live["secrets"]) == ["endpoints/e2e/hf-token", "endpoints/e2e/workspace-token"]
+    secret = aws.client("secretsmanager").get_secret_value(SecretId="endpoints/e2e/hf-token")
+    assert secret["SecretString"] == CANARY_HF
+
+    code, out = tf.plan()
+    assert code == 0 and "No changes" in out, out
+
+    tf.run("destroy", "-auto-approve", "-input=false")
+    assert live_resources(aws, seeded) == {"node_groups": [], "file_systems": [], "mount_targets": [],
+                                           "access_points": [], "secrets": []}
+    everything = tf.all_output()
+    assert CANARY_HF not in everything and CANARY_TOKEN not in everything
