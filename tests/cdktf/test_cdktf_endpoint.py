@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -146,3 +150,16 @@ def test_input_errors_name_the_field(bindings: ModuleType, tmp_path: Path) -> No
     with pytest.raises(SpecError) as workspace:
         bindings.Workspace(new_stack(bindings, tmp_path, "ws"), "ws", workspace={"region": "mars"})
     assert workspace.value.paths == ["workspace.region"]
+
+
+@pytest.mark.e2e
+def test_the_example_synthesizes(bindings: ModuleType, tmp_path: Path) -> None:
+    example = Path(__file__).parents[2] / "examples" / "cdktf" / "main.py"
+    env = {**os.environ, "ENDPOINTS_CDK": bindings.cdk.__name__}
+    subprocess.run([sys.executable, str(example), "--outdir", str(tmp_path)], env=env, check=True,
+                   capture_output=True, timeout=120)
+    synthesized = json.loads((tmp_path / "stacks" / "llama3-8b" / "cdk.tf.json").read_text())
+    assert synthesized["//"]["metadata"]["version"] == importlib.metadata.version(bindings.cdk.__name__)
+    assert set(synthesized["provider"]) == {"endpoints", "kubernetes"}
+    assert len(synthesized["resource"]["kubernetes_manifest"]) == 14
+    assert all(v["sensitive"] for v in synthesized["variable"].values())
