@@ -58,7 +58,9 @@ class AwsConfig:
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
         )
-        with _LOCK:  # sessions are not thread-safe; clients are
+        from .errors import translated
+
+        with _LOCK, translated(f"AWS {service} client"):  # sessions are not thread-safe; clients are
             session = _session(self.profile, self.region)
             key_id, secret = self.static_credentials or (None, None)
             return session.client(service, endpoint_url=self.resolved_endpoint_url, config=config,

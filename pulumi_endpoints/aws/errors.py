@@ -64,10 +64,22 @@ class CloudError(EndpointsError):
         return self.code in NOT_FOUND
 
 
+# Failures before AWS answers (no credentials, no region, no connection): botocore class -> hint.
+LOCAL_HINTS = {
+    "NoCredentialsError": "no AWS credentials found: set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+                          "SSO or an instance role",
+    "PartialCredentialsError": "the AWS credentials are incomplete: check the profile or environment",
+    "NoRegionError": "no AWS region: set the region (provider/workspace setting, AWS_REGION or the profile)",
+    "EndpointConnectionError": "AWS (or the emulator at endpoint_url / AWS_ENDPOINT_URL) cannot be reached",
+    "ConnectTimeoutError": "connecting to AWS timed out: check the network or endpoint_url",
+    "ReadTimeoutError": "AWS did not answer in time: run again",
+}
+
+
 @contextmanager
 def translated(resource: str) -> Iterator[None]:
-    """Turn botocore's ClientError (raised after the standard retries) into CloudError."""
-    from botocore.exceptions import ClientError
+    """Turn botocore's errors (raised after the standard retries) into CloudError."""
+    from botocore.exceptions import BotoCoreError, ClientError
 
     try:
         yield
@@ -75,3 +87,6 @@ def translated(resource: str) -> Iterator[None]:
         error = exc.response.get("Error", {})
         code = str(error.get("Code") or "Unknown")
         raise CloudError(resource, code, str(error.get("Message") or exc)) from exc
+    except BotoCoreError as exc:
+        code = type(exc).__name__
+        raise CloudError(resource, code, str(exc), hint=LOCAL_HINTS.get(code, "")) from exc

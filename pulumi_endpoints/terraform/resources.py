@@ -126,11 +126,15 @@ class DriverResource(Resource):
         return None if remote is None else self.to_state(remote, current)
 
     def plan(self, ctx: PlanContext, current: State | None, planned: State) -> State:
-        if current is not None and ctx.changed_fields:
+        if current is None:
+            return planned
+        if "tags_all" in planned:  # a change of the provider's default_tags is a change too
+            tags = planned.get("tags")
+            planned["tags_all"] = Unknown if tags is Unknown else {**self.provider.config.default_tags,
+                                                                  **(tags or {})}
+        if ctx.changed_fields or planned.get("tags_all") != current.get("tags_all"):
             for name in self.volatile:
                 planned[name] = Unknown
-            if "tags" in ctx.changed_fields:
-                planned["tags_all"] = Unknown
         return planned
 
     def update(self, ctx: UpdateContext, current: State, planned: State) -> State | None:

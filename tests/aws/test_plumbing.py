@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from pulumi_endpoints.aws import node_pool, waiters
-from pulumi_endpoints.aws.config import AwsConfig
+from pulumi_endpoints.aws.config import AwsConfig, _session
 from pulumi_endpoints.aws.errors import CloudError, translated
 from pulumi_endpoints.blueprint.model import MountTarget, NodePool, SecretEntry
 from pulumi_endpoints.errors import EndpointsError
@@ -116,3 +116,25 @@ def test_waiter_gives_up_at_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None
                          what="ACTIVE", timeout=60)
     assert err.value.code == "Timeout" and "not ACTIVE after 60 s" in str(err.value)
     assert now[0] <= 60
+
+
+def test_no_region_is_a_cloud_error_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in ("AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.delenv(key, raising=False)
+    with pytest.raises(CloudError) as caught:
+        AwsConfig().client("eks")
+    assert caught.value.code == "NoRegionError" and "region" in caught.value.hint
+
+
+def test_no_credentials_is_a_cloud_error_naming_the_resource(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(key, raising=False)
+    _session.cache_clear()  # sessions keep credentials they already found
+    pool = NodePool(name="gpu", cluster_name="c", node_role_arn="arn:aws:iam::123456789012:role/r",
+                    subnet_ids=("subnet-1",), instance_types=("m6i.large",), ami_type="AL2023_x86_64_STANDARD",
+                    capacity_type="ON_DEMAND", disk_size=100, min_size=0, max_size=1, desired_size=0, labels={},
+                    taints=(), tags={"managed-by": "pulumi-endpoints", "workspace": "w"})
+    config = AwsConfig(region="us-east-1", endpoint_url="http://127.0.0.1:9", max_attempts=1)
+    with pytest.raises(CloudError) as caught:
+        node_pool.read(config.client("eks"), pool)
+    assert caught.value.code == "NoCredentialsError" and "node pool 'gpu'" in str(caught.value)

@@ -93,3 +93,23 @@ def test_provider_start_up_imports_neither_pydantic_nor_boto3() -> None:
             "print(sorted(m for m in ('pydantic', 'boto3', 'botocore', 'yaml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_new_default_tag_plans_an_update() -> None:
+    from tf.iface import PlanContext
+
+    from pulumi_endpoints.aws.config import AwsConfig
+    from pulumi_endpoints.terraform.resources import SecretResource
+
+    provider = EndpointsProvider()
+    provider.config = AwsConfig(default_tags={"team": "ml", "cost-center": "42"})
+    prior = {"name": None, "secret_id": "s", "tags": {"workspace": "w"}, "tags_all": {"workspace": "w", "team": "ml"},
+             "version_id": "v1"}
+    planned = SecretResource(provider).plan(PlanContext(Diagnostics(), "endpoints_secret", set()), prior, dict(prior))
+    assert planned["tags_all"] == {"team": "ml", "cost-center": "42", "workspace": "w"}
+    assert planned["version_id"] is not prior["version_id"]  # unknown until applied
+
+    unchanged = {**prior, "tags_all": {"team": "ml", "cost-center": "42", "workspace": "w"}}
+    planned = SecretResource(provider).plan(PlanContext(Diagnostics(), "endpoints_secret", set()), unchanged,
+                                            dict(unchanged))
+    assert planned == unchanged
