@@ -21,12 +21,15 @@ _LAZY = {
     "parse_document": ".spec",
     "Blueprint": ".blueprint",
     "expand": ".blueprint",
+    "DedicatedEndpoint": ".component",
+    "Workspace": ".component",
 }
 
 __all__ = ["EndpointsError", "Problem", "SpecError", *_LAZY]
 
 if TYPE_CHECKING:
     from .blueprint import Blueprint, expand
+    from .component import DedicatedEndpoint, Workspace
     from .spec import CATALOG, Document, EndpointSpec, Shape, WorkspaceSpec, load_file, parse_document
 
 

@@ -1,0 +1,12 @@
+"""The Pulumi face: ``DedicatedEndpoint`` and ``Workspace`` components.
+
+Cloud children are dynamic resources over the AWS drivers (:mod:`.providers`),
+Kubernetes children ``pulumi_kubernetes`` resources built from the blueprint's
+manifests. Importing this package imports pulumi; ``import pulumi_endpoints``
+does not.
+"""
+
+from .endpoint import DedicatedEndpoint
+from .workspace import Workspace, WorkspaceArgs
+
+__all__ = ["DedicatedEndpoint", "Workspace", "WorkspaceArgs"]

@@ -1,0 +1,84 @@
+"""Cloud children: dynamic resources whose providers call the AWS drivers.
+
+Each class only names its outputs (typed attributes); the lifecycle is in
+:mod:`.providers`. Properties are the blueprint resource's fields, filled with
+the workspace's Output references, plus the AWS settings and, for a secret, its
+value as a Pulumi secret.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from ..aws.policy import Policy, fields_with
+from ..blueprint.model import CloudResource
+from .inputs import fill
+from .providers import AWS, PROVIDERS, VALUE, property_name, to_props
+
+
+class NodePool(Resource, module="endpoints", name="NodePool"):
+    """An EKS managed node group serving one endpoint."""
+
+    name: pulumi.Output[str]
+    cluster_name: pulumi.Output[str]
+    min_size: pulumi.Output[float]
+    max_size: pulumi.Output[float]
+    arn: pulumi.Output[str]
+    status: pulumi.Output[str]
+
+
+class FileSystem(Resource, module="endpoints", name="FileSystem"):
+    """The workspace's shared EFS file system (protected from deletion unless turned off)."""
+
+    name: pulumi.Output[str]
+    file_system_id: pulumi.Output[str]
+    arn: pulumi.Output[str]
+    status: pulumi.Output[str]
+
+
+class MountTarget(Resource, module="endpoints", name="MountTarget"):
+    """The file system's NFS address in one subnet."""
+
+    subnet_id: pulumi.Output[str]
+    mount_target_id: pulumi.Output[str]
+    ip_address: pulumi.Output[str]
+
+
+class AccessPoint(Resource, module="endpoints", name="AccessPoint"):
+    """An EFS access point rooted at the folder an endpoint mounts."""
+
+    path: pulumi.Output[str]
+    access_point_id: pulumi.Output[str]
+    arn: pulumi.Output[str]
+
+
+class Secret(Resource, module="endpoints", name="Secret"):
+    """A Secrets Manager secret; ``value`` is a Pulumi secret."""
+
+    secret_id: pulumi.Output[str]
+    arn: pulumi.Output[str]
+    version_id: pulumi.Output[str]
+
+
+CLASSES: dict[str, type[Resource]] = {"node_pool": NodePool, "file_system": FileSystem,
+                                      "mount_target": MountTarget, "access_point": AccessPoint, "secret": Secret}
+
+
+def cloud_child(name: str, spec: CloudResource, *, aws: Mapping[str, Any], stand_ins: Mapping[str, pulumi.Output[str]],
+                opts: pulumi.ResourceOptions, file_system_id: pulumi.Input[str] | None = None,
+                value: pulumi.Input[str] | None = None) -> Resource:
+    """The dynamic resource for one blueprint resource (its parent file system's id, a secret's value)."""
+    props: dict[str, Any] = {key: fill(item, stand_ins, {}) for key, item in to_props(spec).items()}
+    props[AWS] = dict(aws)
+    if file_system_id is not None:
+        props[property_name("file_system")] = file_system_id
+    if value is not None:
+        props[VALUE] = pulumi.Output.secret(value)
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=[VALUE]))
+    for computed in fields_with(spec.kind, Policy.COMPUTED):
+        props.setdefault(computed, None)  # declared, so the resource has the output attribute
+    return CLASSES[spec.kind](PROVIDERS[spec.kind], name, props, opts)

@@ -1,0 +1,73 @@
+"""``DedicatedEndpoint``: one endpoint's cloud and Kubernetes children, from ``expand``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+from ..blueprint import expand
+from ..blueprint.cost import cost_band
+from ..blueprint.refs import references
+from .cloud import cloud_child
+from .inputs import Ref, SpecInput, endpoint_spec
+from .kubernetes import child_name, kubernetes_child
+from .workspace import Workspace
+
+TYPE = "endpoints:index:DedicatedEndpoint"
+
+
+class DedicatedEndpoint(pulumi.ComponentResource):
+    """A model or container served over HTTP on (GPU) replicas, with autoscaling, secrets and tokens.
+
+    ``spec`` is an :class:`~pulumi_endpoints.EndpointSpec`, a dict of its YAML
+    fields, or the path of a YAML/JSON file holding one endpoint. An invalid spec
+    raises :class:`~pulumi_endpoints.SpecError` with the field path when the
+    program runs. Children are named ``<name>-<kind>-<blueprint name>``.
+    """
+
+    url: pulumi.Output[str]
+    namespace: pulumi.Output[str]
+    node_pool_name: pulumi.Output[str]
+    token_secret: pulumi.Output[str | None]
+    cost: pulumi.Output[dict[str, float]]
+    findings: pulumi.Output[list[str]]
+
+    def __init__(self, name: str, spec: SpecInput, workspace: Workspace,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        blueprint = expand(endpoint_spec(spec, workspace.base_spec), workspace.spec)
+        summary = blueprint.endpoints[0]
+        stand_ins = workspace.stand_ins.values
+
+        cloud: dict[tuple[str, str], Any] = {
+            (r.kind, r.name): workspace.shared(r, summary.name) for r in blueprint.cloud_of(None)}
+        for resource in blueprint.cloud_of(summary.name):
+            file_system_id = (workspace.file_system_id(resource.file_system)
+                              if resource.kind == "access_point" else None)
+            cloud[(resource.kind, resource.name)] = cloud_child(
+                f"{name}-{resource.kind.replace('_', '-')}-{resource.name}", resource, aws=workspace.aws,
+                stand_ins=stand_ins, opts=pulumi.ResourceOptions(parent=self), file_system_id=file_system_id)
+
+        for manifest in blueprint.manifests_of(None):
+            workspace.shared_manifest(manifest)
+        refs: dict[Ref, pulumi.Input[str]] = {
+            ref: _output(cloud[ref[:2]], ref[2]) for m in blueprint.manifests for ref in references(m)}
+        kubernetes = workspace.kubernetes_options(self, list(cloud.values()))
+        for manifest in blueprint.manifests_of(summary.name):
+            kubernetes_child(child_name(name, manifest), manifest, stand_ins=stand_ins, refs=refs, opts=kubernetes)
+
+        band = cost_band(summary)
+        self.url = pulumi.Output.from_input(summary.url)
+        self.namespace = pulumi.Output.from_input(summary.namespace)
+        self.node_pool_name = cloud[("node_pool", summary.node_pool)].name
+        self.token_secret = pulumi.Output.from_input(summary.token_secret)
+        self.cost = pulumi.Output.from_input({"hourly_min": band.hourly_min, "hourly_max": band.hourly_max,
+                                              "monthly_min": band.monthly_min, "monthly_max": band.monthly_max})
+        self.findings = pulumi.Output.from_input([str(f) for f in blueprint.findings])
+        self.register_outputs({"url": self.url, "namespace": self.namespace, "node_pool_name": self.node_pool_name,
+                               "token_secret": self.token_secret, "cost": self.cost, "findings": self.findings})
+
+
+def _output(child: Any, attribute: str) -> pulumi.Output[str]:
+    return child.id if attribute == "id" else getattr(child, attribute)  # type: ignore[no-any-return]

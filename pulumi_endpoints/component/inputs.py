@@ -1,0 +1,109 @@
+"""What the components take: specs as plain values, workspace references as ``pulumi.Input``.
+
+``expand`` is pure and needs plain values, so a reference that is still an
+Output (a cluster name from an ``aws.eks.Cluster``, subnet ids from a VPC) enters
+the expansion as a stand-in string that passes the spec's checks; :func:`fill`
+puts the real values in, as Outputs, together with the blueprint's
+``{{ref:…}}`` placeholders (cloud ids known only once the cloud part exists).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import pulumi
+
+from ..blueprint.refs import references, resolve
+from ..errors import Problem, SpecError
+from ..spec import EndpointSpec, WorkspaceSpec, load_file, validate_model
+
+SpecInput: TypeAlias = "EndpointSpec | Mapping[str, Any] | str | Path"
+WorkspaceSpecInput: TypeAlias = "WorkspaceSpec | Mapping[str, Any] | str | Path | None"
+Ref = tuple[str, str, str]
+
+
+def endpoint_spec(spec: SpecInput, workspace: WorkspaceSpec) -> EndpointSpec:
+    """An endpoint from a model, a dict of the YAML fields, or a YAML/JSON file holding one endpoint.
+
+    A file's ``workspace:`` section, if any, must be the Workspace's own (the
+    Workspace component is where a workspace is configured).
+    """
+    if isinstance(spec, EndpointSpec):
+        return spec
+    if isinstance(spec, Mapping):
+        return validate_model(EndpointSpec, dict(spec))
+    document = load_file(spec)
+    problems = []
+    if len(document.endpoints) != 1:
+        problems.append(Problem("endpoints", "a DedicatedEndpoint takes a file holding one endpoint"))
+    if document.workspace not in (WorkspaceSpec(), workspace):
+        problems.append(Problem("workspace", "differs from the Workspace component's spec: configure the "
+                                             "workspace there, and leave it out of the endpoint's file"))
+    if problems:
+        raise SpecError(problems, source=str(spec))
+    return document.endpoints[0]
+
+
+def workspace_spec(spec: WorkspaceSpecInput) -> WorkspaceSpec:
+    """A workspace from a model, a dict of the YAML fields, or the ``workspace:`` section of a file."""
+    if spec is None:
+        return WorkspaceSpec()
+    if isinstance(spec, WorkspaceSpec):
+        return spec
+    if isinstance(spec, Mapping):
+        return validate_model(WorkspaceSpec, dict(spec), ("workspace",))
+    return load_file(spec).workspace
+
+
+class StandIns:
+    """Plain stand-ins for Output references, and the Outputs that replace them."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, pulumi.Output[str]] = {}
+
+    def of(self, value: pulumi.Input[str], template: str) -> str:
+        """``value`` if it is a plain string, else a unique stand-in made from ``template``."""
+        if isinstance(value, str):
+            return value
+        stand_in = template.format(f"pulumi-input-{len(self.values):03d}-")
+        self.values[stand_in] = pulumi.Output.from_input(value)
+        return stand_in
+
+    def all_of(self, values: Sequence[pulumi.Input[str]], template: str) -> list[str]:
+        return [self.of(value, template) for value in values]
+
+
+def fill(obj: Any, stand_ins: Mapping[str, pulumi.Output[str]],
+         refs: Mapping[Ref, pulumi.Input[str]]) -> pulumi.Input[Any]:
+    """``obj`` with stand-ins and ``{{ref:…}}`` placeholders replaced: itself when it holds none,
+    else an Output of the filled copy (secret when a value is)."""
+    text = json.dumps(obj)
+    used = {key: value for key, value in stand_ins.items() if key in text}
+    needed = sorted(references(obj))
+    missing = [ref for ref in needed if ref not in refs]
+    if missing:
+        raise SpecError([Problem("", f"no value for {{{{ref:{'/'.join(ref)}}}}}") for ref in missing])
+    if not used and not needed:
+        return obj
+    keys = list(used)
+
+    def filled(values: list[str]) -> Any:
+        own = dict(zip(keys, values[: len(keys)]))
+        return resolve(_replace(obj, own), dict(zip(needed, values[len(keys):])))
+
+    return pulumi.Output.all(*used.values(), *(refs[ref] for ref in needed)).apply(filled)
+
+
+def _replace(obj: Any, values: Mapping[str, str]) -> Any:
+    if isinstance(obj, dict):
+        return {_replace(k, values): _replace(v, values) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_replace(v, values) for v in obj]
+    if isinstance(obj, str):
+        for stand_in, value in values.items():
+            obj = obj.replace(stand_in, value)
+        return obj
+    return obj

@@ -1,0 +1,135 @@
+"""``Workspace``: what the endpoints of one workspace share.
+
+The shared file system with its mount targets, the workspace secrets (the
+token among them) and workspace-level Kubernetes objects are children of this
+component. Which of them exist is decided by ``expand``: each one is created
+when the first endpoint whose expansion lists it is declared, so a workspace
+without mounts gets no file system, and a secret nobody reads is not created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from ..blueprint.model import CloudResource, Manifest
+from ..errors import Problem, SpecError
+from ..spec import WorkspaceSpec, validate_model
+from .cloud import cloud_child
+from .inputs import StandIns, WorkspaceSpecInput, workspace_spec
+from .kubernetes import child_name, kubernetes_child
+
+TYPE = "endpoints:index:Workspace"
+
+
+@dataclass
+class WorkspaceArgs:
+    """The workspace spec (YAML fields, a model, or a file's ``workspace:`` section) and its references.
+
+    References given here override the spec and may be Outputs of other
+    resources. Lists are lists of Inputs: there is one mount target per subnet, so
+    their number must be known when the program runs.
+    """
+
+    spec: WorkspaceSpecInput = None
+    cluster_name: pulumi.Input[str] | None = None
+    node_role_arn: pulumi.Input[str] | None = None
+    subnet_ids: Sequence[pulumi.Input[str]] | None = None
+    security_group_ids: Sequence[pulumi.Input[str]] | None = None
+    secrets: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # workspace secret name → value
+    kubernetes_provider: pulumi.ProviderResource | None = None
+    profile: str | None = None  # AWS credentials come from the standard chain; never stored
+    endpoint_url: str | None = None  # an emulator; AWS_ENDPOINT_URL works too
+    default_tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class Workspace(pulumi.ComponentResource):
+    """A workspace: cluster, shared file system, secrets and gateway references for endpoints."""
+
+    namespace: pulumi.Output[str]
+    domain: pulumi.Output[str]
+    gateway: pulumi.Output[dict[str, str]]
+    token_secret: pulumi.Output[str]
+
+    def __init__(self, name: str, args: WorkspaceArgs | None = None,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        args = args or WorkspaceArgs()
+        self.prefix = name
+        self.base_spec = workspace_spec(args.spec)
+        self.stand_ins = StandIns()
+        self.spec = self._with_references(self.base_spec, args)
+        self.aws = {key: value for key, value in {
+            "region": self.spec.region, "profile": args.profile, "endpoint_url": args.endpoint_url,
+            "default_tags": dict(args.default_tags),
+        }.items() if value}
+        self.kubernetes_provider = args.kubernetes_provider
+        self._secret_values = dict(args.secrets)
+        self._children: dict[tuple[str, str], pulumi.Resource] = {}
+
+        spec = self.spec
+        self.namespace = pulumi.Output.from_input(spec.namespace)
+        self.domain = pulumi.Output.from_input(spec.domain)
+        self.gateway = pulumi.Output.from_input({"name": spec.gateway.name, "namespace": spec.gateway.namespace})
+        self.token_secret = pulumi.Output.from_input(spec.secret_id(spec.token_secret))
+        self.register_outputs({"namespace": self.namespace, "domain": self.domain, "gateway": self.gateway,
+                               "token_secret": self.token_secret})
+
+    def _with_references(self, base: WorkspaceSpec, args: WorkspaceArgs) -> WorkspaceSpec:
+        cluster: dict[str, Any] = {}
+        if args.cluster_name is not None:
+            cluster["name"] = self.stand_ins.of(args.cluster_name, "{}")
+        if args.node_role_arn is not None:
+            cluster["node_role_arn"] = self.stand_ins.of(args.node_role_arn, "arn:aws:iam::000000000000:role/{}")
+        if args.subnet_ids is not None:
+            cluster["subnet_ids"] = self.stand_ins.all_of(args.subnet_ids, "subnet-{}")
+        if args.security_group_ids is not None:
+            cluster["security_group_ids"] = self.stand_ins.all_of(args.security_group_ids, "sg-{}")
+        if not cluster:
+            return base
+        data = base.model_dump()
+        data["cluster"] = {**data["cluster"], **cluster}
+        return validate_model(WorkspaceSpec, data, ("workspace",))
+
+    # -- shared children, created on first use ----------------------------------------------
+
+    def shared(self, spec: CloudResource, reader: str) -> Resource:
+        """The child for a workspace-level cloud resource of an endpoint's expansion."""
+        key = (spec.kind, spec.name)
+        if key not in self._children:
+            self._children[key] = self._cloud_child(spec, reader)
+        return self._children[key]  # type: ignore[return-value]
+
+    def file_system_id(self, name: str) -> pulumi.Output[str]:
+        return self._children[("file_system", name)].id  # type: ignore[attr-defined,no-any-return]
+
+    def _cloud_child(self, spec: CloudResource, reader: str) -> Resource:
+        name = f"{self.prefix}-{spec.kind.replace('_', '-')}-{spec.name}".rstrip("-")
+        options = pulumi.ResourceOptions(parent=self)
+        if spec.kind == "secret":
+            if spec.name not in self._secret_values:
+                raise SpecError([Problem(f"secrets.{spec.name}", f"endpoint {reader!r} reads workspace secret "
+                                                                 f"{spec.name!r}: give its value in WorkspaceArgs.secrets")])
+            return cloud_child(name, spec, aws=self.aws, stand_ins=self.stand_ins.values, opts=options,
+                               value=self._secret_values[spec.name])
+        file_system_id = self.file_system_id(spec.file_system) if spec.kind == "mount_target" else None
+        return cloud_child(name, spec, aws=self.aws, stand_ins=self.stand_ins.values, opts=options,
+                           file_system_id=file_system_id)
+
+    def shared_manifest(self, manifest: Manifest) -> pulumi.Resource:
+        """The child for a workspace-level Kubernetes object (e.g. the gateway's ReferenceGrant)."""
+        key = ("manifest", f"{manifest['kind']}/{manifest['metadata']['name']}")
+        if key not in self._children:
+            self._children[key] = kubernetes_child(
+                child_name(self.prefix, manifest), manifest, stand_ins=self.stand_ins.values, refs={},
+                opts=self.kubernetes_options(self))
+        return self._children[key]
+
+    def kubernetes_options(self, parent: pulumi.Resource,
+                           depends_on: list[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
+        """Options for Kubernetes children: the explicit provider when given, else the parent's."""
+        return pulumi.ResourceOptions(parent=parent, provider=self.kubernetes_provider, depends_on=depends_on)

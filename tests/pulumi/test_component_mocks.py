@@ -1,0 +1,230 @@
+"""The components' resource graph, with ``pulumi.runtime.set_mocks`` standing in for the engine.
+
+Nothing here talks to AWS or Kubernetes: mocks answer every registration with
+its inputs as outputs (ids are ``<name>-id``). What is checked is what the
+engine would receive — types, names, parents, inputs, secrets, providers.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi.runtime.sync_await import _sync_await
+
+from pulumi_endpoints import SpecError
+from pulumi_endpoints.component import providers
+
+from pulumi_engine import Deployment, provider_of, run
+from pulumi_example import CANARIES, EXAMPLE, run_example
+
+SPECS = EXAMPLE.parents[1] / "examples" / "specs"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+LLAMA = {"name": "llama3-8b", "source": {"huggingface": {"model": "meta-llama/Meta-Llama-3-8B-Instruct"}},
+         "resource_shape": "gpu.a10", "secrets": {"HF_TOKEN": "hf-token"},
+         "autoscaling": {"gpu_utilization": {"min_replicas": 1, "max_replicas": 4, "target_percent": 70}},
+         "mounts": [{"from": "/models/llama3", "path": "/models"}]}
+
+
+def value(output: pulumi.Output[Any]) -> Any:
+    return _sync_await(output.future())
+
+
+def test_example_graph_under_mocks() -> None:
+    monitor, _ = run_example()
+    graph = {(r.type, r.name, r.parent) for r in monitor.registered if not r.type.startswith("kubernetes:")}
+    assert graph == {
+        ("endpoints:index:Workspace", "ml", "endpoints-example-test"),
+        ("endpoints:index:DedicatedEndpoint", "llama3-8b", "endpoints-example-test"),
+        ("pulumi-python:dynamic/endpoints:FileSystem", "ml-file-system-shared", "ml"),
+        ("pulumi-python:dynamic/endpoints:MountTarget", "ml-mount-target-shared-subnet-0a1b2c3d4e5f60001", "ml"),
+        ("pulumi-python:dynamic/endpoints:MountTarget", "ml-mount-target-shared-subnet-0a1b2c3d4e5f60002", "ml"),
+        ("pulumi-python:dynamic/endpoints:Secret", "ml-secret-hf-token", "ml"),
+        ("pulumi-python:dynamic/endpoints:Secret", "ml-secret-workspace-token", "ml"),
+        ("pulumi-python:dynamic/endpoints:NodePool", "llama3-8b-node-pool-prod-llama3-8b", "llama3-8b"),
+        ("pulumi-python:dynamic/endpoints:AccessPoint", "llama3-8b-access-point-llama3-8b-mount-0", "llama3-8b"),
+    }
+    kubernetes = {r.name: r for r in monitor.registered if r.type.startswith("kubernetes:")}
+    assert {r.parent for r in kubernetes.values()} == {"llama3-8b"}
+    assert kubernetes["llama3-8b-deployment-llama3-8b"].type == "kubernetes:apps/v1:Deployment"  # typed class
+    assert kubernetes["llama3-8b-service-llama3-8b"].type == "kubernetes:core/v1:Service"
+    assert kubernetes["llama3-8b-scaledobject-llama3-8b"].type == "kubernetes:keda.sh/v1alpha1:ScaledObject"  # CRD
+    assert kubernetes["llama3-8b-httproute-llama3-8b"].inputs["apiVersion"] == "gateway.networking.k8s.io/v1"
+    for registration in kubernetes.values():  # the cloud part first (and last on destroy)
+        assert "llama3-8b-node-pool-prod-llama3-8b" in registration.dependencies
+        assert "ml-secret-hf-token" in registration.dependencies
+
+
+def test_key_inputs_under_mocks() -> None:
+    monitor, _ = run_example()
+    by_name = monitor.by_name()
+    pool = by_name["llama3-8b-node-pool-prod-llama3-8b"].plain
+    assert pool["cluster_name"] == "gpu-prod"
+    assert pool["instance_types"] == ["g5.2xlarge"]
+    assert pool["ami_type"] == "AL2023_x86_64_NVIDIA"
+    assert (pool["min_size"], pool["max_size"]) == (1.0, 5.0)  # numbers arrive as floats
+    assert pool["subnet_ids"] == ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
+    assert pool["aws"] == {"region": "us-east-1"}  # where to call; never credentials
+    assert "transition_to_ia" not in by_name["ml-file-system-shared"].plain  # None inputs are dropped
+    assert by_name["ml-file-system-shared"].plain["deletion_protection"] is False
+    for name in ("ml-mount-target-shared-subnet-0a1b2c3d4e5f60001", "llama3-8b-access-point-llama3-8b-mount-0"):
+        assert by_name[name].plain["file_system_id"] == "ml-file-system-shared-id"
+    volume = by_name["llama3-8b-persistentvolume-prod-endpoints-llama3-8b-mount-0"].plain
+    assert volume["spec"]["csi"]["volumeHandle"] == (
+        "ml-file-system-shared-id::llama3-8b-access-point-llama3-8b-mount-0-id")  # {{ref:…}} filled
+
+
+def test_outputs_under_mocks() -> None:
+    _, program = run_example()
+    endpoint, workspace = program["endpoint"], program["workspace"]
+    assert value(endpoint.url) == "https://llama3-8b.prod.endpoints.internal"
+    assert value(endpoint.namespace) == "endpoints"
+    assert value(endpoint.node_pool_name) == "prod-llama3-8b"
+    assert value(endpoint.token_secret) == "workspace-token"
+    assert value(workspace.token_secret) == "endpoints/prod/workspace-token"
+    assert value(endpoint.cost) == {"hourly_min": 1.212, "hourly_max": 4.848, "monthly_min": 872.64,
+                                    "monthly_max": 3490.56}  # g5.2xlarge, 1 to 4 replicas
+    assert all(isinstance(f, str) for f in value(endpoint.findings))
+
+
+def _plaintext(node: Any, canary: str) -> list[str]:
+    """Where ``canary`` appears outside a secret envelope, as JSON paths."""
+    if isinstance(node, dict):
+        if node.get(rpc_sig_key()) == SECRET_SIG:
+            return []
+        return [f".{k}{p}" for k, v in node.items() for p in _plaintext(v, canary)]
+    if isinstance(node, list):
+        return [f"[{i}]{p}" for i, v in enumerate(node) for p in _plaintext(v, canary)]
+    return [""] if isinstance(node, str) and canary in node else []
+
+
+def rpc_sig_key() -> str:
+    from pulumi.runtime import rpc
+
+    return rpc._special_sig_key
+
+
+def test_secret_values_registered_as_secrets_under_mocks() -> None:
+    monitor, _ = run_example()
+    for canary in CANARIES.values():
+        leaks = {r.name: _plaintext(r.raw, canary) for r in monitor.registered}
+        assert not any(leaks.values()), leaks
+        assert any(canary in json.dumps(r.raw) for r in monitor.registered)  # sent, as a secret
+    secrets = [r for r in monitor.registered if r.type.endswith(":Secret")]
+    assert secrets and all(r.additional_secret_outputs == ["value"] for r in secrets)
+
+
+def test_providers_are_pickled_by_reference_under_mocks() -> None:
+    """The engine runs ``__provider`` in another process: it must unpickle to the importable class."""
+    monitor, _ = run_example()
+    dynamic = [r for r in monitor.registered if r.type.startswith("pulumi-python:dynamic")]
+    for registration in dynamic:
+        provider = provider_of(registration)
+        assert type(provider) is type(providers.PROVIDERS[provider.stem])  # type: ignore[attr-defined]
+        assert len(registration.plain["__provider"]) < 400  # a reference, not the code or any client
+
+
+def test_two_endpoints_share_the_workspace_children_under_mocks() -> None:
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    def main() -> None:
+        workspace = Workspace("ws", WorkspaceArgs(
+            subnet_ids=["subnet-a", "subnet-b"], security_group_ids=["sg-a"],
+            node_role_arn="arn:aws:iam::123456789012:role/nodes",
+            secrets={"workspace-token": "t", "hf-token": "h"}))
+        DedicatedEndpoint("one", LLAMA, workspace)
+        DedicatedEndpoint("two", {**LLAMA, "name": "llama3-8b-copy"}, workspace)
+
+    monitor = run(main, Deployment(with_providers=False))
+    shared = [r.name for r in monitor.registered if r.parent == "ws"]
+    assert sorted(shared) == sorted({"ws-file-system-shared", "ws-mount-target-shared-subnet-a",
+                           "ws-mount-target-shared-subnet-b", "ws-secret-hf-token", "ws-secret-workspace-token"})  # once each
+    assert sum(r.type.endswith(":NodePool") for r in monitor.registered) == 2
+
+
+def test_output_references_fill_the_expansion_under_mocks() -> None:
+    """Cluster, role, subnets and security groups given as Outputs of other resources."""
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    def main() -> None:
+        subnets = [pulumi.CustomResource("aws:ec2/subnet:Subnet", f"subnet-{zone}", {}) for zone in "ab"]
+        group = pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", "sg-nfs", {})
+        cluster = pulumi.CustomResource("aws:eks/cluster:Cluster", "gpu", {})
+        role = pulumi.Output.concat("arn:aws:iam::123456789012:role/", cluster.id)
+        workspace = Workspace("ws", WorkspaceArgs(
+            cluster_name=cluster.id, node_role_arn=role, subnet_ids=[s.id for s in subnets],
+            security_group_ids=[group.id], secrets={"workspace-token": "t", "hf-token": "h"}))
+        DedicatedEndpoint("llama", LLAMA, workspace)
+
+    monitor = run(main, Deployment(with_providers=False))
+    pool = monitor.by_name()["llama-node-pool-default-llama3-8b"].plain
+    assert pool["cluster_name"] == "gpu-id"
+    assert pool["node_role_arn"] == "arn:aws:iam::123456789012:role/gpu-id"
+    assert sorted(pool["subnet_ids"]) == ["subnet-a-id", "subnet-b-id"]
+    assert pool["tags"]["k8s.io/cluster-autoscaler/gpu-id"] == "owned"  # in a tag key too
+    targets = [r.plain for r in monitor.registered if r.type.endswith(":MountTarget")]
+    assert sorted(t["subnet_id"] for t in targets) == ["subnet-a-id", "subnet-b-id"]
+    assert {tuple(t["security_group_ids"]) for t in targets} == {("sg-nfs-id",)}
+    assert not any("pulumi-input" in json.dumps(r.plain) for r in monitor.registered)
+
+
+def test_explicit_kubernetes_provider_under_mocks() -> None:
+    monitor, _ = run_example(kubeconfig="apiVersion: v1\nkind: Config\n")
+    kubernetes = [r for r in monitor.registered if r.type.startswith("kubernetes:")]
+    assert kubernetes and all("pulumi:providers:kubernetes::cluster" in r.provider for r in kubernetes)
+    assert not any(r.provider for r in monitor.registered if r.type.startswith("pulumi-python:dynamic"))
+
+
+def _expect_spec_error(program: Any) -> SpecError:
+    with pytest.raises(SpecError) as caught:
+        run(program, Deployment(with_providers=False))
+    return caught.value
+
+
+def test_invalid_spec_fails_with_the_field_path_under_mocks() -> None:
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+
+    bad = {**LLAMA, "autoscaling": {"qpm": {"min_replicas": 3, "max_replicas": 1, "target_qpm": 60}}}
+    error = _expect_spec_error(lambda: DedicatedEndpoint("bad", bad, Workspace("ws")))
+    assert error.paths == ["autoscaling.qpm.max_replicas"]
+
+
+def test_missing_secret_value_fails_with_its_name_under_mocks() -> None:
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    def main() -> None:
+        workspace = Workspace("ws", WorkspaceArgs(subnet_ids=["subnet-a"], security_group_ids=["sg-a"],
+                                                  secrets={"workspace-token": "t"}))
+        DedicatedEndpoint("llama", LLAMA, workspace)
+
+    assert _expect_spec_error(main).paths == ["secrets.hf-token"]
+
+
+def test_spec_files_under_mocks() -> None:
+    """A spec file holds one endpoint; its workspace section must be the Workspace's own."""
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    path = SPECS / "llama3-8b.yaml"
+    tokens = {"workspace-token": "t", "hf-token": "h", "extra-token": "e"}
+    error = _expect_spec_error(lambda: DedicatedEndpoint("llama", path, Workspace("ws", WorkspaceArgs(secrets=tokens))))
+    assert error.paths == ["workspace"] and error.source == str(path)
+
+    monitor = run(lambda: DedicatedEndpoint("llama", path, Workspace("ws", WorkspaceArgs(spec=path, secrets=tokens))),
+                  Deployment(with_providers=False))
+    assert "llama-node-pool-prod-llama3-8b" in monitor.by_name()
+
+
+def test_import_pulumi_endpoints_stays_light() -> None:
+    code = ("import sys, pulumi_endpoints; assert 'pulumi' not in sys.modules; "
+            "assert 'pulumi_endpoints.component' not in sys.modules; print(pulumi_endpoints.__all__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "DedicatedEndpoint" in out and "Workspace" in out
+
