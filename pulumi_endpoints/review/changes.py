@@ -35,8 +35,10 @@ def review(plan: PlanInput) -> Review:
     if shared:
         groups.append(Group(WORKSPACE, "changed", (), shared, tuple(resource_risks(WORKSPACE, shared)),
                             endpoint=False))
-    return Review(source=plan.source, groups=tuple(groups), cost_before=_total(plan.before),
-                  cost_after=_total(plan.after), secrets=plan.secrets)
+    gone = {g.name for g in groups if g.status == "deleted"}
+    new = {g.name for g in groups if g.status == "added"}
+    return Review(source=plan.source, groups=tuple(groups), cost_before=_total(plan.before, new),
+                  cost_after=_total(plan.after, gone), secrets=plan.secrets)
 
 
 def endpoint_fields(before: EndpointView, after: EndpointView) -> tuple[FieldChange, ...]:
@@ -71,8 +73,9 @@ def _band(view: EndpointView | None, side: Views | None) -> CostBand | None:
     return NOTHING if side is not None else None
 
 
-def _total(side: Views | None) -> CostBand | None:
-    return None if side is None else total(view.summary for view in side.values())
+def _total(side: Views | None, absent: set[str]) -> CostBand | None:
+    """The cost of every endpoint the side knows, but those the plan shows absent on that side."""
+    return None if side is None else total(v.summary for name, v in side.items() if name not in absent)
 
 
 def _by_name(resource: str, endpoints: Sequence[str]) -> str | None:

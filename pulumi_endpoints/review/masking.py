@@ -2,10 +2,11 @@
 
 A value is hidden when the source marks it sensitive (Terraform's ``before_sensitive``
 / ``after_sensitive`` maps, Pulumi's secret objects and ``[secret]``) and, always,
-under an attribute name that holds secrets: the policy table's sensitive attributes,
-``value``, Kubernetes Secret ``data``/``stringData`` and Pulumi's pickled ``__provider``.
-Every hidden string is remembered, so the rendered review can be scrubbed of it
-wherever else the input repeated it.
+under a name that holds secrets: the policy table's sensitive attributes, ``value``
+(at any depth: container env values too), Pulumi's pickled ``__provider`` and a Kubernetes
+Secret's ``data``/``stringData``. Values the input marks as secret, and top-level sensitive
+attributes (a secret's value), are remembered, so the rendered review can be scrubbed of
+them wherever else the input repeated them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from ..aws.policy import POLICIES
 MASK = "(sensitive)"
 PULUMI_SECRET_SIG = "4dabf18193072939515e22adb298388d"  # Pulumi's marker of a secret object
 PULUMI_MASKED = "[secret]"
-ALWAYS_MASKED = frozenset({"value", "data", "stringData", "__provider"}
+SECRET_DATA = ("data", "stringData")  # of a Kubernetes Secret
+ALWAYS_MASKED = frozenset({"value", "__provider"}
                           | {name for table in POLICIES.values() for name, attr in table.items() if attr.sensitive})
 MIN_SCRUBBED = 4  # shorter strings ("true", "1") would blank out ordinary text
 
@@ -28,24 +30,26 @@ class Masker:
     def __init__(self) -> None:
         self.secrets: set[str] = set()
 
-    def mask(self, value: Any, sensitive: Any = None) -> Any:
+    def mask(self, value: Any, sensitive: Any = None, *, top: bool = True) -> Any:
         """``value`` with secrets replaced by :data:`MASK`; ``sensitive`` mirrors its shape
         (``True`` marks a secret), as Terraform's ``*_sensitive`` maps do."""
         if sensitive is True or _is_pulumi_secret(value):
-            return self._hide(value)
+            return self._hide(value, remember=True)
         if isinstance(value, dict):
             marks = sensitive if isinstance(sensitive, dict) else {}
-            return {key: self._hide(item) if key in ALWAYS_MASKED else self.mask(item, marks.get(key))
-                    for key, item in value.items()}
+            hidden = ALWAYS_MASKED | (set(SECRET_DATA) if value.get("kind") == "Secret" else set())
+            return {key: self._hide(item, remember=top) if key in hidden
+                    else self.mask(item, marks.get(key), top=False) for key, item in value.items()}
         if isinstance(value, list):
             marks = sensitive if isinstance(sensitive, list) else []
-            return [self.mask(item, marks[i] if i < len(marks) else None) for i, item in enumerate(value)]
+            return [self.mask(item, marks[i] if i < len(marks) else None, top=False) for i, item in enumerate(value)]
         return MASK if value == PULUMI_MASKED else value
 
-    def _hide(self, value: Any) -> str | None:
+    def _hide(self, value: Any, remember: bool) -> str | None:
         if value is None:
             return None
-        self.secrets.update(s for s in _strings(value) if len(s) >= MIN_SCRUBBED and s != PULUMI_MASKED)
+        if remember:
+            self.secrets.update(s for s in _strings(value) if len(s) >= MIN_SCRUBBED and s != PULUMI_MASKED)
         return MASK
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..aws.policy import POLICIES
 from ..blueprint.cost import CostBand
 from .masking import MASK, scrub
 from .model import Action, FieldChange, Group, Review, Status
@@ -83,12 +84,14 @@ def _headline(group: Group) -> str:
     for change in group.resources[:HEADLINE_RESOURCES]:
         fields = field_changes(change)
         shown = [f for name, f in zip(change.changed, fields) if name in change.replaces] or list(fields[:2])
-        detail = ", ".join(_plain(f) for f in shown) if change.action in (Action.UPDATE, Action.REPLACE) else ""
+        detail = ", ".join(_plain(f) for f in shown) if change.changed and change.kind in POLICIES else ""
         parts.append(f"{kind_label(change.kind)} {VERBS[change.action]}" + (f" ({detail})" if detail else ""))
         if change.action is Action.REPLACE and change.kind in HINTS:
             hints.append(HINTS[change.kind])
     if len(group.resources) > HEADLINE_RESOURCES:
-        parts.append(f"{len(group.resources) - HEADLINE_RESOURCES} more resources")
+        more = len(group.resources) - HEADLINE_RESOURCES
+        parts.append(f"{more} more resource{'s' if more > 1 else ''}")
+    parts = parts or [f"{group.status} endpoint"]
     return f"{group.name}: {' · '.join(parts)}" + (f" — {', '.join(hints)}" if hints else "")
 
 

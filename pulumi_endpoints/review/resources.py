@@ -7,6 +7,7 @@ objects, other providers' resources) is compared leaf by leaf.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -23,6 +24,9 @@ ATTRIBUTE_LABELS = {"min_size": "min nodes", "max_size": "max nodes", "instance_
                     "security_group_ids": "security groups", "transition_to_ia": "move to infrequent access",
                     "provisioned_throughput_mibps": "provisioned throughput (MiB/s)", "secret_id": "secret id"}
 UNKNOWN = "(known after apply)"
+IGNORED_LEAVES = frozenset({"metadata.labels", "metadata.annotations", "spec.template.metadata.labels",
+                            "spec.template.metadata.annotations"})
+MAX_VALUE = 80  # characters of a value shown (a dashboard's JSON is long)
 MAX_LEAVES = 10  # changed leaves listed for a resource outside the policy table
 
 
@@ -32,9 +36,12 @@ def kind_label(kind: str) -> str:
 
 def changed_attributes(kind: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None,
                        unknown: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(changed, forcing replacement) attribute names, compared on the raw (unmasked) values."""
-    if kind not in POLICIES or before is None or after is None:
+    """(changed, forcing replacement) attribute names (leaf paths outside the policy table),
+    compared on the raw (unmasked) values."""
+    if before is None or after is None:
         return (), ()
+    if kind not in POLICIES:
+        return tuple(path for path, _, _ in _leaves(before, after, "")), ()
     table = POLICIES[kind]
     result = diff(kind, _normal(table, before), _normal(table, after))
     late = [n for n in table if n in unknown and table[n].policy is not Policy.COMPUTED and n not in result.changed]
@@ -93,7 +100,8 @@ def show(value: Any) -> str:
         return ", ".join(show(item) for item in value) or "(none)"
     if isinstance(value, Mapping):
         return ", ".join(f"{key}={show(item)}" for key, item in sorted(value.items())) or "(none)"
-    return str(value)
+    text = str(value)
+    return text if len(text) <= MAX_VALUE else f"{text[:MAX_VALUE - 1]}…"
 
 
 def _values(before: Any, after: Any, unknown: bool) -> tuple[str, str]:
@@ -110,14 +118,16 @@ def _normal(table: Mapping[str, Any], attributes: Mapping[str, Any]) -> dict[str
 
 
 def _hashable(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_hashable(item) for item in value)
+    if isinstance(value, list | tuple):  # items of an unordered attribute go into a set: make them hashable
+        return tuple(json.dumps(item, sort_keys=True) if isinstance(item, dict | list) else _hashable(item)
+                     for item in value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
 def _leaf_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[FieldChange, ...]:
+    """Changed leaves, but labels and annotations: they follow other changes (e.g. the shape label)."""
     changes = [FieldChange(path, show(old), show(new)) for path, old, new in _leaves(before, after, "")]
     if len(changes) > MAX_LEAVES:
         more = len(changes) - MAX_LEAVES
@@ -126,6 +136,8 @@ def _leaf_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[
 
 
 def _leaves(before: Any, after: Any, path: str) -> Iterator[tuple[str, Any, Any]]:
+    if path in IGNORED_LEAVES:
+        return
     if isinstance(before, Mapping) and isinstance(after, Mapping):
         for key in sorted({*before, *after}, key=str):
             yield from _leaves(before.get(key), after.get(key), f"{path}.{key}" if path else str(key))

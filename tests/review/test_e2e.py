@@ -1,0 +1,56 @@
+"""One scenario regenerated for real: the provider under Terraform v1.0.3 against moto, then reviewed.
+
+Ids differ between runs, so this compares the review's structure with the golden one, not its bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pulumi_endpoints.aws.config import AwsConfig
+from pulumi_endpoints.aws.emulator import CREDENTIALS, seed
+
+from pulumi_endpoints.terraform.install import cli_config, install
+
+from .helpers import DATA
+from .make_terraform_plans import CANARIES, REGION, WORKSPACE, Workdir, generate, review_markdown
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def mirror(tmp_path: Path) -> Path:
+    folder = tmp_path / "mirror"
+    install(folder)
+    config = folder / "terraformrc"
+    config.write_text(cli_config(folder))
+    return config
+
+
+def reset(moto_url: str) -> None:
+    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"), timeout=10).close()
+
+
+def structure(markdown: str) -> list[str]:
+    """Headings and bullets with ids (subnets, file systems, ARNs) blanked out."""
+    lines = [line for line in markdown.splitlines() if line.startswith(("#", "- ", "  - ", "> ", "Endpoints:"))]
+    return [re.sub(r"(subnet|fs|fsap|fsmt)-[0-9a-f]+", r"\1-…", line) for line in lines]
+
+
+def test_a_fresh_plan_reviews_like_its_golden(tmp_path: Path, mirror: Path, moto_url: str) -> None:
+    reset(moto_url)
+    seeded = seed(AwsConfig(region=REGION, endpoint_url=moto_url, static_credentials=CREDENTIALS), WORKSPACE)
+    out = tmp_path / "data"
+    generate(Workdir(tmp_path / "work", mirror, moto_url, seeded), out, only=("replace",))
+
+    fresh = review_markdown(out / "replace.plan.json", out / "applied.state.json")
+    assert structure(fresh) == structure((DATA / "replace.md").read_text())
+    assert "## Endpoints review" in fresh and "### Risks (1)" in fresh and "### llama3-8b — replaced" in fresh
+    assert "node pool REPLACED (instance types g5.2xlarge → g5.6xlarge) — drains the pool" in fresh
+    assert "Δ +$584.64 / +$2,338.56 per month" in fresh
+    assert CANARIES["hf_token"] in (out / "replace.plan.json").read_text()
+    assert not any(canary in fresh for canary in CANARIES.values())

@@ -1,0 +1,104 @@
+"""Golden reviews: real Terraform plans (tests/review/make_terraform_plans.py), a Pulumi preview, spec pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi_endpoints.review import markdown, text
+
+from .helpers import DATA, SPECS, check_golden, pulumi_review, spec_review, terraform_review
+from .make_terraform_plans import SCENARIOS, Scenario, review_markdown
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_terraform_plans_render_as_their_golden_markdown(scenario: Scenario) -> None:
+    rendered = review_markdown(DATA / f"{scenario.name}.plan.json", DATA / f"{scenario.state}.state.json")
+    check_golden(f"{scenario.name}.md", rendered)
+
+
+def test_scaling_reads_in_endpoint_terms() -> None:
+    review = terraform_review("scale")
+    assert "> llama3-8b: max replicas 4 → 8 · node pool updated (max nodes 5 → 9)" in markdown(review)
+    assert review.count("changed") == 1 and not review.risks
+
+
+def test_replacing_the_instance_type_says_it_drains_the_pool() -> None:
+    review = terraform_review("replace")
+    assert ("llama3-8b: shape gpu.a10 → gpu.a10.6xlarge · node pool REPLACED (instance types g5.2xlarge → "
+            "g5.6xlarge) — drains the pool") in markdown(review)
+    assert [r.kind for r in review.risks] == ["replace"]
+
+
+@pytest.mark.parametrize(("scenario", "risks"), [
+    ("create", []), ("scale", []), ("replace", ["replace"]), ("public", ["public"]),
+    ("token-removed", ["token"]), ("file-system-deleted", ["delete"]),
+])
+def test_each_scenario_raises_its_risk(scenario: str, risks: list[str]) -> None:
+    assert [r.kind for r in terraform_review(scenario).risks] == risks
+
+
+def test_costs_and_their_delta() -> None:
+    review = terraform_review("scale")
+    assert review.cost_before is not None and review.cost_after is not None
+    assert (review.cost_before.hourly_max, review.cost_after.hourly_max) == (4.848, 9.696)
+    assert "(Δ $0.00 / +$3,490.56 per month)" in markdown(review)
+
+
+def test_without_the_state_the_cost_before_is_unknown() -> None:
+    from pulumi_endpoints.review import review as make_review
+    from pulumi_endpoints.review.terraform import read
+
+    plan = (DATA / "scale.plan.json").read_text()
+    rendered = markdown(make_review(read(plan, "scale.plan.json")))
+    assert "before: unknown; for Terraform pass --state" in rendered
+    assert "node pool updated (max nodes 5 → 9)" in rendered
+
+
+def test_pulumi_preview() -> None:
+    review = pulumi_review()
+    rendered = markdown(review)
+    check_golden("pulumi-preview.md", rendered)
+    assert [(g.name, g.status) for g in review.groups] == [("llama3-8b", "replaced"), ("web", "added"),
+                                                            ("workspace (shared)", "changed")]
+    assert [r.kind for r in review.risks] == ["replace", "public", "public", "scale-to-zero"]
+    assert "value: changed (sensitive)" in rendered
+    assert "vllm/vllm-openai:v0.6.0` → `vllm/vllm-openai:v0.6.3" in rendered
+
+
+def _edited(name: str, *edits: tuple[str, str]) -> tuple[str, str]:
+    before = (SPECS / name).read_text()
+    after = before
+    for old, new in edits:
+        assert old in after
+        after = after.replace(old, new)
+    return before, after
+
+
+def test_spec_pair_golden() -> None:
+    before, after = _edited("llama3-8b.yaml", ("resource_shape: gpu.a10", "resource_shape: gpu.a100-40gb"),
+                            ("max_replicas: 4", "max_replicas: 8"), ("tokens: [extra-token]", "tokens: []"))
+    review = spec_review(before, after)
+    rendered = markdown(review)
+    check_golden("spec-pair.md", rendered)
+    assert ("llama3-8b: shape gpu.a10 → gpu.a100-40gb · max replicas 4 → 8 · tokens extra-token, workspace-token → "
+            "workspace-token · node pool REPLACED (instance types g5.2xlarge → p4d.24xlarge") in rendered
+    assert {r.kind for r in review.risks} == {"replace", "token"}
+
+
+def test_spec_pair_with_an_endpoint_replaced_by_another() -> None:
+    review = spec_review((SPECS / "mygpt2.yaml").read_text(), (SPECS / "http-server.yaml").read_text())
+    assert [(g.name, g.status) for g in review.groups if g.endpoint] == [("http-server", "added"),
+                                                                         ("mygpt2", "deleted")]
+    assert [r.kind for r in review.risks] == ["public"]
+
+
+def test_the_same_specs_show_no_changes() -> None:
+    same = (SPECS / "nim-llama3.yaml").read_text()
+    review = spec_review(same, same)
+    assert not review.has_changes
+    assert "No changes." in text(review)
+
+
+def test_output_is_deterministic() -> None:
+    assert markdown(pulumi_review()) == markdown(pulumi_review())
+    assert text(terraform_review("public")) == text(terraform_review("public"))
