@@ -2,13 +2,15 @@
 system (mount targets, an access point), its secrets, and its Kubernetes objects.
 
 Configure (see README.md): cluster_name, node_role_arn, subnet_ids, security_group_ids, and the
-secrets workspace_token and hf_token (``pulumi config set --secret``).
+secrets workspace_token and hf_token (``pulumi config set --secret``); resource_shape and
+max_replicas override the spec in endpoint.yaml.
 """
 
 from pathlib import Path
 
 import pulumi
 import pulumi_kubernetes as kubernetes
+import yaml
 
 from pulumi_endpoints import DedicatedEndpoint, Workspace
 from pulumi_endpoints.component import WorkspaceArgs
@@ -33,7 +35,11 @@ workspace = Workspace("ml", WorkspaceArgs(
     kubernetes_provider=kubernetes.Provider("cluster", kubeconfig=kubeconfig) if kubeconfig else None,
 ))
 
-endpoint = DedicatedEndpoint("llama3-8b", Path(__file__).parent / "endpoint.yaml", workspace)
+spec = yaml.safe_load((Path(__file__).parent / "endpoint.yaml").read_text())
+spec["resource_shape"] = config.get("resource_shape") or spec["resource_shape"]
+spec["autoscaling"]["gpu_utilization"]["max_replicas"] = (
+    config.get_int("max_replicas") or spec["autoscaling"]["gpu_utilization"]["max_replicas"])
+endpoint = DedicatedEndpoint("llama3-8b", spec, workspace)
 
 pulumi.export("url", endpoint.url)
 pulumi.export("namespace", endpoint.namespace)
