@@ -41,8 +41,8 @@ class Masker:
             return {key: self._hide(item, remember=top) if key in hidden
                     else self.mask(item, marks.get(key), top=False) for key, item in value.items()}
         if isinstance(value, list):
-            marks = sensitive if isinstance(sensitive, list) else []
-            return [self.mask(item, marks[i] if i < len(marks) else None, top=False) for i, item in enumerate(value)]
+            flags = sensitive if isinstance(sensitive, list) else []
+            return [self.mask(item, flags[i] if i < len(flags) else None, top=False) for i, item in enumerate(value)]
         return MASK if value == PULUMI_MASKED else value
 
     def _hide(self, value: Any, remember: bool) -> str | None:

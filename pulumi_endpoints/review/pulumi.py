@@ -6,9 +6,9 @@ delete-replaced, read, refresh …), ``urn``, ``oldState``/``newState`` (each wi
 and ``detailedDiff``. Pulumi writes secrets as ``[secret]``; plaintext secret
 objects and sensitive attribute names are masked anyway.
 
-The project's resources are recognised by a ``kind`` input naming a policy-table
-kind (dynamic resources all share the type ``pulumi-python:dynamic:Resource``) or by
-a type token ``endpoints:index:NodePool``; the component
+The project's resources are recognised by their type token: the component's dynamic
+resources are ``pulumi-python:dynamic/endpoints:NodePool`` and so on (a ``kind`` input
+naming a policy-table kind works too, for plain ``pulumi-python:dynamic:Resource``); the component
 ``endpoints:index:DedicatedEndpoint`` carries the endpoint's ``spec`` and
 ``workspace`` inputs, from which the endpoint's facts before and after come.
 """
@@ -30,6 +30,7 @@ from .sources import ReviewError, load_json
 COMPONENT = "endpoints:index:DedicatedEndpoint"
 OPS = {"create": Action.CREATE, "update": Action.UPDATE, "delete": Action.DELETE, "replace": Action.REPLACE,
        "create-replacement": Action.REPLACE, "delete-replaced": Action.REPLACE}
+OWN_PACKAGES = ("pulumi-python:dynamic/endpoints", "endpoints:index")
 NOT_RESOURCES = ("pulumi:pulumi:Stack", "pulumi:providers:", COMPONENT)
 
 
@@ -103,7 +104,7 @@ def _kind(type_: str, inputs: Mapping[str, Any]) -> str:
         return str(inputs["kind"])
     package, _, resource = type_.rpartition(":")
     snake = re.sub(r"(?<!^)(?=[A-Z])", "_", resource).lower()
-    if package == "endpoints:index" and snake in POLICIES:
+    if package in OWN_PACKAGES and snake in POLICIES:
         return snake
     return resource if package.startswith("kubernetes:") else type_
 

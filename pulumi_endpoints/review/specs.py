@@ -93,7 +93,7 @@ def _git_files(ref: str, path: str) -> Files:
 
 def _git(cwd: Path, *args: str) -> str:
     try:
-        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise ReviewError(f"git {args[0]}: {error.__class__.__name__}") from None
     if result.returncode != 0:

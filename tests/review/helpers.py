@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pulumi_endpoints.review import Review, review
-from pulumi_endpoints.review import pulumi, specs, terraform
+from pulumi_endpoints.review import Review, pulumi, review, specs, terraform
 
 from .make_terraform_plans import SCENARIOS
 

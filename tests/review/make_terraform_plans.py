@@ -96,7 +96,7 @@ class Workdir:
                          "AWS_ENDPOINT_URL": moto_url, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"})
 
     def run(self, *args: str) -> str:
-        result = subprocess.run([self.binary, *args], cwd=self.path, env=self.env, text=True, capture_output=True,
+        result = subprocess.run([self.binary, *args], cwd=self.path, env=self.env, text=True, capture_output=True, check=False,
                                 timeout=600)
         if result.returncode != 0:
             raise RuntimeError(f"terraform {args[0]} exited {result.returncode}:\n{result.stderr[-2000:]}")

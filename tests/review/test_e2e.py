@@ -13,7 +13,6 @@ import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.emulator import CREDENTIALS, seed
-
 from pulumi_endpoints.terraform.install import cli_config, install
 
 from .helpers import DATA
