@@ -96,8 +96,8 @@ class Workdir:
                          "AWS_ENDPOINT_URL": moto_url, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"})
 
     def run(self, *args: str) -> str:
-        result = subprocess.run([self.binary, *args], cwd=self.path, env=self.env, text=True, capture_output=True, check=False,
-                                timeout=600)
+        result = subprocess.run([self.binary, *args], cwd=self.path, env=self.env, text=True,
+                                capture_output=True, timeout=600, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"terraform {args[0]} exited {result.returncode}:\n{result.stderr[-2000:]}")
         return result.stdout
