@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import EndpointsError
 
@@ -87,8 +88,16 @@ def _print_error(error: EndpointsError, file: str | None = None) -> None:
     print(f"error: {text}", file=sys.stderr)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 1 like every other error: exit 2 means "changes" for `endpoints review`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="endpoints", description="Dedicated inference endpoints as code.")
+    parser = _Parser(prog="endpoints", description="Dedicated inference endpoints as code.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check spec files (exit 0 valid, 1 invalid)")

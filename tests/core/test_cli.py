@@ -132,6 +132,6 @@ def test_shapes_table_lists_every_shape_with_a_price() -> None:
         assert shape.instance_type in line and f"{shape.hourly_usd_per_replica:.4f}" in line
 
 
-def test_no_command_prints_usage() -> None:
+def test_no_command_prints_usage_and_exits_1() -> None:
     result = run()
-    assert result.returncode == 2 and "usage: endpoints" in result.stderr
+    assert result.returncode == 1 and "usage: endpoints" in result.stderr
