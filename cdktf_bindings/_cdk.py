@@ -7,6 +7,7 @@ the program already imported, else whichever is installed (cdktf first).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
@@ -47,16 +48,21 @@ class Meta(TypedDict, total=False):
     provider: Any
 
 
-def _present(attributes: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in attributes.items() if value is not None}
+def _set_arguments(element: Any, attributes: Mapping[str, Any]) -> None:
+    """The arguments as given, unset ones left out. Overrides rather than a Python
+    ``synthesize_attributes``: the JS side would call back into Python twice per synth."""
+    for name, value in attributes.items():
+        if value is not None:
+            element.add_override(name, value)
 
 
+@functools.cache
 def _metadata(provider: str, version: str | None) -> Any:
     return cdk.TerraformProviderGeneratorMetadata(provider_name=provider, provider_version_constraint=version)
 
 
 class Resource(cdk.TerraformResource):
-    """A resource whose arguments synthesize as given (unset ones are left out)."""
+    """A resource of ``provider_name``, typed by its subclass."""
 
     terraform_type: ClassVar[str]
     provider_name: ClassVar[str]
@@ -65,14 +71,11 @@ class Resource(cdk.TerraformResource):
     def __init__(self, scope: Construct, id: str, attributes: Mapping[str, Any], **meta: Unpack[Meta]) -> None:
         super().__init__(scope, id, terraform_resource_type=self.terraform_type,
                          terraform_generator_metadata=_metadata(self.provider_name, self.provider_version), **meta)
-        self._arguments = _present(attributes)
-
-    def _synthesize_attributes(self) -> Mapping[str, Any]:
-        return self._arguments
+        _set_arguments(self, attributes)
 
 
 class DataSource(cdk.TerraformDataSource):
-    """A data source whose arguments synthesize as given (unset ones are left out)."""
+    """A data source of ``provider_name``, typed by its subclass."""
 
     terraform_type: ClassVar[str]
     provider_name: ClassVar[str]
@@ -81,10 +84,7 @@ class DataSource(cdk.TerraformDataSource):
     def __init__(self, scope: Construct, id: str, attributes: Mapping[str, Any], **meta: Unpack[Meta]) -> None:
         super().__init__(scope, id, terraform_resource_type=self.terraform_type,
                          terraform_generator_metadata=_metadata(self.provider_name, self.provider_version), **meta)
-        self._arguments = _present(attributes)
-
-    def _synthesize_attributes(self) -> Mapping[str, Any]:
-        return self._arguments
+        _set_arguments(self, attributes)
 
 
 class Provider(cdk.TerraformProvider):
@@ -98,9 +98,6 @@ class Provider(cdk.TerraformProvider):
         super().__init__(scope, id, terraform_resource_type=self.terraform_type,
                          terraform_generator_metadata=_metadata(self.terraform_type, self.provider_version),
                          terraform_provider_source=self.provider_source)
-        self._arguments = _present({**attributes, "alias": alias})
+        _set_arguments(self, {**attributes, "alias": alias})
         if alias is not None:
             self.alias = alias
-
-    def _synthesize_attributes(self) -> Mapping[str, Any]:
-        return self._arguments
