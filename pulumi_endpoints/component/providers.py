@@ -12,14 +12,21 @@ table (:mod:`pulumi_endpoints.aws.policy`).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import importlib
 import typing
 from collections.abc import Mapping
 from types import ModuleType
 from typing import Any, ClassVar
 
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
 from pulumi.runtime import rpc
 
 from ..aws import policy
@@ -46,7 +53,7 @@ def aws_config(props: Mapping[str, Any]) -> AwsConfig:
 
 def to_model(model: type[Any], props: Mapping[str, Any]) -> Any:
     """The blueprint dataclass from properties (numbers arrive as floats, None values as absent)."""
-    hints = _hints(model)
+    hints = typing.get_type_hints(model)
     values = {}
     for field in dataclasses.fields(model):
         if field.name == "kind":
@@ -54,11 +61,6 @@ def to_model(model: type[Any], props: Mapping[str, Any]) -> Any:
         value = props.get(property_name(field.name))
         values[field.name] = _typed(hints[field.name], value)
     return model(**values)
-
-
-@functools.cache
-def _hints(model: type[Any]) -> dict[str, Any]:
-    return typing.get_type_hints(model)
 
 
 def _typed(hint: Any, value: Any) -> Any:

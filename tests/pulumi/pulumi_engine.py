@@ -64,7 +64,7 @@ class Monitor(MockMonitor):
         super().__init__(mocks)
         self.registered: list[Registration] = []
 
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
+    def RegisterResource(self, request: Any) -> Any:
         if request.type != "pulumi:pulumi:Stack":
             self.registered.append(Registration(
                 type=request.type, name=request.name, parent=request.parent.rsplit("::", 1)[-1],

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from pulumi.runtime.mocks import Mocks
-
 from pulumi_engine import Deployment, Monitor, run
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "pulumi"

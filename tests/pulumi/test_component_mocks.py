@@ -15,12 +15,11 @@ from typing import Any
 import pulumi
 import pytest
 from pulumi.runtime.sync_await import _sync_await
+from pulumi_engine import Deployment, provider_of, run
+from pulumi_example import CANARIES, EXAMPLE, run_example
 
 from pulumi_endpoints import SpecError
 from pulumi_endpoints.component import providers
-
-from pulumi_engine import Deployment, provider_of, run
-from pulumi_example import CANARIES, EXAMPLE, run_example
 
 SPECS = EXAMPLE.parents[1] / "examples" / "specs"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"

@@ -13,11 +13,10 @@ from typing import Any
 
 import pytest
 from pulumi.runtime import rpc
-
-from pulumi_endpoints.component.providers import PROVIDERS
-
 from pulumi_engine import Deployment
 from pulumi_example import run_example
+
+from pulumi_endpoints.component.providers import PROVIDERS
 
 POOL = "llama3-8b-node-pool-prod-llama3-8b"
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import REGION
 
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.errors import CloudError
 from pulumi_endpoints.blueprint import Blueprint, expand
 from pulumi_endpoints.component.providers import PROVIDERS, to_props
 from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec
-
-from conftest import REGION
 
 pytestmark = pytest.mark.e2e
 CANARY = "canary-secret-6c1e0f"
