@@ -26,6 +26,7 @@ WORKSPACE = {"name": "bench", "cluster": {"name": "gpu", "node_role_arn": "arn:a
                                           "subnet_ids": ["subnet-a", "subnet-b", "subnet-c"],
                                           "security_group_ids": ["sg-1"]}}
 SECRETS = {"hf-token": "hf", "workspace-token": "ws"}
+Build = Callable[[Any, Any, int], None]  # fills a stack with ``count`` endpoints
 
 
 def construct_stack(bindings: Any, stack: Any, count: int) -> None:
@@ -34,7 +35,7 @@ def construct_stack(bindings: Any, stack: Any, count: int) -> None:
         bindings.DedicatedEndpoint(stack, f"ep{i}", spec={**SPEC, "name": f"ep{i}"}, workspace=workspace)
 
 
-def raw_stack(resources: dict[str, dict[str, Any]]) -> Callable[[Any, Any, int], None]:
+def raw_stack(resources: dict[str, dict[str, Any]]) -> Build:
     def build(bindings: Any, stack: Any, count: int) -> None:
         for kind, by_id in resources.items():
             for logical_id, attributes in by_id.items():
@@ -45,7 +46,7 @@ def raw_stack(resources: dict[str, dict[str, Any]]) -> Callable[[Any, Any, int],
     return build
 
 
-def synth_seconds(bindings: Any, build: Callable[[Any, Any, int], None], count: int, outdir: Path) -> tuple[float, Path]:
+def synth_seconds(bindings: Any, build: Build, count: int, outdir: Path) -> tuple[float, Path]:
     start = time.perf_counter()
     app = bindings.cdk.App(outdir=str(outdir))
     stack = bindings.cdk.TerraformStack(app, "bench")
@@ -73,9 +74,10 @@ def main() -> None:
             _, output = synth_seconds(bindings, construct_stack, count, Path(folder) / f"emitted-{count}")
             emitted = json.loads(output.read_text())["resource"]
             times: dict[str, list[float]] = {"construct": [], "raw": []}
+            builds: dict[str, Build] = {"construct": construct_stack, "raw": raw_stack(emitted)}
             for i in range(args.repeat):  # interleaved: the JS heap grows during the run
-                times["construct"].append(synth_seconds(bindings, construct_stack, count, Path(folder) / f"c{count}-{i}")[0])
-                times["raw"].append(synth_seconds(bindings, raw_stack(emitted), count, Path(folder) / f"r{count}-{i}")[0])
+                for name, build in builds.items():
+                    times[name].append(synth_seconds(bindings, build, count, Path(folder) / f"{name}-{count}-{i}")[0])
             best, best_raw = min(times["construct"]), min(times["raw"])
             resources = sum(len(by_id) for by_id in emitted.values())
             print(f"{count:>9} {resources:>9} {best:>10.3f} {best_raw:>8.3f} {best / best_raw:>5.2f}x")

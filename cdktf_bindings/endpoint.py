@@ -25,14 +25,16 @@ from .provider import AccessPoint, FileSystem, MountTarget, NodePool, Secret
 References = dict[tuple[str, str, str], str]
 
 
-def literal(value: Any) -> Any:
-    """``value`` with Terraform's template sequences escaped: ``${x}`` reaches the object as written."""
+def literal(value: Any, references: References | None = None) -> Any:
+    """``value`` for Terraform JSON: template sequences escaped, so ``${x}`` reaches the object as
+    written, and ``{{ref:…}}`` placeholders replaced by ``references`` (a missing one: KeyError)."""
     if isinstance(value, str):
-        return value.replace("${", "$${").replace("%{", "%%{")
+        escaped = value.replace("${", "$${").replace("%{", "%%{")
+        return resolve(escaped, references or {}) if "{{ref:" in escaped else escaped
     if isinstance(value, Mapping):
-        return {literal(k): literal(v) for k, v in value.items()}
+        return {literal(k, references): literal(v, references) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [literal(v) for v in value]
+        return [literal(v, references) for v in value]
     return value
 
 
@@ -88,7 +90,7 @@ class Workspace(Construct):
         """A workspace-level manifest, once."""
         key = _manifest_id(manifest)
         if key not in self.manifests:
-            self.manifests[key] = KubernetesManifest(self, key, manifest=resolve(literal(manifest), references))
+            self.manifests[key] = KubernetesManifest(self, key, manifest=literal(manifest, references))
 
     @property
     def file_system_id(self) -> str:
@@ -157,4 +159,4 @@ class DedicatedEndpoint(Construct):
                 self.workspace.add_manifest(manifest, references)
             else:
                 key = _manifest_id(manifest)
-                self.manifests[key] = KubernetesManifest(self, key, manifest=resolve(literal(manifest), references))
+                self.manifests[key] = KubernetesManifest(self, key, manifest=literal(manifest, references))

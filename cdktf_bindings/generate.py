@@ -127,8 +127,8 @@ def render(schema: dict[str, Any]) -> str:
     major, minor = provider_version().split(".")[:2]
     provider = schema["provider"]["block"]
     source = HEADER.replace("{version}", f"~> {major}.{minor}")
-    source += (f"\n\nclass {_camel(PROVIDER)}Provider(Provider):\n"
-               f'{_doc(f"Configuration of the {PROVIDER} provider: the stack creates it, never a reusable construct.", "    ")}\n'
+    summary = f"Configuration of the {PROVIDER} provider: the stack creates it, never a reusable construct."
+    source += (f"\n\nclass {_camel(PROVIDER)}Provider(Provider):\n{_doc(summary, '    ')}\n"
                f'    terraform_type = "{PROVIDER}"\n    provider_source = SOURCE\n    provider_version = VERSION\n\n'
                + _constructor(provider["attributes"], ["alias: str | None = None,"], ", alias=alias"))
     for name, resource in sorted(schema["resource_schemas"].items()):

@@ -21,7 +21,7 @@ DOCUMENT = ROOT / "examples" / "specs" / "llama3-8b.yaml"  # the workspace and t
 SECRETS = ("hf-token", "extra-token", "workspace-token")  # the secrets this endpoint reads
 
 
-class EndpointStack(cdk.TerraformStack):  # type: ignore[misc]
+class EndpointStack(cdk.TerraformStack):
     def __init__(self, scope: Construct, id: str, *, kubernetes: bool) -> None:
         super().__init__(scope, id)
         cdk.LocalBackend(self, path="terraform.tfstate")

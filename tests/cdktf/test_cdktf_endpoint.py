@@ -14,12 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
+from cdktf_testing import SECRETS, WORKSPACE, new_stack, synth
 from k8s_validation import validate_manifests
 
 from pulumi_endpoints.blueprint.refs import resolve
 from pulumi_endpoints.errors import SpecError
-
-from cdktf_testing import SECRETS, WORKSPACE, new_stack, synth
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "examples" / "terraform" / "endpoint.yaml").read_text())
 REFERENCE = re.compile(r"\$\{(endpoints_[a-z_]+)\.[^.}]+\.([a-z_]+)\}")
