@@ -104,6 +104,24 @@ POLICIES: dict[str, PolicyTable] = {
 }
 
 
+# The fields AWS knows each resource by. A replacement that keeps them would collide with the
+# old resource, so it must delete first (engines otherwise create the replacement first).
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "node_pool": ("cluster_name", "name"),
+    "file_system": ("creation_token",),
+    "mount_target": ("file_system", "subnet_id"),
+    "access_point": ("file_system", "name"),
+    "secret": ("secret_id",),
+}
+
+# Fields the faces (Terraform attributes, Pulumi properties) name differently: a parent by its id.
+FACE_NAMES: dict[str, str] = {"file_system": "file_system_id"}
+
+
+def face_name(field: str) -> str:
+    return FACE_NAMES.get(field, field)
+
+
 @dataclass(frozen=True)
 class Diff:
     changed: tuple[str, ...] = ()

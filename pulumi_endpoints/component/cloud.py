@@ -14,10 +14,10 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from ..aws.policy import Policy, fields_with
+from ..aws.policy import Policy, face_name, fields_with
 from ..blueprint.model import CloudResource
 from .inputs import fill
-from .providers import AWS, PROVIDERS, VALUE, property_name, to_props
+from .providers import AWS, PROVIDERS, VALUE, to_props
 
 
 class NodePool(Resource, module="endpoints", name="NodePool"):
@@ -75,7 +75,7 @@ def cloud_child(name: str, spec: CloudResource, *, aws: Mapping[str, Any], stand
     props: dict[str, Any] = {key: fill(item, stand_ins, {}) for key, item in to_props(spec).items()}
     props[AWS] = dict(aws)
     if file_system_id is not None:
-        props[property_name("file_system")] = file_system_id
+        props[face_name("file_system")] = file_system_id
     if value is not None:
         props[VALUE] = pulumi.Output.secret(value)
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=[VALUE]))

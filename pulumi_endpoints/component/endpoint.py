@@ -35,8 +35,13 @@ class DedicatedEndpoint(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: SpecInput, workspace: Workspace,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(TYPE, name, None, opts)
-        blueprint = expand(endpoint_spec(spec, workspace.base_spec), workspace.spec)
+        endpoint = endpoint_spec(spec, workspace.base_spec)
+        # The spec and workspace as the component's inputs: a preview then says what changed in
+        # endpoint terms (endpoints review reads them).
+        super().__init__(TYPE, name, {"spec": endpoint.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+                                      "workspace": workspace.base_spec.model_dump(mode="json", exclude_defaults=True)},
+                         opts)
+        blueprint = expand(endpoint, workspace.spec)
         summary = blueprint.endpoints[0]
         stand_ins = workspace.stand_ins.values
 

@@ -37,12 +37,6 @@ from ..errors import SpecError
 Props = dict[str, Any]
 AWS = "aws"  # the property holding the AWS settings
 VALUE = "value"  # a secret's value (a Pulumi secret)
-# Policy fields that the properties name differently: a parent given by its id.
-PROPERTY_NAMES = {"file_system": "file_system_id"}
-
-
-def property_name(field: str) -> str:
-    return PROPERTY_NAMES.get(field, field)
 
 
 def aws_config(props: Mapping[str, Any]) -> AwsConfig:
@@ -58,7 +52,7 @@ def to_model(model: type[Any], props: Mapping[str, Any]) -> Any:
     for field in dataclasses.fields(model):
         if field.name == "kind":
             continue
-        value = props.get(property_name(field.name))
+        value = props.get(policy.face_name(field.name))
         values[field.name] = _typed(hints[field.name], value)
     return model(**values)
 
@@ -84,7 +78,7 @@ def to_props(spec: CloudResource) -> Props:
     props = {}
     for field in dataclasses.fields(spec):
         if field.name != "kind":
-            props[property_name(field.name)] = _plain(getattr(spec, field.name))
+            props[policy.face_name(field.name)] = _plain(getattr(spec, field.name))
     return props
 
 
@@ -112,8 +106,6 @@ class DriverProvider(ResourceProvider):
     stem: ClassVar[str]  # one name across layers: driver module, policy table, component child
     service: ClassVar[str]
     model: ClassVar[type[Any]]
-    identity: ClassVar[tuple[str, ...]]  # fields AWS knows the resource by: a replacement keeping them
-    # collides with the old resource, so it must be deleted first
 
     @property
     def driver(self) -> ModuleType:
@@ -159,14 +151,14 @@ class DriverProvider(ResourceProvider):
 
     def diff(self, _id: str, olds: Props, news: Props) -> DiffResult:
         """Changed fields per the policy table; unknown inputs (preview) count as changed."""
-        unknown = [name for name in policy.table(self.stem) if _unknown(news.get(property_name(name)))]
-        known_news = {**news, **{property_name(name): olds.get(property_name(name)) for name in unknown}}
+        unknown = [name for name in policy.table(self.stem) if _unknown(news.get(policy.face_name(name)))]
+        known_news = {**news, **{policy.face_name(name): olds.get(policy.face_name(name)) for name in unknown}}
         current, desired = to_model(self.model, olds), self.desired(known_news)
         found = policy.diff(self.stem, self.comparable(olds, current), self.comparable(known_news, desired))
         changed = [*found.changed, *unknown]
         replaces = [name for name in changed if policy.table(self.stem)[name].policy is policy.Policy.REPLACE]
-        keeps_identity = not any(name in replaces for name in self.identity)
-        return DiffResult(changes=bool(changed), replaces=[property_name(name) for name in replaces],
+        keeps_identity = not any(name in replaces for name in policy.IDENTITY[self.stem])
+        return DiffResult(changes=bool(changed), replaces=[policy.face_name(name) for name in replaces],
                           delete_before_replace=bool(replaces) and keeps_identity)
 
     def create(self, props: Props) -> CreateResult:
@@ -204,14 +196,13 @@ class DriverProvider(ResourceProvider):
 def _property(path: str) -> str:
     """``node_pool[x].max_size`` → ``max_size``, the input property the problem is about."""
     field = path.rsplit(".", 1)[-1].split("[", 1)[0] if "." in path else ""
-    return property_name(field) if field else ""
+    return policy.face_name(field) if field else ""
 
 
 class NodePoolProvider(DriverProvider):
     stem = "node_pool"
     service = "eks"
     model = NodePool
-    identity = ("cluster_name", "name")
 
     def id_of(self, remote: Any) -> str:
         return f"{remote.spec.cluster_name}:{remote.spec.name}"
@@ -221,7 +212,6 @@ class FileSystemProvider(DriverProvider):
     stem = "file_system"
     service = "efs"
     model = FileSystem
-    identity = ("creation_token",)
 
     def id_of(self, remote: Any) -> str:
         return str(remote.file_system_id)
@@ -231,26 +221,24 @@ class MountTargetProvider(DriverProvider):
     stem = "mount_target"
     service = "efs"
     model = MountTarget
-    identity = ("file_system", "subnet_id")
 
     def id_of(self, remote: Any) -> str:
         return str(remote.mount_target_id)
 
     def parent(self, props: Mapping[str, Any]) -> tuple[Any, ...]:
-        return (props[property_name("file_system")],)
+        return (props[policy.face_name("file_system")],)
 
 
 class AccessPointProvider(DriverProvider):
     stem = "access_point"
     service = "efs"
     model = AccessPoint
-    identity = ("file_system", "name")
 
     def id_of(self, remote: Any) -> str:
         return str(remote.access_point_id)
 
     def parent(self, props: Mapping[str, Any]) -> tuple[Any, ...]:
-        return (props[property_name("file_system")],)
+        return (props[policy.face_name("file_system")],)
 
 
 class SecretProvider(DriverProvider):
@@ -259,7 +247,6 @@ class SecretProvider(DriverProvider):
     stem = "secret"
     service = "secretsmanager"
     model = SecretEntry
-    identity = ("secret_id",)
 
     def value(self, props: Mapping[str, Any]) -> Any:
         from ..aws.secret import SecretValue

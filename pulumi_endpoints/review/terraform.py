@@ -14,7 +14,7 @@ from typing import Any
 
 from ..aws.policy import POLICIES
 from ..errors import SpecError
-from ..terraform.attributes import TERRAFORM_NAMES
+from ..aws.policy import FACE_NAMES
 from .facts import spec_views
 from .masking import Masker
 from .model import Action, EndpointView, PlanInput, ResourceChange
@@ -25,7 +25,7 @@ PREFIX = "endpoints_"
 ENDPOINT_DATA = "endpoints_endpoint"
 ACTIONS = {("create",): Action.CREATE, ("update",): Action.UPDATE, ("delete",): Action.DELETE,
            ("delete", "create"): Action.REPLACE, ("create", "delete"): Action.REPLACE}
-_POLICY_NAMES = {tf_name: name for name, tf_name in TERRAFORM_NAMES.items()}
+_POLICY_NAMES = {face: name for name, face in FACE_NAMES.items()}
 
 
 def read(text: str, source: str, state: tuple[str, str] | None = None) -> PlanInput:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from tf.schema import Attribute
 from tf.types import TfType
 
-from ..aws.policy import POLICIES, Policy
+from ..aws.policy import FACE_NAMES, POLICIES, Policy
 
 
-# Policy attributes that Terraform names differently: a parent given by id.
-TERRAFORM_NAMES = {"file_system": "file_system_id"}
-_POLICY_NAMES = {tf_name: name for name, tf_name in TERRAFORM_NAMES.items()}
+_POLICY_NAMES = {face: name for name, face in FACE_NAMES.items()}
 
 
 def attribute(kind: str, name: str, type_: TfType, description: str, *, required: bool = False,

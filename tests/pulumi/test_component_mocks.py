@@ -72,6 +72,8 @@ def test_key_inputs_under_mocks() -> None:
     assert by_name["ml-file-system-shared"].plain["deletion_protection"] is False
     for name in ("ml-mount-target-shared-subnet-0a1b2c3d4e5f60001", "llama3-8b-access-point-llama3-8b-mount-0"):
         assert by_name[name].plain["file_system_id"] == "ml-file-system-shared-id"
+    component = by_name["llama3-8b"].plain
+    assert component["spec"]["resource_shape"] == "gpu.a10" and component["workspace"]["name"] == "prod"
     volume = by_name["llama3-8b-persistentvolume-prod-endpoints-llama3-8b-mount-0"].plain
     assert volume["spec"]["csi"]["volumeHandle"] == (
         "ml-file-system-shared-id::llama3-8b-access-point-llama3-8b-mount-0-id")  # {{ref:…}} filled

@@ -121,7 +121,7 @@ def test_bad_pulumi_and_spec_inputs_are_one_line_errors(tmp_path: Path, capsys: 
     assert len(err) == 2 and "no steps" in err[0] and "unknown shape" in err[1]
 
 
-def test_unknown_risk_names_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_risk_names_are_refused_with_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["review", "specs", "a", "b", "--fail-on", "replace,oops"])
-    assert exit_.value.code == 2 and "unknown risk 'oops'" in capsys.readouterr().err
+    assert exit_.value.code == 1 and "unknown risk 'oops'" in capsys.readouterr().err

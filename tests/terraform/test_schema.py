@@ -8,8 +8,7 @@ import pytest
 from tf.iface import ReadDataContext
 from tf.utils import Diagnostics
 
-from pulumi_endpoints.aws.policy import POLICIES, Policy
-from pulumi_endpoints.terraform.attributes import TERRAFORM_NAMES
+from pulumi_endpoints.aws.policy import POLICIES, Policy, face_name
 from pulumi_endpoints.terraform.data_sources import EndpointData, ManifestsData
 from pulumi_endpoints.terraform.provider import EndpointsProvider
 from pulumi_endpoints.terraform.resources import RESOURCES
@@ -23,7 +22,7 @@ def test_lifecycle_flags_come_from_the_policy_table(resource) -> None:
     attributes = {a.name: a for a in resource.get_schema().attributes}
     policy = POLICIES[resource.stem]
     for policy_name, rule in policy.items():
-        name = TERRAFORM_NAMES.get(policy_name, policy_name)
+        name = face_name(policy_name)
         assert name in attributes, f"{resource.stem}.{name} is in the policy table but not in the schema"
         attribute = attributes[name]
         assert bool(attribute.requires_replace) == (rule.policy is Policy.REPLACE), name
