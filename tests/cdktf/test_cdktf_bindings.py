@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import importlib.util
 
-from cdktf_bindings import _cdk
-from cdktf_bindings.generate import TARGET, provider_schema, render
+import pytest
+from cdktf_testing import LIBRARIES
+
+if not any(importlib.util.find_spec(library) for library in LIBRARIES):
+    pytest.skip("neither cdktf nor cdktn is installed", allow_module_level=True)
+
+from cdktf_bindings import _cdk  # noqa: E402
+from cdktf_bindings.generate import TARGET, provider_schema, render  # noqa: E402
 
 
 @pytest.mark.e2e
