@@ -101,5 +101,5 @@ def test_logs_follow_one_replica_from_the_cli(api: FakeApi, kubeconfig: Path,
 def test_logs_reject_a_bad_duration(capsys: pytest.CaptureFixture[str], since: str) -> None:
     with pytest.raises(SystemExit) as exit_:
         run(capsys, "logs", "demo", f"--since={since}")
-    assert exit_.value.code == 2
+    assert exit_.value.code == 1
     assert "is not a duration such as 30s, 10m, 1h30m or 2d" in capsys.readouterr().err
