@@ -107,4 +107,5 @@ def config_map(plan: EndpointPlan) -> Manifest:
     meta = metadata(plan, dashboard_name(plan.name))
     meta["labels"] = {**meta["labels"], SIDECAR_LABEL: "1"}
     return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta,
-            "data": {f"{plan.name}.json": json.dumps(dashboard(plan), indent=2) + "\n"}}
+            # Compact: the indenting encoder is pure Python and tripled the time of expand().
+            "data": {f"{plan.name}.json": json.dumps(dashboard(plan), separators=(",", ":"))}}
