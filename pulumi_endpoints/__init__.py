@@ -23,12 +23,16 @@ _LAZY = {
     "expand": ".blueprint",
     "DedicatedEndpoint": ".component",
     "Workspace": ".component",
+    "Client": ".client",
+    "OpenAIClient": ".client",
+    "ClientError": ".client",
 }
 
 __all__ = ["EndpointsError", "Problem", "SpecError", *_LAZY]
 
 if TYPE_CHECKING:
     from .blueprint import Blueprint, expand
+    from .client import Client, ClientError, OpenAIClient
     from .component import DedicatedEndpoint, Workspace
     from .spec import CATALOG, Document, EndpointSpec, Shape, WorkspaceSpec, load_file, parse_document
 
