@@ -61,7 +61,8 @@ class FaultProxy(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, upstream: str, *, rate: float = 0.2, seed: int = 0, kinds: tuple[str, ...] = KINDS,
-                 services: frozenset[str] = DEFAULT_SERVICES, slow_seconds: float = 0.5) -> None:
+                 services: frozenset[str] = DEFAULT_SERVICES, slow_seconds: float = 0.5,
+                 max_faults_per_call: int | None = None) -> None:
         if not 0 <= rate <= 1:
             raise ValueError("rate is a probability between 0 and 1")
         unknown = set(kinds) - set(KINDS)
@@ -70,6 +71,8 @@ class FaultProxy(ThreadingHTTPServer):
         parts = urlsplit(upstream)
         self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self.rate, self.kinds, self.services, self.slow_seconds = rate, tuple(kinds), services, slow_seconds
+        self.max_faults_per_call = max_faults_per_call  # e.g. 1: every call's first attempt faulted, at rate 1
+        self._faults_of: Counter[str] = Counter()
         self.random = random.Random(seed)
         self.figures = Figures()
         self.lock = threading.Lock()
@@ -96,6 +99,7 @@ class FaultProxy(ThreadingHTTPServer):
         with self.lock:
             self.figures = Figures()
             self._invocations.clear()
+            self._faults_of.clear()
 
     def decide(self, headers: dict[str, str], path: str) -> str | None:
         """Count the request; return the fault to inject, or None."""
@@ -116,7 +120,10 @@ class FaultProxy(ThreadingHTTPServer):
                 figures.calls += 1
             if service not in self.services or self.random.random() >= self.rate:
                 return None
+            if self.max_faults_per_call is not None and self._faults_of[invocation] >= self.max_faults_per_call:
+                return None
             kind = self.random.choice(self.kinds)
+            self._faults_of[invocation] += 1
             figures.faults[kind] += 1
             return kind
 
