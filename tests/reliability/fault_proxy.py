@@ -28,6 +28,7 @@ import struct
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -62,7 +63,8 @@ class FaultProxy(ThreadingHTTPServer):
 
     def __init__(self, upstream: str, *, rate: float = 0.2, seed: int = 0, kinds: tuple[str, ...] = KINDS,
                  services: frozenset[str] = DEFAULT_SERVICES, slow_seconds: float = 0.5,
-                 max_faults_per_call: int | None = None) -> None:
+                 max_faults_per_call: int | None = None,
+                 hold: Callable[[str, str, dict[str, str]], bool] | None = None) -> None:
         if not 0 <= rate <= 1:
             raise ValueError("rate is a probability between 0 and 1")
         unknown = set(kinds) - set(KINDS)
@@ -73,6 +75,9 @@ class FaultProxy(ThreadingHTTPServer):
         self.rate, self.kinds, self.services, self.slow_seconds = rate, tuple(kinds), services, slow_seconds
         self.max_faults_per_call = max_faults_per_call  # e.g. 1: every call's first attempt faulted, at rate 1
         self._faults_of: Counter[str] = Counter()
+        # hold(method, path, headers): the first matching request is forwarded, then its answer is held
+        # until ``release`` is set (``held`` tells when): a crash can then happen after AWS did the work.
+        self.hold, self.held, self.release = hold, threading.Event(), threading.Event()
         self.random = random.Random(seed)
         self.figures = Figures()
         self.lock = threading.Lock()
@@ -147,11 +152,23 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "slow":
             time.sleep(self.server.slow_seconds)
         status, response_headers, payload = self._forward(body)
+        if self._should_hold(headers):
+            self.server.release.wait(timeout=120)
         if fault == "lost":
             return self._reset()
         self._reply(status, response_headers, payload)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _handle
+
+    def _should_hold(self, headers: dict[str, str]) -> bool:
+        server = self.server
+        if server.hold is None:
+            return False
+        with server.lock:
+            if server.held.is_set() or not server.hold(self.command, self.path, headers):
+                return False
+            server.held.set()
+            return True
 
     def _forward(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
         upstream = http.client.HTTPConnection(*self.server.upstream, timeout=120)
@@ -166,6 +183,12 @@ class _Handler(BaseHTTPRequestHandler):
             upstream.close()
 
     def _reply(self, status: int, headers: dict[str, str], payload: bytes) -> None:
+        try:
+            self._send(status, headers, payload)
+        except OSError:
+            self.close_connection = True  # the client went away (killed while its answer was held)
+
+    def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
