@@ -157,6 +157,18 @@ def test_terraform_plans_and_applies_the_cloud_part_of_every_example(tmp_path: P
     code, out = tf.plan()
     assert code == 0, out
 
+    # the manifests, filled with the emulator's ids by endpoints_manifests, validate strictly
+    resolved = json.loads(tf.run("output", "-json", "manifests").stdout)
+    assert sorted(resolved) == sorted(IDS)
+    for example in EXAMPLES:
+        manifests = [json.loads(m) for m in resolved[example.id]]
+        assert len(manifests) == len(expanded(example, workspaces[example.id]).manifests)
+        assert "{{ref:" not in json.dumps(manifests)
+        assert problems(manifests) == [], example.id
+    volumes = [m for ms in resolved.values() for m in map(json.loads, ms) if m["kind"] == "PersistentVolume"]
+    assert volumes and all(re.fullmatch(r"fs-[0-9a-f]+::fsap-[0-9a-f]+", v["spec"]["csi"]["volumeHandle"])
+                           for v in volumes)
+
 
 # -- Pulumi: the component under mocks -----------------------------------------------------------
 

@@ -1,6 +1,7 @@
 # The cloud part of every example in examples/specs/, planned together: one data source per
 # endpoint (its own workspace, so nothing is shared between examples), and the provider's
-# resources from each expansion. The test writes terraform.tfvars.json (specs, workspaces).
+# resources from each expansion, and the manifests with their cloud ids. The test writes
+# terraform.tfvars.json (specs, workspaces).
 terraform {
   required_providers {
     endpoints = { source = "pulumi-endpoints/endpoints" }
@@ -79,6 +80,21 @@ resource "endpoints_secret" "each" {
   tags         = each.value.tags
   value        = "plan-only-${each.key}"
   force_delete = true
+}
+
+# The manifests of each example with the cloud ids filled in (what kubernetes_manifest would apply).
+data "endpoints_manifests" "each" {
+  for_each  = local.expanded
+  manifests = each.value.manifests
+  references = merge(
+    { for k, f in endpoints_file_system.each : "file_system/${f.name}/id" => f.file_system_id if k == each.key },
+    { for k, a in endpoints_access_point.each : "access_point/${a.name}/id" => a.access_point_id
+    if local.access_points[k].example == each.key },
+  )
+}
+
+output "manifests" {
+  value = { for k, d in data.endpoints_manifests.each : k => d.resolved }
 }
 
 output "urls" {
