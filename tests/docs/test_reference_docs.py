@@ -49,4 +49,4 @@ def test_check_flag_reports_stale_files(tmp_path: Path) -> None:
     assert stale.returncode == 1 and "spec.md is out of date" in stale.stderr
     subprocess.run(run, check=True, capture_output=True)
     assert subprocess.run([*run, "--check"], capture_output=True).returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in DOCS.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(docs.FILES)
