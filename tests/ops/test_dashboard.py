@@ -18,7 +18,8 @@ from pulumi_endpoints.blueprint.plan import EndpointPlan
 from pulumi_endpoints.spec import load_file, parse_document
 from pulumi_endpoints.spec.shapes import CATALOG
 
-EXAMPLES = sorted((Path(__file__).parents[2] / "examples" / "specs").glob("*.yaml"))
+EXAMPLES_DIR = Path(__file__).parents[2] / "examples" / "specs"
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*.yaml"))
 ALL_PANELS = ["Requests per second", "Latency percentiles", "Error rate (5xx)", "Replicas",
               "GPU utilization", "GPU memory used", "GPU temperature"]
 SELECTOR = re.compile(r"\{([^{}]*)\}")
@@ -89,7 +90,7 @@ def test_a_gpu_endpoint_gets_every_panel_and_a_cpu_endpoint_no_gpu_panels() -> N
 
 
 def test_the_config_map_is_found_by_grafanas_sidecar_and_carries_the_endpoint_labels() -> None:
-    config = _dashboards(expand(load_file(EXAMPLES[1])).manifests)[0]
+    config = _dashboards(expand(load_file(EXAMPLES_DIR / "llama3-8b.yaml")).manifests)[0]
     assert config["metadata"]["name"] == "llama3-8b-dashboard"
     assert config["metadata"]["namespace"] == "endpoints"
     assert config["metadata"]["labels"]["grafana_dashboard"] == "1"
