@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import EndpointsError
+from .errors import MAX_LISTED, EndpointsError, SpecError
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -82,10 +82,17 @@ def _shapes(args: argparse.Namespace) -> int:
 
 
 def _print_error(error: EndpointsError, file: str | None = None) -> None:
-    text = str(error)
-    if file and not text.startswith(str(file)):
-        text = f"{file}: {text}"
-    print(f"error: {text}", file=sys.stderr)
+    """One line per problem: ``error: FILE: PATH: MESSAGE``."""
+    if not isinstance(error, SpecError):
+        text = str(error)
+        print(f"error: {f'{file}: ' if file and not text.startswith(str(file)) else ''}{text}", file=sys.stderr)
+        return
+    source = file or error.source
+    prefix = f"{source}: " if source else ""
+    for problem in error.problems[:MAX_LISTED]:
+        print(f"error: {prefix}{problem}", file=sys.stderr)
+    if len(error.problems) > MAX_LISTED:
+        print(f"error: {prefix}... and {len(error.problems) - MAX_LISTED} more problems", file=sys.stderr)
 
 
 class _Parser(argparse.ArgumentParser):

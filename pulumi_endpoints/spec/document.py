@@ -126,6 +126,13 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
+def _no_binary(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+    raise yaml.constructor.ConstructorError(None, None, "binary values (!!binary) are not supported", node.start_mark)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:binary", _no_binary)
+
+
 def parse_text(text: str, *, json_format: bool = False) -> Any:
     if not text.strip():
         raise SpecError([Problem("", "the file is empty")])
@@ -133,6 +140,8 @@ def parse_text(text: str, *, json_format: bool = False) -> Any:
         if json_format:
             return json.loads(text)
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise SpecError([Problem("", "nested too deeply")]) from None
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         raise SpecError([Problem("", f"not valid {'JSON' if json_format else 'YAML'}: "
                                      f"{str(error).strip().splitlines()[0]}"

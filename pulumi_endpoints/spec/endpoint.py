@@ -11,8 +11,8 @@ from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictStr, Valid
                       field_validator, model_validator)
 
 from ..labels import PREFIX
-from .fields import (Cidr, EndpointName, KubeName, MemoryQuantity, MountPath, SecretName, UrlPath,
-                     UserEnvName, AbsolutePath, check_labels)
+from .fields import (AbsolutePath, Cidr, EndpointName, Float, Int, KubeName, MemoryQuantity, MountPath, SecretName,
+                     UrlPath, UserEnvName, check_labels)
 from .shapes import DEFAULT_SHAPE
 from .sources import Source
 
@@ -35,15 +35,15 @@ def _max_not_below_min(max_replicas: int, info: ValidationInfo) -> int:
 
 
 class ScaleToZero(_Model):
-    no_traffic_timeout: int = Field(default=DEFAULT_NO_TRAFFIC_TIMEOUT, ge=60, le=7 * 24 * 3600,
+    no_traffic_timeout: Int = Field(default=DEFAULT_NO_TRAFFIC_TIMEOUT, ge=60, le=7 * 24 * 3600,
                                     description="Seconds without traffic before scaling to zero")
-    max_replicas: int = Field(default=1, ge=1, le=1000)
+    max_replicas: Int = Field(default=1, ge=1, le=1000)
 
 
 class Qpm(_Model):
-    min_replicas: int = Field(default=1, ge=0, le=1000)
-    max_replicas: int = Field(ge=1, le=1000)
-    target_qpm: float = Field(gt=0, le=1_000_000, description="Queries per minute per replica")
+    min_replicas: Int = Field(default=1, ge=0, le=1000)
+    max_replicas: Int = Field(ge=1, le=1000)
+    target_qpm: Float = Field(gt=0, le=1_000_000, description="Queries per minute per replica")
     methods: list[HttpMethod] = Field(default_factory=list, max_length=7)
     paths: list[UrlPath] = Field(default_factory=list, max_length=32)
 
@@ -51,9 +51,9 @@ class Qpm(_Model):
 
 
 class GpuUtilization(_Model):
-    min_replicas: int = Field(default=1, ge=0, le=1000)
-    max_replicas: int = Field(ge=1, le=1000)
-    target_percent: int = Field(default=80, ge=1, le=100)
+    min_replicas: Int = Field(default=1, ge=0, le=1000)
+    max_replicas: Int = Field(ge=1, le=1000)
+    target_percent: Int = Field(default=80, ge=1, le=100)
 
     _max = field_validator("max_replicas")(_max_not_below_min)
 
@@ -62,7 +62,7 @@ AUTOSCALING_MODES = ("replicas", "scale_to_zero", "qpm", "gpu_utilization")
 
 
 class Autoscaling(_Model):
-    replicas: int | None = Field(default=None, ge=0, le=1000, description="Fixed replica count; 0 stops")
+    replicas: Int | None = Field(default=None, ge=0, le=1000, description="Fixed replica count; 0 stops")
     scale_to_zero: ScaleToZero | None = None
     qpm: Qpm | None = None
     gpu_utilization: GpuUtilization | None = None
@@ -105,7 +105,7 @@ class Mount(_Model):
 
 
 class Health(_Model):
-    initial_delay_seconds: int | None = Field(
+    initial_delay_seconds: Int | None = Field(
         default=None, ge=0, le=24 * 3600,
         description="Start-up grace period: the liveness probe's initial delay (Lepton default 600)")
     path: UrlPath | None = Field(default=None, description="HTTP path probed; default per source")
@@ -127,8 +127,8 @@ class Routing(_Model):
 
 class NodePoolOptions(_Model):
     capacity_type: Literal["on_demand", "spot"] = "on_demand"
-    disk_size_gb: int = Field(default=100, ge=20, le=16384)
-    max_nodes: int | None = Field(default=None, ge=1, le=1000,
+    disk_size_gb: Int = Field(default=100, ge=20, le=16384)
+    max_nodes: Int | None = Field(default=None, ge=1, le=1000,
                                   description="Cap on nodes; checked against max replicas")
 
 

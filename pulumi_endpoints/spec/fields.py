@@ -7,7 +7,7 @@ import posixpath
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 DNS1035_LABEL = r"^[a-z]([-a-z0-9]*[a-z0-9])?$"
 DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
@@ -48,8 +48,7 @@ def _absolute_path(value: str) -> str:
         raise ValueError("must be an absolute path (start with '/')")
     if "\x00" in value or any(part == ".." for part in value.split("/")):
         raise ValueError("must not contain '..' or NUL")
-    normal = posixpath.normpath(value)
-    return "/" if normal == "//" else normal
+    return "/" + posixpath.normpath(value).lstrip("/")  # "//etc" is /etc
 
 
 def _mount_path(value: str) -> str:
@@ -110,4 +109,12 @@ def _cidr(value: str) -> str:
 
 Cidr = Annotated[str, StringConstraints(max_length=64), AfterValidator(_cidr)]
 Image = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][^\s]*$", max_length=512)]
-Port = Annotated[int, Field(ge=1, le=65535)]
+def _not_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_bool)]  # numbers that true/false do not pass for
+Float = Annotated[float, BeforeValidator(_not_bool)]
+Port = Annotated[Int, Field(ge=1, le=65535)]

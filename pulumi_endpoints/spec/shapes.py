@@ -16,20 +16,22 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .fields import Float, Int
+
 
 class Shape(BaseModel):
     """One resource shape: what a replica requests and the instance it runs on."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    cpu: float = Field(gt=0, description="CPU cores requested per replica")
-    memory_gib: float = Field(gt=0, description="Memory requested per replica, GiB")
+    cpu: Float = Field(gt=0, description="CPU cores requested per replica")
+    memory_gib: Float = Field(gt=0, description="Memory requested per replica, GiB")
     gpu_model: str | None = Field(default=None, description="GPU model, e.g. A10G, A100-40GB")
-    gpu_count: int = Field(default=0, ge=0, description="GPUs per replica")
-    gpu_memory_gib: int = Field(default=0, ge=0, description="Memory of one GPU, GiB")
+    gpu_count: Int = Field(default=0, ge=0, description="GPUs per replica")
+    gpu_memory_gib: Int = Field(default=0, ge=0, description="Memory of one GPU, GiB")
     instance_type: str = Field(description="AWS instance type of the node pool")
-    instance_gpus: int = Field(default=0, ge=0, description="GPUs on one instance")
-    instance_hourly_usd: float = Field(gt=0, description="On-demand price of one instance per hour")
+    instance_gpus: Int = Field(default=0, ge=0, description="GPUs on one instance")
+    instance_hourly_usd: Float = Field(gt=0, description="On-demand price of one instance per hour")
 
     @property
     def is_gpu(self) -> bool:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
-from .fields import KubeName, SecretName
+from .fields import Float, Int, KubeName, SecretName
 from .shapes import CATALOG, Shape
 
 
@@ -45,7 +45,7 @@ class FileSystemOptions(_Model):
     name: KubeName = "shared"
     performance_mode: Literal["generalPurpose", "maxIO"] = "generalPurpose"
     throughput_mode: Literal["bursting", "elastic", "provisioned"] = "elastic"
-    provisioned_throughput_mibps: float | None = Field(default=None, gt=0, le=10240, validate_default=True)
+    provisioned_throughput_mibps: Float | None = Field(default=None, gt=0, le=10240, validate_default=True)
     encrypted: StrictBool = True
     transition_to_ia: Literal["AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS",
                               "AFTER_90_DAYS", None] = None
@@ -74,7 +74,7 @@ class Gateway(_Model):
 class Keda(_Model):
     namespace: KubeName = "keda"
     interceptor_service: KubeName = "keda-add-ons-http-interceptor-proxy"
-    interceptor_port: int = Field(default=8080, ge=1, le=65535)
+    interceptor_port: Int = Field(default=8080, ge=1, le=65535)
 
 
 class Monitoring(_Model):

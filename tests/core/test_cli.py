@@ -69,12 +69,14 @@ def test_json_spec(tmp_path: Path) -> None:
     assert result.returncode == 1 and "not valid JSON" in result.stderr and "line 1" in result.stderr
 
 
-def test_several_problems_are_listed_with_paths(tmp_path: Path) -> None:
+def test_several_problems_are_one_line_each(tmp_path: Path) -> None:
     path = write(tmp_path, "spec.yaml", "name: Demo\nsource: {}\nresource_shape: gpu.a10\n")
     result = run("validate", str(path))
     assert result.returncode == 1
-    assert "  - name: String should match pattern" in result.stderr
-    assert "  - source: set exactly one of" in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"error: {path}: name: String should match pattern")
+    assert lines[1].startswith(f"error: {path}: source: set exactly one of")
 
 
 def test_warnings_are_printed_but_pass(tmp_path: Path) -> None:
