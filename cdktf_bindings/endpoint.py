@@ -14,7 +14,6 @@ from constructs import Construct
 
 from pulumi_endpoints.blueprint import expand
 from pulumi_endpoints.blueprint import model as bp
-from pulumi_endpoints.blueprint.cloud import kube_effect
 from pulumi_endpoints.blueprint.refs import resolve
 from pulumi_endpoints.errors import Problem, SpecError
 from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec, validate_model
@@ -147,7 +146,7 @@ class DedicatedEndpoint(Construct):
             subnet_ids=list(pool.subnet_ids), instance_types=list(pool.instance_types), ami_type=pool.ami_type,
             capacity_type=pool.capacity_type, disk_size=pool.disk_size, min_size=pool.min_size,
             max_size=pool.max_size, labels=literal(pool.labels),
-            taints=[literal(f"{t.key}={t.value}:{kube_effect(t)}") for t in pool.taints], tags=literal(pool.tags))
+            taints=[literal(t.text) for t in pool.taints], tags=literal(pool.tags))
 
     def _add_manifests(self) -> None:
         references: References = {("access_point", name, "id"): point.access_point_id

@@ -460,7 +460,9 @@ class DataEndpointsEndpoint(DataSource):
 
     @property
     def node_pool(self) -> str:
-        """The node pool spec (JSON)."""
+        """The node pool spec (JSON; taints as key=value:Effect, as endpoints_node_pool takes
+        them).
+        """
         return self.get_string_attribute("node_pool")
 
     @property

@@ -46,7 +46,7 @@ resource "endpoints_node_pool" "this" {
   min_size       = local.pool.min_size
   max_size       = local.pool.max_size
   labels         = local.pool.labels
-  taints         = [for t in local.pool.taints : "${t.key}=${t.value}:${t.effect == "NO_SCHEDULE" ? "NoSchedule" : t.effect == "NO_EXECUTE" ? "NoExecute" : "PreferNoSchedule"}"]
+  taints         = local.pool.taints
   tags           = local.pool.tags
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from .. import labels as L
 from ..spec.fields import quantity_bytes
-from .cloud import AUTOSCALER_TEMPLATE, kube_effect
+from .cloud import AUTOSCALER_TEMPLATE
 from ..spec.workspace import WorkspaceSpec
 from .containers import probes, server
 from .gateway import routes_through_interceptor
@@ -64,8 +64,8 @@ def _tolerations(plan: EndpointPlan, pool: NodePool, deployment: Manifest) -> li
     pod = deployment["spec"]["template"]["spec"]
     tolerated = {(t["key"], t.get("value"), t["effect"]) for t in pod.get("tolerations", [])}
     findings = [_error(plan, "resource_shape",
-                       f"node pool taint {t.key}={t.value}:{kube_effect(t)} has no toleration on the pods")
-                for t in pool.taints if (t.key, t.value, kube_effect(t)) not in tolerated]
+                       f"node pool taint {t.text} has no toleration on the pods")
+                for t in pool.taints if (t.key, t.value, t.kube_effect) not in tolerated]
     if pod.get("nodeSelector", {}).get(L.POOL_LABEL) != pool.labels.get(L.POOL_LABEL):
         findings.append(_error(plan, "node_pool", "pods do not select the endpoint's node pool"))
     return findings

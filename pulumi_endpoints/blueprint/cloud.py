@@ -11,17 +11,12 @@ from .plan import EndpointPlan
 GPU_AMI = "AL2023_x86_64_NVIDIA"
 CPU_AMI = "AL2023_x86_64_STANDARD"
 GPU_TAINT = Taint(key=L.GPU_RESOURCE, value="true", effect="NO_SCHEDULE")
-_KUBE_EFFECT = {"NO_SCHEDULE": "NoSchedule", "NO_EXECUTE": "NoExecute", "PREFER_NO_SCHEDULE": "PreferNoSchedule"}
 AUTOSCALER_TEMPLATE = "k8s.io/cluster-autoscaler/node-template"
 
 # EFS access points create the mounted folder owned by this user when it is missing.
 ACCESS_POINT_UID = 1000
 ACCESS_POINT_GID = 1000
 ACCESS_POINT_PERMISSIONS = "0755"
-
-
-def kube_effect(taint: Taint) -> str:
-    return _KUBE_EFFECT[taint.effect]
 
 
 def node_pool(plan: EndpointPlan) -> NodePool:
@@ -58,7 +53,7 @@ def _autoscaler_tags(plan: EndpointPlan, pool_labels: dict[str, str],
     for key, value in pool_labels.items():
         tags[f"{AUTOSCALER_TEMPLATE}/label/{key}"] = value
     for taint in taints:
-        tags[f"{AUTOSCALER_TEMPLATE}/taint/{taint.key}"] = f"{taint.value}:{kube_effect(taint)}"
+        tags[f"{AUTOSCALER_TEMPLATE}/taint/{taint.key}"] = f"{taint.value}:{taint.kube_effect}"
     if plan.shape.is_gpu:
         tags[f"{AUTOSCALER_TEMPLATE}/resources/{L.GPU_RESOURCE}"] = str(plan.shape.instance_gpus)
     return tags

@@ -13,11 +13,34 @@ from typing import Any, Literal
 Manifest = dict[str, Any]
 
 
+# EKS spells taint effects NO_SCHEDULE; Kubernetes (and `key=value:Effect` text) NoSchedule.
+KUBE_EFFECTS = {"NO_SCHEDULE": "NoSchedule", "NO_EXECUTE": "NoExecute", "PREFER_NO_SCHEDULE": "PreferNoSchedule"}
+
+
 @dataclass(frozen=True)
 class Taint:
     key: str
     value: str
     effect: Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] = "NO_SCHEDULE"
+
+    @property
+    def kube_effect(self) -> str:
+        return KUBE_EFFECTS[self.effect]
+
+    @property
+    def text(self) -> str:
+        """``key=value:Effect``, as kubectl and the Terraform resource write it."""
+        return f"{self.key}={self.value}:{self.kube_effect}"
+
+    @classmethod
+    def from_text(cls, text: str) -> Taint:
+        """The taint ``text`` describes; ValueError when it is not ``key=value:Effect``."""
+        key_value, _, kube_effect = text.rpartition(":")
+        key, _, value = key_value.partition("=")
+        effects = {kube: eks for eks, kube in KUBE_EFFECTS.items()}
+        if not key or kube_effect not in effects:
+            raise ValueError(f"{text!r} is not key=value:Effect with Effect one of {', '.join(effects)}")
+        return cls(key=key, value=value, effect=effects[kube_effect])  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 from .. import labels as L
 from ..spec.fields import quantity_bytes
 from . import naming
-from .cloud import GPU_TAINT, kube_effect
+from .cloud import GPU_TAINT
 from .containers import Server, env, mounts, probes, server
 from .model import Manifest
 from .plan import EndpointPlan
@@ -87,7 +87,7 @@ def deployment(plan: EndpointPlan) -> Manifest:
     }
     if plan.shape.is_gpu:
         pod["tolerations"] = [{"key": GPU_TAINT.key, "operator": "Equal", "value": GPU_TAINT.value,
-                               "effect": kube_effect(GPU_TAINT)}]
+                               "effect": GPU_TAINT.kube_effect}]
     if spec.require_approval:
         pod["readinessGates"] = [{"conditionType": L.APPROVAL_CONDITION}]
     if spec.image_pull_secrets:

@@ -54,7 +54,8 @@ class EndpointData(DataSource):
             Attribute("namespace", T.String(), description="Kubernetes namespace.", **out),
             Attribute("token_secret", T.String(), description="Workspace secret holding the bearer token "
                       "(null when public).", **out),
-            Attribute("node_pool", T.String(), description="The node pool spec (JSON).", **out),
+            Attribute("node_pool", T.String(), description="The node pool spec (JSON; taints as "
+                      "key=value:Effect, as endpoints_node_pool takes them).", **out),
             Attribute("file_system", T.String(), description="The file system spec (JSON), null when unused.",
                       **out),
             Attribute("mount_targets", T.List(T.String()), description="Mount target specs (JSON).", **out),
@@ -74,7 +75,7 @@ class EndpointData(DataSource):
     def read(self, ctx: ReadDataContext, config: Config) -> State | None:
         from ..blueprint import expand
         from ..blueprint.cost import cost_band
-        from ..blueprint.model import to_plain
+        from ..blueprint.model import NodePool, to_plain
         from ..blueprint.refs import references
         from ..spec.document import parse_text, validate_model
         from ..spec.endpoint import EndpointSpec
@@ -95,7 +96,10 @@ class EndpointData(DataSource):
         band = cost_band(summary)
         kinds: dict[str, list[str]] = {}
         for resource in blueprint.cloud:
-            kinds.setdefault(resource.kind, []).append(_json(to_plain(resource)))
+            plain = to_plain(resource)
+            if isinstance(resource, NodePool):  # as endpoints_node_pool takes them: key=value:Effect
+                plain["taints"] = [taint.text for taint in resource.taints]
+            kinds.setdefault(resource.kind, []).append(_json(plain))
         needed = sorted({"/".join(r) for m in blueprint.manifests for r in references(m)})
         return {
             **config, "name": summary.name, "url": summary.url, "namespace": summary.namespace,

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from .provider import EndpointsProvider
 
 SCHEMA_VERSION = 1
-_EFFECTS = {"NoSchedule": "NO_SCHEDULE", "NoExecute": "NO_EXECUTE", "PreferNoSchedule": "PREFER_NO_SCHEDULE"}
-_KUBE_EFFECTS = {v: k for k, v in _EFFECTS.items()}
 
 
 def report(diags: Diagnostics, error: EndpointsError, summary: str) -> None:
@@ -238,7 +236,7 @@ class NodePoolResource(DriverResource):
             "capacity_type": pool.capacity_type, "disk_size": pool.disk_size, "min_size": pool.min_size,
             "max_size": pool.max_size, "desired_size": pool.desired_size,
             "labels": dict(pool.labels) or _empty(prior, "labels"),
-            "taints": [f"{t.key}={t.value}:{_KUBE_EFFECTS[t.effect]}" for t in pool.taints] or _empty(prior, "taints"),
+            "taints": [t.text for t in pool.taints] or _empty(prior, "taints"),
             "arn": remote.arn, "status": remote.status,
         }
         return self.with_tags(state, pool.tags, prior)
@@ -255,12 +253,10 @@ def _empty(prior: State | None, name: str) -> Any:
 
 
 def _taint(text: str) -> Taint:
-    key_value, _, effect = text.rpartition(":")
-    key, _, value = key_value.partition("=")
-    if not key or effect not in _EFFECTS:
-        raise SpecError([Problem("taints", f"{text!r} is not key=value:Effect with Effect one of "
-                                           f"{', '.join(_EFFECTS)}")])
-    return Taint(key=key, value=value, effect=_EFFECTS[effect])  # type: ignore[arg-type]
+    try:
+        return Taint.from_text(text)
+    except ValueError as error:
+        raise SpecError([Problem("taints", str(error))]) from None
 
 
 class FileSystemResource(DriverResource):

@@ -40,7 +40,7 @@ resource "endpoints_node_pool" "each" {
   min_size       = each.value.min_size
   max_size       = each.value.max_size
   labels         = each.value.labels
-  taints         = [for t in each.value.taints : "${t.key}=${t.value}:${t.effect == "NO_SCHEDULE" ? "NoSchedule" : t.effect == "NO_EXECUTE" ? "NoExecute" : "PreferNoSchedule"}"]
+  taints         = each.value.taints
   tags           = each.value.tags
 }
 
