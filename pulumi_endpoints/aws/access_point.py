@@ -19,7 +19,7 @@ from . import tags as tagging
 from .errors import CloudError, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
-from .waiters import wait_for
+from .waiters import delete_and_wait, wait_for
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -191,15 +191,8 @@ def delete(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, timeout: fl
     current = read(efs, ap, file_system_id)
     if current is None:
         return
-    try:
-        with translated(ref):
-            efs.delete_access_point(AccessPointId=current.access_point_id)
-    except CloudError as exc:
-        if exc.not_found:
-            return
-        raise
-    wait_for(lambda: read(efs, ap, file_system_id), lambda state: state is None, resource=ref,
-             what="deleted", timeout=timeout)
+    delete_and_wait(lambda: efs.delete_access_point(AccessPointId=current.access_point_id),
+                    lambda: read(efs, ap, file_system_id), resource=ref, timeout=timeout)
 
 
 # --- import -----------------------------------------------------------------------------

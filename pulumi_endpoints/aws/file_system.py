@@ -19,7 +19,7 @@ from .config import api_enum
 from .errors import CloudError, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
-from .waiters import wait_for
+from .waiters import delete_and_wait, wait_for
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -220,14 +220,8 @@ def delete(efs: BaseClient, fs: FileSystem, *, timeout: float = TIMEOUT) -> None
             _ref(fs), "DeletionProtected", "the file system is protected from deletion (its data would be lost)",
             hint="set deletion_protection to false and apply, then delete",
         )
-    try:
-        with translated(_ref(fs)):
-            efs.delete_file_system(FileSystemId=current.file_system_id)
-    except CloudError as exc:
-        if exc.not_found:
-            return
-        raise
-    wait_for(lambda: read(efs, fs), lambda state: state is None, resource=_ref(fs), what="deleted", timeout=timeout)
+    delete_and_wait(lambda: efs.delete_file_system(FileSystemId=current.file_system_id),
+                    lambda: read(efs, fs), resource=_ref(fs), timeout=timeout)
 
 
 # --- import -----------------------------------------------------------------------------

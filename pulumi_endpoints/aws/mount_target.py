@@ -15,7 +15,7 @@ from ..errors import Problem, SpecError
 from .errors import CloudError, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
-from .waiters import wait_for
+from .waiters import delete_and_wait, wait_for
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -160,15 +160,8 @@ def delete(efs: BaseClient, target: MountTarget, file_system_id: str, *, timeout
     current = read(efs, target, file_system_id)
     if current is None:
         return
-    try:
-        with translated(ref):
-            efs.delete_mount_target(MountTargetId=current.mount_target_id)
-    except CloudError as exc:
-        if exc.not_found:
-            return
-        raise
-    wait_for(lambda: read(efs, target, file_system_id), lambda state: state is None, resource=ref,
-             what="deleted", timeout=timeout)
+    delete_and_wait(lambda: efs.delete_mount_target(MountTargetId=current.mount_target_id),
+                    lambda: read(efs, target, file_system_id), resource=ref, timeout=timeout)
 
 
 # --- import -----------------------------------------------------------------------------

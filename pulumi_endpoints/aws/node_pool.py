@@ -18,7 +18,7 @@ from .config import api_enum
 from .errors import CloudError, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
-from .waiters import wait_for
+from .waiters import delete_and_wait, wait_for
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -245,14 +245,8 @@ def _config_update(current: NodePool, desired: NodePool) -> dict[str, Any]:
 def delete(eks: BaseClient, pool: NodePool, *, timeout: float = TIMEOUT) -> None:
     """Delete the node group and wait until it is gone. Deleting what is gone is not an error."""
     ref = _ref(pool.cluster_name, pool.name)
-    try:
-        with translated(ref):
-            eks.delete_nodegroup(clusterName=pool.cluster_name, nodegroupName=pool.name)
-    except CloudError as exc:
-        if exc.not_found:
-            return
-        raise
-    wait_for(lambda: read(eks, pool), lambda state: state is None, resource=ref, what="deleted", timeout=timeout)
+    delete_and_wait(lambda: eks.delete_nodegroup(clusterName=pool.cluster_name, nodegroupName=pool.name),
+                    lambda: read(eks, pool), resource=ref, timeout=timeout)
 
 
 # --- import -----------------------------------------------------------------------------

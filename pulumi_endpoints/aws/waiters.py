@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from .errors import CloudError
+from .errors import CloudError, translated
 
 T = TypeVar("T")
 
@@ -43,3 +43,17 @@ def wait_for(
         ceiling = min(max_delay, first_delay * 2**attempt)
         time.sleep(min(remaining, ceiling / 2 + random.uniform(0, ceiling / 2)))
         attempt += 1
+
+
+def delete_and_wait(delete: Callable[[], object], probe: Callable[[], object | None], *,
+                    resource: str, timeout: float) -> None:
+    """Call ``delete``, then poll ``probe`` until it returns None. An answer that the resource
+    is not there means it is already gone, not an error."""
+    try:
+        with translated(resource):
+            delete()
+    except CloudError as exc:
+        if exc.not_found:
+            return
+        raise
+    wait_for(probe, lambda state: state is None, resource=resource, what="deleted", timeout=timeout)
