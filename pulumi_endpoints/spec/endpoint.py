@@ -14,7 +14,7 @@ from ..labels import PREFIX
 from .fields import (AbsolutePath, Cidr, EndpointName, Float, Int, KubeName, MemoryQuantity, MountPath, SecretName,
                      UrlPath, UserEnvName, check_labels)
 from .shapes import DEFAULT_SHAPE
-from .sources import Source
+from .sources import ENGINE_HEALTH_PATH, NIM_HEALTH_PATH, PHOTON_HEALTH_PATH, Source
 
 DEFAULT_NO_TRAFFIC_TIMEOUT = 3600
 # Lepton's probe defaults: (initial delay, period, success threshold, failure threshold) in seconds.
@@ -35,25 +35,40 @@ def _max_not_below_min(max_replicas: int, info: ValidationInfo) -> int:
 
 
 class ScaleToZero(_Model):
-    no_traffic_timeout: Int = Field(default=DEFAULT_NO_TRAFFIC_TIMEOUT, ge=60, le=7 * 24 * 3600,
-                                    description="Seconds without traffic before scaling to zero")
-    max_replicas: Int = Field(default=1, ge=1, le=1000)
+    no_traffic_timeout: Int = Field(
+        default=DEFAULT_NO_TRAFFIC_TIMEOUT, ge=60, le=7 * 24 * 3600,
+        description="Seconds without traffic before scaling to zero (the KEDA HTTP add-on's scale-down period)")
+    max_replicas: Int = Field(
+        default=1, ge=1, le=1000,
+        description="Most replicas under load; the KEDA HTTP add-on aims at 100 requests in flight per replica")
 
 
 class Qpm(_Model):
-    min_replicas: Int = Field(default=1, ge=0, le=1000)
-    max_replicas: Int = Field(ge=1, le=1000)
-    target_qpm: Float = Field(gt=0, le=1_000_000, description="Queries per minute per replica")
-    methods: list[HttpMethod] = Field(default_factory=list, max_length=7)
-    paths: list[UrlPath] = Field(default_factory=list, max_length=32)
+    min_replicas: Int = Field(
+        default=1, ge=0, le=1000,
+        description="Fewest replicas; at 0 requests fail (503) until a replica is ready, unlike scale_to_zero")
+    max_replicas: Int = Field(ge=1, le=1000, description="Most replicas; at least min_replicas")
+    target_qpm: Float = Field(
+        gt=0, le=1_000_000,
+        description="Queries per minute per replica the autoscaler aims for, counted at the gateway over 1 minute")
+    methods: list[HttpMethod] = Field(default_factory=list, max_length=7,
+                                      description="Count only requests with these HTTP methods; empty: all methods")
+    paths: list[UrlPath] = Field(
+        default_factory=list, max_length=32,
+        description="Count only requests whose route (http_route) is one of these paths; empty: all paths")
 
     _max = field_validator("max_replicas")(_max_not_below_min)
 
 
 class GpuUtilization(_Model):
-    min_replicas: Int = Field(default=1, ge=0, le=1000)
-    max_replicas: Int = Field(ge=1, le=1000)
-    target_percent: Int = Field(default=80, ge=1, le=100)
+    min_replicas: Int = Field(
+        default=1, ge=0, le=1000,
+        description="Fewest replicas; 0 is refused at expansion (with no replica there is no GPU metric to scale "
+                    "up on)")
+    max_replicas: Int = Field(ge=1, le=1000, description="Most replicas; at least min_replicas")
+    target_percent: Int = Field(
+        default=80, ge=1, le=100,
+        description="Average GPU utilization of the replicas, in percent, the autoscaler aims for")
 
     _max = field_validator("max_replicas")(_max_not_below_min)
 
@@ -62,10 +77,15 @@ AUTOSCALING_MODES = ("replicas", "scale_to_zero", "qpm", "gpu_utilization")
 
 
 class Autoscaling(_Model):
-    replicas: Int | None = Field(default=None, ge=0, le=1000, description="Fixed replica count; 0 stops")
-    scale_to_zero: ScaleToZero | None = None
-    qpm: Qpm | None = None
-    gpu_utilization: GpuUtilization | None = None
+    replicas: Int | None = Field(default=None, ge=0, le=1000,
+                                 description="Fixed replica count, no autoscaler; 0 stops the endpoint")
+    scale_to_zero: ScaleToZero | None = Field(
+        default=None,
+        description="Scale on HTTP traffic down to 0 replicas; requests that arrive at 0 wait while a replica starts")
+    qpm: Qpm | None = Field(
+        default=None, description="Scale on queries per minute measured at the gateway (KEDA and Prometheus)")
+    gpu_utilization: GpuUtilization | None = Field(
+        default=None, description="Scale on the replicas' average GPU utilization (KEDA and Prometheus)")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Autoscaling":
@@ -92,69 +112,122 @@ class Autoscaling(_Model):
 
 
 class Access(_Model):
-    public: StrictBool = False
-    tokens: list[SecretName] = Field(default_factory=list, max_length=32,
-                                     description="Workspace secrets holding extra accepted tokens")
-    ip_allowlist: list[Cidr] = Field(default_factory=list, max_length=256)
+    public: StrictBool = Field(
+        default=False,
+        description="Accept requests without a token; false: callers need the workspace token or one of tokens "
+                    "(Authorization header)")
+    tokens: list[SecretName] = Field(
+        default_factory=list, max_length=32,
+        description="Workspace secrets holding extra accepted tokens; ignored when public")
+    ip_allowlist: list[Cidr] = Field(
+        default_factory=list, max_length=256,
+        description="IP addresses or CIDR blocks allowed to call the endpoint; empty: any address")
 
 
 class Mount(_Model):
-    from_: AbsolutePath = Field(alias="from", description="Folder on the workspace file system")
-    path: MountPath = Field(description="Where it appears in the container")
-    read_only: StrictBool = False
+    from_: AbsolutePath = Field(
+        alias="from",
+        description="Folder on the workspace file system, created when missing; the container reads and writes it "
+                    "as uid/gid 1000")
+    path: MountPath = Field(description="Absolute path where the folder appears in the container; not a system folder")
+    read_only: StrictBool = Field(default=False, description="Mount the folder read-only")
 
 
 class Health(_Model):
     initial_delay_seconds: Int | None = Field(
         default=None, ge=0, le=24 * 3600,
-        description="Start-up grace period: the liveness probe's initial delay (Lepton default 600)")
-    path: UrlPath | None = Field(default=None, description="HTTP path probed; default per source")
+        description="Start-up grace period: seconds after start before the liveness probe begins checking; "
+                    f"null: Lepton's {LIVENESS_PROBE[0]}")
+    path: UrlPath | None = Field(
+        default=None,
+        description=f"HTTP path the readiness and liveness probes request; null: {ENGINE_HEALTH_PATH['vllm']} for "
+                    f"vLLM sources, {PHOTON_HEALTH_PATH} for photons, {NIM_HEALTH_PATH} for NIM, else a TCP check "
+                    "of the port")
 
 
 class Metrics(_Model):
-    pull: StrictBool = True
-    path: UrlPath = "/metrics"
+    pull: StrictBool = Field(default=True,
+                             description="Have Prometheus scrape the replicas (a PodMonitor, every 30 s)")
+    path: UrlPath = Field(default="/metrics",
+                          description="HTTP path on the serving port where the replicas expose Prometheus metrics")
 
 
 class Logs(_Model):
-    collect: StrictBool | None = Field(default=None, description="None: the workspace default")
+    collect: StrictBool | None = Field(
+        default=None,
+        description="Mark the replicas' pods for the log collector; null: the workspace's collect_logs")
 
 
 class Routing(_Model):
-    header_based: StrictBool = False
-    header: str = Field(default="X-Routing-Key", pattern=r"^[A-Za-z0-9-]+$", max_length=128)
+    header_based: StrictBool = Field(
+        default=False,
+        description="Send requests with the same header value to the same replica (consistent hashing at the gateway)")
+    header: str = Field(default="X-Routing-Key", pattern=r"^[A-Za-z0-9-]+$", max_length=128,
+                        description="Request header whose value picks the replica when header_based is on")
 
 
 class NodePoolOptions(_Model):
-    capacity_type: Literal["on_demand", "spot"] = "on_demand"
-    disk_size_gb: Int = Field(default=100, ge=20, le=16384)
-    max_nodes: Int | None = Field(default=None, ge=1, le=1000,
-                                  description="Cap on nodes; checked against max replicas")
+    capacity_type: Literal["on_demand", "spot"] = Field(
+        default="on_demand",
+        description="EC2 capacity of the endpoint's node pool, on-demand or spot; a change replaces the pool")
+    disk_size_gb: Int = Field(default=100, ge=20, le=16384,
+                              description="Root disk of each node, in GiB; a change replaces the pool")
+    max_nodes: Int | None = Field(
+        default=None, ge=1, le=1000,
+        description="Cap on the pool's nodes, an error when too few for max replicas; null: enough for max "
+                    "replicas plus one replica surging during updates")
 
 
 class EndpointSpec(_Model):
-    name: EndpointName
-    source: Source
-    resource_shape: str = Field(default=DEFAULT_SHAPE, min_length=1, max_length=64)
-    autoscaling: Autoscaling = Field(default_factory=lambda: Autoscaling(scale_to_zero=ScaleToZero()))
-    env: dict[UserEnvName, StrictStr] = Field(default_factory=dict, max_length=512)
-    secrets: dict[UserEnvName, SecretName] = Field(default_factory=dict, max_length=256,
-                                                  description="Env name -> workspace secret name")
-    access: Access = Field(default_factory=Access)
-    mounts: list[Mount] = Field(default_factory=list, max_length=32)
-    shared_memory_size: MemoryQuantity | None = None
-    health: Health = Field(default_factory=Health)
-    require_approval: StrictBool = False
-    visibility: Literal["private", "public"] = "private"
+    name: EndpointName = Field(
+        description="Endpoint name: names its Kubernetes objects and node pool, and its URL https://<name>.<domain>")
+    source: Source = Field(description="What the endpoint serves: exactly one kind of source")
+    resource_shape: str = Field(
+        default=DEFAULT_SHAPE, min_length=1, max_length=64,
+        description="Resources of each replica (CPU, memory, GPUs, instance type) by shape name, from the catalog "
+                    "or workspace.shapes")
+    autoscaling: Autoscaling = Field(
+        default_factory=lambda: Autoscaling(scale_to_zero=ScaleToZero()),
+        description=f"How many replicas run; default: scale to zero after {DEFAULT_NO_TRAFFIC_TIMEOUT} s without "
+                    "traffic, at most 1 replica")
+    env: dict[UserEnvName, StrictStr] = Field(
+        default_factory=dict, max_length=512,
+        description="Environment variables of the serving container; names starting with LEPTON_ are reserved")
+    secrets: dict[UserEnvName, SecretName] = Field(
+        default_factory=dict, max_length=256,
+        description="Environment variables read from workspace secrets: env name -> secret name")
+    access: Access = Field(default_factory=Access,
+                           description="Who may call the endpoint: token check and IP allowlist at the gateway")
+    mounts: list[Mount] = Field(default_factory=list, max_length=32,
+                                description="Folders of the workspace file system mounted into the container")
+    shared_memory_size: MemoryQuantity | None = Field(
+        default=None,
+        description="Size of an in-memory /dev/shm as a quantity such as 16Gi (multi-GPU engines need one); "
+                    "null: the container runtime's default")
+    health: Health = Field(default_factory=Health,
+                           description="Readiness and liveness probes of the serving container")
+    require_approval: StrictBool = Field(
+        default=False,
+        description="Each new replica gets no traffic until approved with `endpoints approve` (a readiness gate)")
+    visibility: Literal["private", "public"] = Field(
+        default="private",
+        description="Who may see and operate the endpoint in Kubernetes: admins and owner, plus the member group "
+                    "when public (not network access: see access.public)")
     owner: str | None = Field(default=None, min_length=1, max_length=256,
-                              description="User who may see a private endpoint, besides admins")
-    include_workspace_token: StrictBool = False
-    metrics: Metrics = Field(default_factory=Metrics)
-    logs: Logs = Field(default_factory=Logs)
-    routing: Routing = Field(default_factory=Routing)
-    image_pull_secrets: list[KubeName] = Field(default_factory=list, max_length=16)
-    labels: dict[str, StrictStr] = Field(default_factory=dict, max_length=64)
-    node_pool: NodePoolOptions = Field(default_factory=NodePoolOptions)
+                              description="Kubernetes user who may see and operate the endpoint, besides admins")
+    include_workspace_token: StrictBool = Field(
+        default=False, description="Give the container the workspace token as LEPTON_WORKSPACE_TOKEN")
+    metrics: Metrics = Field(default_factory=Metrics, description="Prometheus scraping of the replicas")
+    logs: Logs = Field(default_factory=Logs, description="Log collection from the replicas")
+    routing: Routing = Field(default_factory=Routing, description="How the gateway spreads requests over replicas")
+    image_pull_secrets: list[KubeName] = Field(
+        default_factory=list, max_length=16,
+        description="Kubernetes secrets in the workspace namespace used to pull a private image")
+    labels: dict[str, StrictStr] = Field(
+        default_factory=dict, max_length=64,
+        description=f"Extra labels on every Kubernetes object of the endpoint; keys under {PREFIX}/ are reserved")
+    node_pool: NodePoolOptions = Field(default_factory=NodePoolOptions,
+                                       description="The endpoint's own EKS node pool")
 
     @field_validator("labels")
     @classmethod

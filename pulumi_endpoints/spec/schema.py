@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .endpoint import EndpointSpec
 from .workspace import WorkspaceSpec
@@ -12,13 +12,13 @@ from .workspace import WorkspaceSpec
 
 class _ManyEndpoints(BaseModel):
     model_config = ConfigDict(extra="forbid", title="Workspace with endpoints")
-    workspace: WorkspaceSpec | None = None
-    endpoints: list[EndpointSpec]
+    workspace: WorkspaceSpec | None = Field(default=None, description="The workspace the endpoints belong to")
+    endpoints: list[EndpointSpec] = Field(description="The endpoints of the workspace")
 
 
 class _OneEndpoint(EndpointSpec):
     model_config = ConfigDict(title="One endpoint")
-    workspace: WorkspaceSpec | None = None
+    workspace: WorkspaceSpec | None = Field(default=None, description="The workspace the endpoint belongs to")
 
 
 def document_schema() -> dict[str, Any]:

@@ -26,12 +26,15 @@ class Shape(BaseModel):
 
     cpu: Float = Field(gt=0, description="CPU cores requested per replica")
     memory_gib: Float = Field(gt=0, description="Memory requested per replica, GiB")
-    gpu_model: str | None = Field(default=None, description="GPU model, e.g. A10G, A100-40GB")
+    gpu_model: str | None = Field(default=None, description="GPU model, e.g. A10G, A100-40GB; the container sees it "
+                                                            "as LEPTON_RESOURCE_ACCELERATOR_TYPE")
     gpu_count: Int = Field(default=0, ge=0, description="GPUs per replica")
     gpu_memory_gib: Int = Field(default=0, ge=0, description="Memory of one GPU, GiB")
     instance_type: str = Field(description="AWS instance type of the node pool")
-    instance_gpus: Int = Field(default=0, ge=0, description="GPUs on one instance")
-    instance_hourly_usd: Float = Field(gt=0, description="On-demand price of one instance per hour")
+    instance_gpus: Int = Field(default=0, ge=0,
+                               description="GPUs on one instance; instance_gpus / gpu_count replicas share a node")
+    instance_hourly_usd: Float = Field(gt=0, description="On-demand price of one instance in USD per hour; cost "
+                                                         "estimates split it among the replicas sharing a node")
 
     @property
     def is_gpu(self) -> bool:

@@ -33,23 +33,31 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_ENGINE_IMAGE = f"Engine image; null: the pinned default ({ENGINE_IMAGES['vllm']} for vllm)"
+
+
 class HuggingFace(_Model):
     model: str = Field(min_length=1, max_length=256, pattern=r"^[\w.-]+(/[\w.-]+)?$",
                        description="Hugging Face repository id, e.g. meta-llama/Meta-Llama-3-8B-Instruct")
-    revision: str = Field(default="main", min_length=1, max_length=128)
-    engine: Engine = "vllm"
-    image: Image | None = Field(default=None, description="Override the engine image")
+    revision: str = Field(default="main", min_length=1, max_length=128,
+                          description="Branch, tag or commit of the repository the engine loads")
+    engine: Engine = Field(default="vllm", description="Serving engine (vLLM, OpenAI-compatible API)")
+    image: Image | None = Field(default=None, description=_ENGINE_IMAGE)
 
 
 class FileSystemModel(_Model):
-    path: AbsolutePath = Field(description="Folder on the workspace file system holding the model")
-    engine: Engine = "vllm"
-    image: Image | None = None
+    path: AbsolutePath = Field(description="Folder on the workspace file system holding the model, mounted "
+                                           "read-only at /mnt/model")
+    engine: Engine = Field(default="vllm", description="Serving engine (vLLM, OpenAI-compatible API)")
+    image: Image | None = Field(default=None, description=_ENGINE_IMAGE)
 
 
 class Template(_Model):
-    name: TemplateName
-    options: dict[str, OptionValue] = Field(default_factory=dict, max_length=64)
+    name: TemplateName = Field(description="Which Lepton template to run")
+    options: dict[str, OptionValue] = Field(
+        default_factory=dict, max_length=64,
+        description="Template settings: image overrides the image, llm-engine needs model and takes revision; "
+                    "any other key becomes a --key flag (underscores as dashes; true: bare flag, false: omitted)")
 
     @field_validator("options", mode="before")
     @classmethod
@@ -68,33 +76,41 @@ class Template(_Model):
 
 
 class Photon(_Model):
-    name: str = Field(min_length=1, max_length=63, pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-    image: Image
-    port: Port = PHOTON_PORT
+    name: str = Field(min_length=1, max_length=63, pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+                      description="Photon name, given to the container as LEPTON_PHOTON_NAME")
+    image: Image = Field(description="Container image of the photon")
+    port: Port = Field(default=PHOTON_PORT,
+                       description="Port the photon listens on for HTTP (traffic, probes, metrics)")
 
 
 class Container(_Model):
-    image: Image
-    command: list[StrictStr] | None = Field(default=None, max_length=256)
-    args: list[StrictStr] | None = Field(default=None, max_length=256)
-    port: Port = 8080
+    image: Image = Field(description="Container image to run")
+    command: list[StrictStr] | None = Field(default=None, max_length=256,
+                                            description="Replaces the image's ENTRYPOINT; null: the image's own")
+    args: list[StrictStr] | None = Field(
+        default=None, max_length=256,
+        description="Replaces the image's CMD; null: the image's CMD, or no arguments when command is set")
+    port: Port = Field(default=8080, description="Port the server listens on for HTTP (traffic, probes, metrics)")
 
 
 class Nim(_Model):
-    image: Image
-    ngc_api_key_secret: SecretName
+    image: Image = Field(description=f"NVIDIA NIM container image, serving on port {NIM_PORT}")
+    ngc_api_key_secret: SecretName = Field(
+        description="Workspace secret holding the NGC API key, given to the container as NGC_API_KEY")
 
 
 SOURCE_KINDS = ("huggingface", "filesystem", "template", "photon", "container", "nim")
 
 
 class Source(_Model):
-    huggingface: HuggingFace | None = None
-    filesystem: FileSystemModel | None = None
-    template: Template | None = None
-    photon: Photon | None = None
-    container: Container | None = None
-    nim: Nim | None = None
+    huggingface: HuggingFace | None = Field(default=None,
+                                            description="Serve a model from the Hugging Face Hub with an engine")
+    filesystem: FileSystemModel | None = Field(
+        default=None, description="Serve a model from the workspace file system with an engine")
+    template: Template | None = Field(default=None, description="Run one of Lepton's templates")
+    photon: Photon | None = Field(default=None, description="Run a Lepton photon, built into an image")
+    container: Container | None = Field(default=None, description="Run any image that serves HTTP")
+    nim: Nim | None = Field(default=None, description="Run an NVIDIA NIM")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Source":

@@ -15,12 +15,22 @@ class _Model(BaseModel):
 
 
 class Cluster(_Model):
-    name: str = Field(default="endpoints", pattern=r"^[0-9A-Za-z][A-Za-z0-9_-]*$", max_length=100)
+    name: str = Field(default="endpoints", pattern=r"^[0-9A-Za-z][A-Za-z0-9_-]*$", max_length=100,
+                      description="Name of the existing EKS cluster the endpoints' node pools join")
     version: str = Field(default="1.31", pattern=r"^1\.[0-9]{2}$",
-                         description="Kubernetes version, quoted in YAML (\"1.31\")")
-    node_role_arn: str | None = Field(default=None, pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$")
-    subnet_ids: list[str] = Field(default_factory=list, max_length=16)
-    security_group_ids: list[str] = Field(default_factory=list, max_length=5)
+                         description="Kubernetes version of the cluster, quoted in YAML (\"1.31\"); informational, "
+                                     "nothing reads it yet")
+    node_role_arn: str | None = Field(
+        default=None, pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+        description="IAM role of the nodes of every endpoint node pool; needed before the cloud part is applied")
+    subnet_ids: list[str] = Field(
+        default_factory=list, max_length=16,
+        description="Subnets of the node pools and of the file system's mount targets (one per subnet); needed "
+                    "before the cloud part is applied")
+    security_group_ids: list[str] = Field(
+        default_factory=list, max_length=5,
+        description="Security groups of the file system's mount targets; at least one once an endpoint mounts a "
+                    "folder")
 
     @field_validator("subnet_ids")
     @classmethod
@@ -42,14 +52,24 @@ class Cluster(_Model):
 
 
 class FileSystemOptions(_Model):
-    name: KubeName = "shared"
-    performance_mode: Literal["generalPurpose", "maxIO"] = "generalPurpose"
-    throughput_mode: Literal["bursting", "elastic", "provisioned"] = "elastic"
-    provisioned_throughput_mibps: Float | None = Field(default=None, gt=0, le=10240, validate_default=True)
-    encrypted: StrictBool = True
+    name: KubeName = Field(default="shared",
+                           description="Name of the shared EFS file system; a change replaces the file system")
+    performance_mode: Literal["generalPurpose", "maxIO"] = Field(
+        default="generalPurpose", description="EFS performance mode; a change replaces the file system")
+    throughput_mode: Literal["bursting", "elastic", "provisioned"] = Field(
+        default="elastic", description="EFS throughput mode; provisioned needs provisioned_throughput_mibps")
+    provisioned_throughput_mibps: Float | None = Field(
+        default=None, gt=0, le=10240, validate_default=True,
+        description="Throughput in MiB/s; required with throughput_mode provisioned, refused otherwise")
+    encrypted: StrictBool = Field(default=True,
+                                  description="Encrypt the file system at rest; a change replaces the file system")
     transition_to_ia: Literal["AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS",
-                              "AFTER_90_DAYS", None] = None
-    deletion_protection: StrictBool = True
+                              "AFTER_90_DAYS", None] = Field(
+        default=None,
+        description="Move files not accessed for this long to EFS Infrequent Access storage; null: never")
+    deletion_protection: StrictBool = Field(
+        default=True,
+        description="Refuse to delete the file system and its data; set false and apply before deleting it")
 
     @field_validator("provisioned_throughput_mibps")
     @classmethod
@@ -63,8 +83,9 @@ class FileSystemOptions(_Model):
 
 
 class Gateway(_Model):
-    name: KubeName = "endpoints"
-    namespace: KubeName = "gateway"
+    name: KubeName = Field(default="endpoints",
+                           description="Name of the existing Gateway (Envoy Gateway) the endpoints' routes attach to")
+    namespace: KubeName = Field(default="gateway", description="Namespace of that Gateway")
     domain: str | None = Field(
         default=None, max_length=190,
         pattern=r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
@@ -72,45 +93,73 @@ class Gateway(_Model):
 
 
 class Keda(_Model):
-    namespace: KubeName = "keda"
-    interceptor_service: KubeName = "keda-add-ons-http-interceptor-proxy"
-    interceptor_port: Int = Field(default=8080, ge=1, le=65535)
+    namespace: KubeName = Field(default="keda", description="Namespace where KEDA and its HTTP add-on run")
+    interceptor_service: KubeName = Field(
+        default="keda-add-ons-http-interceptor-proxy",
+        description="Service of the HTTP add-on's interceptor, through which scale-to-zero endpoints are reached")
+    interceptor_port: Int = Field(default=8080, ge=1, le=65535, description="Port of that Service")
 
 
 class Monitoring(_Model):
     prometheus_url: str = Field(default="http://prometheus-operated.monitoring.svc:9090",
-                                pattern=r"^https?://\S+$")
+                                pattern=r"^https?://\S+$",
+                                description="Prometheus that the QPM and GPU autoscalers (KEDA) query")
     request_metric: str = Field(
         default="http_server_request_duration_seconds_count", pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]*$",
-        description="Gateway request counter (OpenTelemetry HTTP semantic conventions) used for QPM")
-    gpu_metric: str = Field(default="DCGM_FI_DEV_GPU_UTIL", pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+        description="Gateway request counter (OpenTelemetry HTTP semantic conventions) used for QPM and the dashboard")
+    gpu_metric: str = Field(default="DCGM_FI_DEV_GPU_UTIL", pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]*$",
+                            description="GPU utilization gauge in percent (NVIDIA DCGM exporter, labelled by pod), "
+                                        "used for GPU autoscaling and the dashboard")
 
 
 class Rbac(_Model):
-    admin_group: str = Field(default="endpoints:admins", min_length=1, max_length=256)
-    member_group: str = Field(default="endpoints:members", min_length=1, max_length=256)
+    admin_group: str = Field(default="endpoints:admins", min_length=1, max_length=256,
+                             description="Kubernetes group that may see and operate every endpoint")
+    member_group: str = Field(default="endpoints:members", min_length=1, max_length=256,
+                              description="Kubernetes group that may see and operate endpoints with visibility public")
 
 
 class SecretStore(_Model):
-    kind: Literal["ClusterSecretStore", "SecretStore"] = "ClusterSecretStore"
-    name: KubeName = "aws-secrets-manager"
+    kind: Literal["ClusterSecretStore", "SecretStore"] = Field(
+        default="ClusterSecretStore",
+        description="Kind of the External Secrets store: cluster-wide, or a SecretStore in the workspace namespace")
+    name: KubeName = Field(default="aws-secrets-manager",
+                           description="Name of the existing store that reads AWS Secrets Manager")
 
 
 class WorkspaceSpec(_Model):
-    name: KubeName = "default"
-    region: str = Field(default="us-east-1", pattern=r"^[a-z]{2}(-[a-z]+)+-[0-9]$")
-    namespace: KubeName = "endpoints"
-    cluster: Cluster = Field(default_factory=Cluster)
-    filesystem: FileSystemOptions = Field(default_factory=FileSystemOptions)
-    gateway: Gateway = Field(default_factory=Gateway)
-    token_secret: SecretName = "workspace-token"
-    secret_prefix: str = Field(default="endpoints", pattern=r"^[A-Za-z0-9_+=.@-]+$", max_length=64)
-    secret_store: SecretStore = Field(default_factory=SecretStore)
-    keda: Keda = Field(default_factory=Keda)
-    monitoring: Monitoring = Field(default_factory=Monitoring)
-    rbac: Rbac = Field(default_factory=Rbac)
-    collect_logs: StrictBool = True
-    shapes: dict[str, Shape] = Field(default_factory=dict, description="Shapes added or overriding the catalog")
+    name: KubeName = Field(
+        default="default",
+        description="Workspace name: in node pool and secret names, cloud tags and the default domain")
+    region: str = Field(default="us-east-1", pattern=r"^[a-z]{2}(-[a-z]+)+-[0-9]$",
+                        description="AWS region of the workspace's cloud resources, for the Pulumi components "
+                                    "(Terraform and CDKTF take the provider's region)")
+    namespace: KubeName = Field(default="endpoints",
+                                description="Kubernetes namespace of the endpoints' objects")
+    cluster: Cluster = Field(default_factory=Cluster,
+                             description="The existing EKS cluster where endpoints get their node pools")
+    filesystem: FileSystemOptions = Field(
+        default_factory=FileSystemOptions,
+        description="The shared EFS file system, created once an endpoint mounts a folder from it")
+    gateway: Gateway = Field(default_factory=Gateway,
+                             description="The existing Gateway that serves the endpoints, and their domain")
+    token_secret: SecretName = Field(default="workspace-token",
+                                     description="Workspace secret holding the token every private endpoint accepts")
+    secret_prefix: str = Field(
+        default="endpoints", pattern=r"^[A-Za-z0-9_+=.@-]+$", max_length=64,
+        description="Prefix of workspace secret names in AWS Secrets Manager: <secret_prefix>/<workspace>/<secret>")
+    secret_store: SecretStore = Field(default_factory=SecretStore,
+                                      description="The External Secrets store through which secrets reach pods")
+    keda: Keda = Field(default_factory=Keda, description="Where KEDA's HTTP add-on runs (scale to zero)")
+    monitoring: Monitoring = Field(default_factory=Monitoring,
+                                   description="Prometheus and the metrics the autoscalers and dashboards query")
+    rbac: Rbac = Field(default_factory=Rbac, description="Kubernetes groups given access to the endpoints")
+    collect_logs: StrictBool = Field(
+        default=True,
+        description="Mark endpoint pods for the log collector, unless an endpoint's logs.collect says otherwise")
+    shapes: dict[str, Shape] = Field(
+        default_factory=dict,
+        description="Resource shapes added to the catalog, or replacing catalog shapes of the same name")
 
     @field_validator("shapes")
     @classmethod
