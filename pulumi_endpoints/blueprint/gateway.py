@@ -58,6 +58,8 @@ def security_policy(plan: EndpointPlan) -> list[Manifest]:
     if not access.public:
         spec["apiKeyAuth"] = {
             "credentialRefs": [{"group": "", "kind": "Secret", "name": naming.token_secret(plan.name)}],
+            # Envoy's api_key_auth filter drops a leading "Bearer " from a header's value, so
+            # "Authorization: Bearer <token>" matches the bare token stored in the Secret.
             "extractFrom": [{"headers": ["Authorization"]}],
         }
     if access.ip_allowlist:
