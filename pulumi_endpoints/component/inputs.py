@@ -78,23 +78,31 @@ class StandIns:
 
 def fill(obj: Any, stand_ins: Mapping[str, pulumi.Output[str]],
          refs: Mapping[Ref, pulumi.Input[str]]) -> pulumi.Input[Any]:
-    """``obj`` with stand-ins and ``{{ref:…}}`` placeholders replaced: itself when it holds none,
-    else an Output of the filled copy (secret when a value is)."""
-    text = json.dumps(obj)
-    used = {key: value for key, value in stand_ins.items() if key in text}
-    needed = sorted(references(obj))
+    """``obj`` with stand-ins and ``{{ref:…}}`` placeholders replaced: plain where it holds none,
+    and an Output (secret when a value is) only for each string that holds one, so the rest of a
+    manifest stays known in a preview. A dict with a placeholder in a key becomes one Output."""
+    if isinstance(obj, list):
+        return [fill(item, stand_ins, refs) for item in obj]
+    if isinstance(obj, dict) and not any(_placeholders(key, stand_ins) != ([], []) for key in obj):
+        return {key: fill(value, stand_ins, refs) for key, value in obj.items()}
+    used, needed = _placeholders(obj, stand_ins)
     missing = [ref for ref in needed if ref not in refs]
     if missing:
         raise SpecError([Problem("", f"no value for {{{{ref:{'/'.join(ref)}}}}}") for ref in missing])
     if not used and not needed:
         return obj
-    keys = list(used)
 
     def filled(values: list[str]) -> Any:
-        own = dict(zip(keys, values[: len(keys)]))
-        return resolve(_replace(obj, own), dict(zip(needed, values[len(keys):])))
+        own = dict(zip(used, values[: len(used)]))
+        return resolve(_replace(obj, own), dict(zip(needed, values[len(used):])))
 
-    return pulumi.Output.all(*used.values(), *(refs[ref] for ref in needed)).apply(filled)
+    return pulumi.Output.all(*(stand_ins[key] for key in used), *(refs[ref] for ref in needed)).apply(filled)
+
+
+def _placeholders(obj: Any, stand_ins: Mapping[str, pulumi.Output[str]]) -> tuple[list[str], list[Ref]]:
+    """The stand-ins and the ``{{ref:…}}`` references ``obj`` holds."""
+    text = obj if isinstance(obj, str) else json.dumps(obj)
+    return [key for key in stand_ins if key in text], sorted(references(obj))
 
 
 def _replace(obj: Any, values: Mapping[str, str]) -> Any:

@@ -105,10 +105,10 @@ class Deployment(Mocks):
 
 
 def run(program: Callable[[], Any], mocks: Mocks, *, project: str = "endpoints-example",
-        config: Mapping[str, str] | None = None, secret_keys: tuple[str, ...] = ()) -> Monitor:
+        config: Mapping[str, str] | None = None, secret_keys: tuple[str, ...] = (), preview: bool = False) -> Monitor:
     """Run ``program`` under mocks until every registration is done; return the monitor."""
     monitor = Monitor(mocks)
-    pulumi.runtime.set_mocks(mocks, project=project, stack="test", preview=False, monitor=monitor)
+    pulumi.runtime.set_mocks(mocks, project=project, stack="test", preview=preview, monitor=monitor)
     pulumi.runtime.set_all_config({f"{project}:{k}": v for k, v in (config or {}).items()},
                                   [f"{project}:{k}" for k in secret_keys])
     pulumi.runtime.test(program)()

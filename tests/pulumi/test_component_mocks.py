@@ -15,7 +15,9 @@ from typing import Any
 import pulumi
 import pytest
 from pulumi.runtime.sync_await import _sync_await
-from pulumi_engine import Deployment, provider_of, run
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
+from pulumi_engine import DYNAMIC, Deployment, provider_of, run
 from pulumi_example import CANARIES, EXAMPLE, run_example
 
 from pulumi_endpoints import SpecError
@@ -177,6 +179,35 @@ def test_output_references_fill_the_expansion_under_mocks() -> None:
     assert sorted(t["subnet_id"] for t in targets) == ["subnet-a-id", "subnet-b-id"]
     assert {tuple(t["security_group_ids"]) for t in targets} == {("sg-nfs-id",)}
     assert not any("pulumi-input" in json.dumps(r.plain) for r in monitor.registered)
+
+
+class FirstPreview(Mocks):
+    """The preview before the first ``pulumi up``: cloud ids are not known yet."""
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        return ("" if args.typ.startswith(DYNAMIC) else f"{args.name}-id"), dict(args.inputs)
+
+    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+
+def test_first_preview_shows_manifests_with_only_the_cloud_ids_unknown_under_mocks() -> None:
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    def main() -> None:
+        workspace = Workspace("ws", WorkspaceArgs(subnet_ids=["subnet-a"], security_group_ids=["sg-a"],
+                                                  secrets={"workspace-token": "t", "hf-token": "h"}))
+        DedicatedEndpoint("llama", LLAMA, workspace)
+
+    monitor = run(main, FirstPreview(), preview=True)
+    kubernetes = {r.name: r.raw for r in monitor.registered if r.type.startswith("kubernetes:")}
+    volume = kubernetes["llama-persistentvolume-default-endpoints-llama3-8b-mount-0"]
+    assert volume["spec"]["csi"]["volumeHandle"] == rpc.UNKNOWN  # the EFS ids, known after the cloud part
+    assert volume["spec"]["csi"]["driver"] == "efs.csi.aws.com"
+    assert volume["spec"]["capacity"] and volume["metadata"]["name"]
+    unknown = {name for name, raw in kubernetes.items() if rpc.UNKNOWN in json.dumps(raw)}
+    assert unknown == {"llama-persistentvolume-default-endpoints-llama3-8b-mount-0"}  # everything else reviewable as is
 
 
 def test_explicit_kubernetes_provider_under_mocks() -> None:
