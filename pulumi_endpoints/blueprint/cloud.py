@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import labels as L
+from ..cloud_defaults import ACCESS_POINT_GID, ACCESS_POINT_PERMISSIONS, ACCESS_POINT_UID, EKS_CAPACITY
 from ..spec.workspace import WorkspaceSpec
 from . import naming
 from .model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, Taint
@@ -13,10 +14,6 @@ CPU_AMI = "AL2023_x86_64_STANDARD"
 GPU_TAINT = Taint(key=L.GPU_RESOURCE, value="true", effect="NO_SCHEDULE")
 AUTOSCALER_TEMPLATE = "k8s.io/cluster-autoscaler/node-template"
 
-# EFS access points create the mounted folder owned by this user when it is missing.
-ACCESS_POINT_UID = 1000
-ACCESS_POINT_GID = 1000
-ACCESS_POINT_PERMISSIONS = "0755"
 
 
 def node_pool(plan: EndpointPlan) -> NodePool:
@@ -30,7 +27,7 @@ def node_pool(plan: EndpointPlan) -> NodePool:
         subnet_ids=tuple(sorted(cluster.subnet_ids)),
         instance_types=(shape.instance_type,),
         ami_type=GPU_AMI if shape.is_gpu else CPU_AMI,
-        capacity_type="SPOT" if plan.spec.node_pool.capacity_type == "spot" else "ON_DEMAND",
+        capacity_type=EKS_CAPACITY[plan.spec.node_pool.capacity_type],
         disk_size=plan.spec.node_pool.disk_size_gb,
         min_size=plan.pool_min,
         max_size=plan.pool_max,

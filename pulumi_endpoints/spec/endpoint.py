@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationInfo,
                       field_validator, model_validator)
 
+from .. import cloud_defaults as D
 from ..labels import PREFIX
 from .fields import (AbsolutePath, Cidr, EndpointName, Float, Int, KubeName, MemoryQuantity, MountPath, SecretName,
                      UrlPath, UserEnvName, check_labels)
@@ -168,9 +169,9 @@ class Routing(_Model):
 
 class NodePoolOptions(_Model):
     capacity_type: Literal["on_demand", "spot"] = Field(
-        default="on_demand",
+        default=D.NODE_CAPACITY,
         description="EC2 capacity of the endpoint's node pool, on-demand or spot; a change replaces the pool")
-    disk_size_gb: Int = Field(default=100, ge=20, le=16384,
+    disk_size_gb: Int = Field(default=D.NODE_DISK_SIZE_GB, ge=20, le=16384,
                               description="Root disk of each node, in GiB; a change replaces the pool")
     max_nodes: Int | None = Field(
         default=None, ge=1, le=1000,

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
+from .. import cloud_defaults as D
 from .fields import Float, Int, KubeName, SecretName
 from .shapes import CATALOG, Shape
 
@@ -55,20 +56,21 @@ class FileSystemOptions(_Model):
     name: KubeName = Field(default="shared",
                            description="Name of the shared EFS file system; a change replaces the file system")
     performance_mode: Literal["generalPurpose", "maxIO"] = Field(
-        default="generalPurpose", description="EFS performance mode; a change replaces the file system")
+        default=D.FILE_SYSTEM_PERFORMANCE_MODE, description="EFS performance mode; a change replaces the file system")
     throughput_mode: Literal["bursting", "elastic", "provisioned"] = Field(
-        default="elastic", description="EFS throughput mode; provisioned needs provisioned_throughput_mibps")
+        default=D.FILE_SYSTEM_THROUGHPUT_MODE,
+        description="EFS throughput mode; provisioned needs provisioned_throughput_mibps")
     provisioned_throughput_mibps: Float | None = Field(
         default=None, gt=0, le=10240, validate_default=True,
         description="Throughput in MiB/s; required with throughput_mode provisioned, refused otherwise")
-    encrypted: StrictBool = Field(default=True,
+    encrypted: StrictBool = Field(default=D.FILE_SYSTEM_ENCRYPTED,
                                   description="Encrypt the file system at rest; a change replaces the file system")
     transition_to_ia: Literal["AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS",
                               "AFTER_90_DAYS", None] = Field(
         default=None,
         description="Move files not accessed for this long to EFS Infrequent Access storage; null: never")
     deletion_protection: StrictBool = Field(
-        default=True,
+        default=D.FILE_SYSTEM_DELETION_PROTECTION,
         description="Refuse to delete the file system and its data; set false and apply before deleting it")
 
     @field_validator("provisioned_throughput_mibps")

@@ -19,6 +19,7 @@ from tf.schema import Attribute, Schema
 from tf.types import Unknown
 from tf.utils import Diagnostics
 
+from .. import cloud_defaults as D
 from ..blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, Taint
 from ..errors import EndpointsError, Problem, SpecError
 from ..labels import TAG_ENDPOINT
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .provider import EndpointsProvider
 
 SCHEMA_VERSION = 1
+CAPACITY = D.EKS_CAPACITY[D.NODE_CAPACITY]
 
 
 def report(diags: Diagnostics, error: EndpointsError, summary: str) -> None:
@@ -199,9 +201,10 @@ class NodePoolResource(DriverResource):
             attribute(k, "subnet_ids", T.Set(T.String()), "Subnets of the nodes.", required=True),
             attribute(k, "instance_types", T.Set(T.String()), "EC2 instance types.", required=True),
             attribute(k, "ami_type", T.String(), "EKS AMI type, e.g. AL2023_x86_64_NVIDIA.", required=True),
-            attribute(k, "capacity_type", T.String(), "ON_DEMAND (default) or SPOT.", optional=True,
+            attribute(k, "capacity_type", T.String(), f"{CAPACITY} (default) or SPOT.", optional=True,
                       computed=True),
-            attribute(k, "disk_size", T.Number(), "Root volume size in GiB (default 100).", optional=True,
+            attribute(k, "disk_size", T.Number(), f"Root volume size in GiB (default {D.NODE_DISK_SIZE_GB}).",
+                      optional=True,
                       computed=True),
             attribute(k, "min_size", T.Number(), "Fewest nodes.", required=True),
             attribute(k, "max_size", T.Number(), "Most nodes.", required=True),
@@ -220,8 +223,8 @@ class NodePoolResource(DriverResource):
         return NodePool(
             name=state["name"], cluster_name=state["cluster_name"], node_role_arn=state["node_role_arn"],
             subnet_ids=_set(state["subnet_ids"]), instance_types=_set(state["instance_types"]),
-            ami_type=state["ami_type"], capacity_type=_known(state.get("capacity_type"), "ON_DEMAND"),
-            disk_size=int(_known(state.get("disk_size"), 100)),
+            ami_type=state["ami_type"], capacity_type=_known(state.get("capacity_type"), CAPACITY),
+            disk_size=int(_known(state.get("disk_size"), D.NODE_DISK_SIZE_GB)),
             min_size=int(state["min_size"]), max_size=int(state["max_size"]),
             desired_size=int(desired) if isinstance(desired, (int, float)) else int(state["min_size"]),
             labels=dict(state.get("labels") or {}), taints=tuple(_taint(t) for t in _set(state.get("taints"))),
@@ -240,6 +243,10 @@ class NodePoolResource(DriverResource):
             "arn": remote.arn, "status": remote.status,
         }
         return self.with_tags(state, pool.tags, prior)
+
+
+def _hcl(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _known(value: Any, default: Any) -> Any:
@@ -272,16 +279,20 @@ class FileSystemResource(DriverResource):
             attribute(k, "name", T.String(), "Name (the Name tag).", required=True),
             attribute(k, "creation_token", T.String(), "Idempotency token: the file system's identity.",
                       required=True),
-            attribute(k, "performance_mode", T.String(), "generalPurpose (default) or maxIO.", optional=True,
+            attribute(k, "performance_mode", T.String(), f"{D.FILE_SYSTEM_PERFORMANCE_MODE} (default) or maxIO.",
+                      optional=True,
                       computed=True),
-            attribute(k, "throughput_mode", T.String(), "elastic (default), bursting or provisioned.",
+            attribute(k, "throughput_mode", T.String(),
+                      f"{D.FILE_SYSTEM_THROUGHPUT_MODE} (default), bursting or provisioned.",
                       optional=True, computed=True),
             attribute(k, "provisioned_throughput_mibps", T.Number(), "With throughput_mode provisioned.",
                       optional=True),
-            attribute(k, "encrypted", T.Bool(), "Encrypted at rest (default true).", optional=True,
+            attribute(k, "encrypted", T.Bool(), f"Encrypted at rest (default {_hcl(D.FILE_SYSTEM_ENCRYPTED)}).",
+                      optional=True,
                       computed=True),
             attribute(k, "transition_to_ia", T.String(), "Lifecycle policy, e.g. AFTER_30_DAYS.", optional=True),
-            attribute(k, "deletion_protection", T.Bool(), "Refuse deletion (default true).", optional=True,
+            attribute(k, "deletion_protection", T.Bool(),
+                      f"Refuse deletion (default {_hcl(D.FILE_SYSTEM_DELETION_PROTECTION)}).", optional=True,
                       computed=True),
             *tags_attributes(k),
             attribute(k, "file_system_id", T.String(), "fs-…"),
@@ -292,12 +303,12 @@ class FileSystemResource(DriverResource):
     def to_model(self, state: State) -> FileSystem:
         return FileSystem(
             name=state["name"], creation_token=state["creation_token"],
-            performance_mode=_known(state.get("performance_mode"), "generalPurpose"),
-            throughput_mode=_known(state.get("throughput_mode"), "elastic"),
+            performance_mode=_known(state.get("performance_mode"), D.FILE_SYSTEM_PERFORMANCE_MODE),
+            throughput_mode=_known(state.get("throughput_mode"), D.FILE_SYSTEM_THROUGHPUT_MODE),
             provisioned_throughput_mibps=state.get("provisioned_throughput_mibps"),
-            encrypted=bool(_known(state.get("encrypted"), True)),
+            encrypted=bool(_known(state.get("encrypted"), D.FILE_SYSTEM_ENCRYPTED)),
             transition_to_ia=state.get("transition_to_ia"),
-            deletion_protection=bool(_known(state.get("deletion_protection"), True)),
+            deletion_protection=bool(_known(state.get("deletion_protection"), D.FILE_SYSTEM_DELETION_PROTECTION)),
             tags=dict(state.get("tags") or {}), owner=None)
 
     def to_state(self, remote: Any, prior: State | None) -> State:
@@ -367,10 +378,11 @@ class AccessPointResource(OnFileSystem):
                       required=True),
             attribute(k, "file_system_id", T.String(), "The file system (fs-…).", required=True),
             attribute(k, "path", T.String(), "Root folder on the file system.", required=True),
-            attribute(k, "uid", T.Number(), "Owner uid of the folder when created (default 1000).",
+            attribute(k, "uid", T.Number(), f"Owner uid of the folder when created (default {D.ACCESS_POINT_UID}).",
                       optional=True, computed=True),
-            attribute(k, "gid", T.Number(), "Owner gid (default 1000).", optional=True, computed=True),
-            attribute(k, "permissions", T.String(), "Folder permissions (default 0755).", optional=True,
+            attribute(k, "gid", T.Number(), f"Owner gid (default {D.ACCESS_POINT_GID}).", optional=True, computed=True),
+            attribute(k, "permissions", T.String(), f"Folder permissions (default {D.ACCESS_POINT_PERMISSIONS}).",
+                      optional=True,
                       computed=True),
             *tags_attributes(k),
             attribute(k, "access_point_id", T.String(), "fsap-…"),
@@ -381,8 +393,9 @@ class AccessPointResource(OnFileSystem):
     def to_model(self, state: State) -> AccessPoint:
         tags = dict(state.get("tags") or {})
         return AccessPoint(name=state["name"], file_system=state["file_system_id"], path=state["path"],
-                           uid=int(_known(state.get("uid"), 1000)), gid=int(_known(state.get("gid"), 1000)),
-                           permissions=_known(state.get("permissions"), "0755"), tags=tags,
+                           uid=int(_known(state.get("uid"), D.ACCESS_POINT_UID)),
+                           gid=int(_known(state.get("gid"), D.ACCESS_POINT_GID)),
+                           permissions=_known(state.get("permissions"), D.ACCESS_POINT_PERMISSIONS), tags=tags,
                            owner=tags.get(TAG_ENDPOINT))
 
     def to_state(self, remote: Any, prior: State | None) -> State:
