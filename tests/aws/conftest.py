@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -10,32 +9,13 @@ from typing import Any
 import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
+from pulumi_endpoints.aws.emulator import DEFAULT_REGION as REGION
 from pulumi_endpoints.aws.emulator import seed
-
-REGION = "us-east-1"
-FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                    "AWS_DEFAULT_REGION": REGION}
 
 
 @pytest.fixture(autouse=True)
-def _no_real_aws(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Fake credentials and no profile, so no test can reach a real account."""
-    for key, value in FAKE_CREDENTIALS.items():
-        monkeypatch.setenv(key, value)
-    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
-        monkeypatch.delenv(key, raising=False)
-    missing = str(tmp_path_factory.getbasetemp() / "no-aws-config")
-    monkeypatch.setenv("AWS_CONFIG_FILE", missing)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", missing)
-
-
-@pytest.fixture
-def aws(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> AwsConfig:
-    """Config pointing at a freshly reset moto server (through AWS_ENDPOINT_URL, as a user would)."""
-    request = urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")
-    urllib.request.urlopen(request, timeout=10).close()
-    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
-    return AwsConfig(region=REGION)
+def _offline(no_real_aws: None) -> None:
+    """No test here can reach a real AWS account."""
 
 
 @pytest.fixture
