@@ -65,7 +65,7 @@ def main() -> int:
         "aws_endpoint_url": running.url, "cluster_name": seed["cluster_name"],
         "node_role_arn": seed["node_role_arn"], "subnet_ids": seed["subnet_ids"],
         "security_group_ids": [seed["security_group_id"]],
-        "hf_token": "hf_demo_token", "workspace_token": "demo-workspace-token",
+        "secret_values": {"hf-token": "hf_demo_token", "workspace-token": "demo-workspace-token"},
     }, indent=2))
     env = {**os.environ, **running.env, "TF_CLI_CONFIG_FILE": str(mirror / "terraformrc"),
            "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}

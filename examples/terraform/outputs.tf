@@ -7,7 +7,8 @@ output "node_pool" {
 }
 
 output "file_system_id" {
-  value = endpoints_file_system.shared.file_system_id
+  description = "Null when the endpoint mounts nothing."
+  value       = one(endpoints_file_system.shared[*].file_system_id)
 }
 
 output "cost_per_month" {

@@ -21,13 +21,13 @@ variable "subnet_ids" { type = list(string) }
 variable "security_group_ids" { type = list(string) }
 
 variable "endpoint_spec" {
-  description = "The endpoint spec file (YAML)."
+  description = "A spec file with one endpoint, e.g. ../specs/http-server.yaml (relative to the working directory)."
   type        = string
   default     = "endpoint.yaml"
 }
 
 variable "max_replicas" {
-  description = "Overrides autoscaling.gpu_utilization.max_replicas of the spec (null: keep it)."
+  description = "Overrides max_replicas of the spec's autoscaling mode (null: keep it). Not for a fixed replicas count."
   type        = number
   default     = null
 }
@@ -43,14 +43,9 @@ variable "file_system_protected" {
   default = true
 }
 
-variable "hf_token" {
-  description = "Hugging Face token, stored in Secrets Manager."
-  type        = string
+variable "secret_values" {
+  description = "The value of each workspace secret the endpoint reads, by name (hf-token, workspace-token, ...)."
+  type        = map(string)
   sensitive   = true
-}
-
-variable "workspace_token" {
-  description = "The workspace token callers present as 'Authorization: Bearer <token>'."
-  type        = string
-  sensitive   = true
+  default     = {}
 }

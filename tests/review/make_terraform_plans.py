@@ -30,8 +30,8 @@ DATA = Path(__file__).parent / "data"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "terraform"
 REGION = "us-east-1"
 WORKSPACE = "e2e"
-CANARIES = {"hf_token": "canary-hf-7d3f9a1c5e2b4086", "workspace_token": "canary-ws-1b8e6c4a2f9d3507",
-            "extra_token": "canary-extra-5c0a7e3d9b1f4862"}
+CANARIES = {"hf-token": "canary-hf-7d3f9a1c5e2b4086", "workspace-token": "canary-ws-1b8e6c4a2f9d3507",
+            "extra-token": "canary-extra-5c0a7e3d9b1f4862"}  # the example's secret_values
 
 BASE_SPEC = """\
 name: llama3-8b
@@ -49,12 +49,6 @@ SPECS = {
     "endpoint.yaml": BASE_SPEC,
     "endpoint-public.yaml": BASE_SPEC.replace("access: {tokens: [extra-token]}", "access: {public: true}"),
     "endpoint-no-extra-token.yaml": BASE_SPEC.replace("access: {tokens: [extra-token]}\n", ""),
-}
-# The example reads secret values from a fixed map; the extra token joins it here.
-EXTRA_FILES = {
-    "review_extra.tf": 'variable "extra_token" {\n  type      = string\n  sensitive = true\n}\n',
-    "review_override.tf": 'locals {\n  secret_values = { "hf-token" = var.hf_token, "workspace-token" = '
-                          'var.workspace_token, "extra-token" = var.extra_token }\n}\n',
 }
 
 
@@ -84,12 +78,12 @@ class Workdir:
         self.path, self.binary = path, TERRAFORM_EXECUTABLE
         shutil.copytree(EXAMPLE, path, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("demo.py", "kubernetes", ".terraform*", "*.tfstate*"))
-        for name, text in {**SPECS, **EXTRA_FILES}.items():
+        for name, text in SPECS.items():
             (path / name).write_text(text)
         (path / "terraform.tfvars.json").write_text(json.dumps({
             "aws_endpoint_url": moto_url, "workspace": WORKSPACE, "cluster_name": seeded["cluster_name"],
             "node_role_arn": seeded["node_role_arn"], "subnet_ids": seeded["subnet_ids"],
-            "security_group_ids": [seeded["security_group_id"]], **CANARIES}))
+            "security_group_ids": [seeded["security_group_id"]], "secret_values": CANARIES}))
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TF_"))}
         self.env.update({"TF_CLI_CONFIG_FILE": str(mirror_config), "AWS_ACCESS_KEY_ID": "testing",
                          "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION,

@@ -51,5 +51,5 @@ def test_a_fresh_plan_reviews_like_its_golden(tmp_path: Path, mirror: Path, moto
     assert "## Endpoints review" in fresh and "### Risks (1)" in fresh and "### llama3-8b — replaced" in fresh
     assert "node pool REPLACED (instance types g5.2xlarge → g5.6xlarge) — drains the pool" in fresh
     assert "Δ +$584.64 / +$2,338.56 per month" in fresh
-    assert CANARIES["hf_token"] in (out / "replace.plan.json").read_text()
+    assert CANARIES["hf-token"] in (out / "replace.plan.json").read_text()
     assert not any(canary in fresh for canary in CANARIES.values())

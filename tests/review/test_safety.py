@@ -20,7 +20,7 @@ SPEC_CANARY = "canary-spec-3a9d7f1e5c2b8064"
 
 def test_the_inputs_do_hold_the_canaries() -> None:
     """Terraform writes sensitive values in plaintext: the masking is what keeps them out."""
-    assert CANARIES["hf_token"] in (DATA / "scale.plan.json").read_text()
+    assert CANARIES["hf-token"] in (DATA / "scale.plan.json").read_text()
     assert PULUMI_CANARY in (DATA / "pulumi-preview.json").read_text()
 
 
@@ -36,7 +36,7 @@ def test_no_canary_even_when_the_plan_marks_nothing_sensitive() -> None:
     for change in plan["resource_changes"]:
         change["change"]["after_sensitive"] = change["change"]["before_sensitive"] = False
         if change["type"] == "endpoints_node_pool":  # the value repeated where no mask applies
-            change["change"]["after"]["labels"]["leak"] = CANARIES["hf_token"]
+            change["change"]["after"]["labels"]["leak"] = CANARIES["hf-token"]
     output = markdown(review(read(json.dumps(plan), "plan.json")))
     assert not any(canary in output for canary in CANARIES.values())
 

@@ -41,7 +41,7 @@ def live_resources(aws: AwsConfig, seeded: dict[str, Any]) -> dict[str, list[str
 def test_lifecycle_of_one_endpoint(binary: str, tmp_path: Path, mirror: Path, moto_url: str,
                                    emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
     aws, seeded = emulator
-    copy_example(tmp_path, seeded, moto_url, hf_token=CANARY_HF, workspace_token=CANARY_TOKEN)
+    copy_example(tmp_path, seeded, moto_url, secret_values={"hf-token": CANARY_HF, "workspace-token": CANARY_TOKEN})
     tf = make_terraform(binary, tmp_path, mirror, moto_url)
 
     # init offline from the mirror, with a lock file
