@@ -9,22 +9,18 @@ Run: .venv/bin/python benchmarks/faults.py [--seeds 1 2 3 4 5] [--rate 0.2] [--e
 from __future__ import annotations
 
 import argparse
-import logging
-import socket
 import sys
 import tempfile
 from pathlib import Path
-
-from moto.server import ThreadedMotoServer
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 
 from reliability.faults_scenario import run_scenario  # noqa: E402
 
 from pulumi_endpoints.aws.config import AwsConfig  # noqa: E402
-from pulumi_endpoints.aws.emulator import CREDENTIALS, seed  # noqa: E402
+from pulumi_endpoints.aws.emulator import CREDENTIALS, in_process, reset, seed  # noqa: E402
 from pulumi_endpoints.terraform.binary import terraform_binary  # noqa: E402
-from pulumi_endpoints.terraform.install import cli_config, install  # noqa: E402
+from pulumi_endpoints.terraform.install import install  # noqa: E402
 
 
 def main() -> int:
@@ -33,13 +29,6 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=0.2)
     parser.add_argument("--endpoints", type=int, default=10)
     args = parser.parse_args()
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    moto.start()
-    url = f"http://127.0.0.1:{port}"
     binary = terraform_binary()
     print(f"terraform: {binary}; {args.endpoints} endpoints (node pool + secret each); "
           f"{args.rate:.0%} of EKS/EFS/Secrets Manager requests faulted")
@@ -48,15 +37,13 @@ def main() -> int:
     print(header)
     failed = False
     totals = {"requests": 0, "faulted": 0, "retries": 0, "leaked": 0, "duplicates": 0}
-    with tempfile.TemporaryDirectory() as folder:
-        mirror = Path(folder) / "mirror"
-        install(mirror)
-        (mirror / "terraformrc").write_text(cli_config(mirror))
+    with in_process() as url, tempfile.TemporaryDirectory() as folder:
+        cli_config = install(Path(folder) / "mirror")
         for run_seed in args.seeds:
-            moto_reset(url)
+            reset(url)
             seeded = seed(AwsConfig(region="us-east-1", endpoint_url=url, static_credentials=CREDENTIALS), "bench")
             try:
-                o = run_scenario(binary, Path(folder) / f"seed{run_seed}", mirror / "terraformrc", url, seeded,
+                o = run_scenario(binary, Path(folder) / f"seed{run_seed}", cli_config, url, seeded,
                                  seed=run_seed, rate=args.rate, endpoints=args.endpoints)
             except AssertionError as exc:
                 print(f"{run_seed:>4}  FAILED: {exc}")
@@ -72,14 +59,7 @@ def main() -> int:
             failed |= bool(o.leaked or o.duplicates or o.missing or not o.plan_clean)
     print(f"total: {totals['requests']} requests, {totals['faulted']} faulted, {totals['retries']} retries, "
           f"{totals['leaked']} leaked, {totals['duplicates']} duplicates")
-    moto.stop()
     return 1 if failed else 0
-
-
-def moto_reset(url: str) -> None:
-    import urllib.request
-
-    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).close()
 
 
 if __name__ == "__main__":

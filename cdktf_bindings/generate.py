@@ -18,7 +18,7 @@ from typing import Any
 
 from pulumi_endpoints.terraform import ADDRESS
 from pulumi_endpoints.terraform.binary import terraform_binary
-from pulumi_endpoints.terraform.install import cli_config, install, provider_version
+from pulumi_endpoints.terraform.install import install, provider_version
 
 TARGET = Path(__file__).with_name("provider.py")
 PROVIDER = ADDRESS.rsplit("/", 1)[-1]
@@ -56,11 +56,10 @@ def provider_schema(binary: str | None = None) -> dict[str, Any]:
     """The provider's schema as the real Terraform binary reports it (offline, from a mirror)."""
     with tempfile.TemporaryDirectory(prefix="endpoints-schema-") as folder:
         work = Path(folder)
-        install(work / "mirror")
-        (work / "terraformrc").write_text(cli_config(work / "mirror"))
+        config = install(work / "mirror")
         (work / "main.tf.json").write_text(json.dumps(
             {"terraform": {"required_providers": {PROVIDER: {"source": SOURCE}}}}))
-        env = {**os.environ, "TF_CLI_CONFIG_FILE": str(work / "terraformrc"), "CHECKPOINT_DISABLE": "1"}
+        env = {**os.environ, "TF_CLI_CONFIG_FILE": str(config), "CHECKPOINT_DISABLE": "1"}
         for args in (["init", "-input=false", "-no-color"], ["providers", "schema", "-json"]):
             result = subprocess.run([binary or terraform_binary(), *args], cwd=work, env=env, text=True,
                                     capture_output=True, check=True)

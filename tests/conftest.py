@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import logging
-import socket
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
-from pulumi_endpoints.aws.emulator import CREDENTIALS, DEFAULT_REGION
+from pulumi_endpoints.aws.emulator import CREDENTIALS, DEFAULT_REGION, in_process, reset
 
 
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
     """moto as a real HTTP server on a free 127.0.0.1 port, for the whole session."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+    with in_process() as url:
+        yield url
 
 
 @pytest.fixture
@@ -45,6 +34,6 @@ def no_real_aws(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPa
 @pytest.fixture
 def aws(moto_url: str, monkeypatch: pytest.MonkeyPatch, no_real_aws: None) -> AwsConfig:
     """The moto server, reset; reached through AWS_ENDPOINT_URL as a user would (nothing in state or config)."""
-    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"), timeout=10).close()
+    reset(moto_url)
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
     return AwsConfig(region=DEFAULT_REGION)

@@ -20,7 +20,7 @@ import yaml
 
 from pulumi_endpoints.aws import emulator
 from pulumi_endpoints.terraform.binary import terraform_binary
-from pulumi_endpoints.terraform.install import cli_config, install
+from pulumi_endpoints.terraform.install import install
 
 EXAMPLE = Path(__file__).resolve().parent
 ROOT = EXAMPLE.parents[1]
@@ -53,9 +53,7 @@ def main() -> int:
     seed = running.seed
 
     step("installing the endpoints provider as an offline mirror")
-    mirror = STATE / "terraform-mirror"
-    install(mirror)
-    (mirror / "terraformrc").write_text(cli_config(mirror))
+    cli_config = install(STATE / "terraform-mirror")
 
     workdir = STATE / "demo-terraform"
     shutil.rmtree(workdir, ignore_errors=True)
@@ -67,7 +65,7 @@ def main() -> int:
         "security_group_ids": [seed["security_group_id"]],
         "secret_values": {"hf-token": "hf_demo_token", "workspace-token": "demo-workspace-token"},
     }, indent=2))
-    env = {**os.environ, **running.env, "TF_CLI_CONFIG_FILE": str(mirror / "terraformrc"),
+    env = {**os.environ, **running.env, "TF_CLI_CONFIG_FILE": str(cli_config),
            "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
 
     step(f"terraform init (offline, {terraform_binary()})")

@@ -12,19 +12,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from ..labels import cloud_tags
 from . import tags as tagging
-from .config import AwsConfig
+from .config import ENDPOINT_ENV, AwsConfig
 from .errors import CloudError, translated
 from .waiters import wait_for
 
@@ -54,16 +57,17 @@ class Emulator:
 
     @property
     def env(self) -> dict[str, str]:
-        return {
-            "AWS_ENDPOINT_URL": self.url,
-            "AWS_ACCESS_KEY_ID": CREDENTIALS[0],
-            "AWS_SECRET_ACCESS_KEY": CREDENTIALS[1],
-            "AWS_DEFAULT_REGION": self.region,
-        }
+        return environment(self.url, self.region)
 
     @property
     def config(self) -> AwsConfig:
         return AwsConfig(region=self.region, endpoint_url=self.url, static_credentials=CREDENTIALS)
+
+
+def environment(url: str, region: str = DEFAULT_REGION) -> dict[str, str]:
+    """The variables that point the AWS SDKs (and so Terraform's providers) at the emulator at ``url``."""
+    return {ENDPOINT_ENV: url, "AWS_ACCESS_KEY_ID": CREDENTIALS[0], "AWS_SECRET_ACCESS_KEY": CREDENTIALS[1],
+            "AWS_DEFAULT_REGION": region}
 
 
 # --- seed -------------------------------------------------------------------------------
@@ -149,6 +153,26 @@ def start(state_dir: Path, *, port: int | None = None, region: str = DEFAULT_REG
         raise
     (state_dir / STATE_FILE).write_text(json.dumps(asdict(emulator), indent=2) + "\n")
     return emulator
+
+
+@contextmanager
+def in_process() -> Iterator[str]:
+    """moto's server in a thread of this process, on a free port, for tests and benchmarks; yields its URL."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://{HOST}:{port}"
+    finally:
+        server.stop()
+
+
+def reset(url: str) -> None:
+    """Forget every resource the server at ``url`` holds."""
+    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=10).close()
 
 
 def load(state_dir: Path) -> Emulator | None:

@@ -35,7 +35,8 @@ def target_platform() -> str:
 
 
 def install(mirror: Path, python: str = sys.executable) -> Path:
-    """Write the launcher into ``mirror`` and return its path."""
+    """Write the launcher into ``mirror`` and, next to it, the Terraform CLI configuration that
+    installs the provider from there (``terraformrc``); return that configuration's path."""
     mirror = mirror.resolve()
     host, namespace, name = ADDRESS.split("/")
     release = provider_version()
@@ -45,10 +46,12 @@ def install(mirror: Path, python: str = sys.executable) -> Path:
     launcher.write_text(LAUNCHER)
     launcher.chmod(0o755)
     (mirror / ".python").write_text(python + "\n")
-    return launcher
+    config = mirror / "terraformrc"
+    config.write_text(_cli_config(mirror))
+    return config
 
 
-def cli_config(mirror: Path) -> str:
+def _cli_config(mirror: Path) -> str:
     return (
         "provider_installation {\n"
         "  filesystem_mirror {\n"
@@ -63,11 +66,8 @@ def cli_config(mirror: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    mirror = Path(args.dir)
-    launcher = install(mirror)
-    config = mirror.resolve() / "terraformrc"
-    config.write_text(cli_config(mirror))
-    print(f"installed {ADDRESS} {provider_version()} at {launcher}", file=sys.stderr)
+    config = install(Path(args.dir))
+    print(f"installed {ADDRESS} {provider_version()} in {config.parent}", file=sys.stderr)
     print(f"CLI configuration written to {config}; use it with:", file=sys.stderr)
     print(f"export TF_CLI_CONFIG_FILE={config}")
     return 0

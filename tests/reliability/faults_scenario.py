@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pulumi_endpoints.aws.config import AwsConfig
+from pulumi_endpoints.aws.emulator import CREDENTIALS, environment
 
 from .fault_proxy import FaultProxy
 
@@ -66,9 +67,9 @@ def _until_ok(binary: str, workdir: Path, env: dict[str, str], outcome: Outcome,
     raise AssertionError(f"terraform {args[0]} did not converge in {MAX_RUNS} runs: {outcome.errors}")
 
 
-def run_scenario(binary: str, workdir: Path, mirror: Path, moto_url: str, seeded: dict[str, Any], *,
+def run_scenario(binary: str, workdir: Path, cli_config: Path, moto_url: str, seeded: dict[str, Any], *,
                  seed: int, rate: float = 0.2, endpoints: int = 10, parallelism: int = 10) -> Outcome:
-    aws = AwsConfig(region=REGION, endpoint_url=moto_url, static_credentials=("testing", "testing"))
+    aws = AwsConfig(region=REGION, endpoint_url=moto_url, static_credentials=CREDENTIALS)
     outcome = Outcome(seed=seed, endpoints=endpoints)
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(CONFIG, workdir / "main.tf")
@@ -78,8 +79,7 @@ def run_scenario(binary: str, workdir: Path, mirror: Path, moto_url: str, seeded
                                                                "workspace": f"faults{seed}"}))
     with FaultProxy(moto_url, rate=rate, seed=seed, slow_seconds=0.3) as proxy:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TF_"))}
-        env.update({"TF_CLI_CONFIG_FILE": str(mirror), "AWS_ACCESS_KEY_ID": "testing",
-                    "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION, "AWS_ENDPOINT_URL": proxy.url,
+        env.update({**environment(proxy.url, REGION), "TF_CLI_CONFIG_FILE": str(cli_config),
                     "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"})
         init = _terraform(binary, workdir, env, "init")
         assert init.returncode == 0, init.stderr

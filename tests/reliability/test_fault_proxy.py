@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def reset_moto(moto_url: str) -> Iterator[str]:
-    from terraform.conftest import reset
+    from pulumi_endpoints.aws.emulator import reset
 
     reset(moto_url)
     yield moto_url

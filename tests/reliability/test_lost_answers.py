@@ -24,7 +24,7 @@ REGION = "us-east-1"
 @pytest.fixture(params=["lost", "reset", "500"])  # throttling never reaches AWS: test_fault_proxy
 def faulty(request: pytest.FixtureRequest, moto_url: str) -> Iterator[tuple[AwsConfig, AwsConfig, dict[str, Any]]]:
     """(config through the proxy, config straight to moto, seeded workspace); every call's first try faulted."""
-    from terraform.conftest import reset
+    from pulumi_endpoints.aws.emulator import reset
 
     reset(moto_url)
     direct = AwsConfig(region=REGION, endpoint_url=moto_url, static_credentials=CREDENTIALS)

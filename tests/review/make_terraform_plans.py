@@ -16,15 +16,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pulumi_endpoints.aws.emulator import environment
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "terraform"
@@ -85,9 +84,8 @@ class Workdir:
             "node_role_arn": seeded["node_role_arn"], "subnet_ids": seeded["subnet_ids"],
             "security_group_ids": [seeded["security_group_id"]], "secret_values": CANARIES}))
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TF_"))}
-        self.env.update({"TF_CLI_CONFIG_FILE": str(mirror_config), "AWS_ACCESS_KEY_ID": "testing",
-                         "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION,
-                         "AWS_ENDPOINT_URL": moto_url, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"})
+        self.env.update({**environment(moto_url, REGION), "TF_CLI_CONFIG_FILE": str(mirror_config),
+                         "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"})
 
     def run(self, *args: str) -> str:
         result = subprocess.run([self.binary, *args], cwd=self.path, env=self.env, text=True,
@@ -144,33 +142,14 @@ def write_goldens(out: Path = DATA) -> None:
         (out / f"{scenario.name}.md").write_text(review_markdown(plan, out / f"{scenario.state}.state.json"))
 
 
-@contextmanager
-def emulator() -> Iterator[tuple[str, dict[str, Any]]]:
-    from moto.server import ThreadedMotoServer
-
-    from pulumi_endpoints.aws.config import AwsConfig
-    from pulumi_endpoints.aws.emulator import CREDENTIALS, seed
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        yield url, seed(AwsConfig(region=REGION, endpoint_url=url, static_credentials=CREDENTIALS), WORKSPACE)
-    finally:
-        server.stop()
-
-
 def main() -> int:
-    from pulumi_endpoints.terraform.install import cli_config, install
+    from pulumi_endpoints.aws.config import AwsConfig
+    from pulumi_endpoints.aws.emulator import CREDENTIALS, in_process, seed
+    from pulumi_endpoints.terraform.install import install
 
-    with tempfile.TemporaryDirectory() as tmp, emulator() as (url, seeded):
-        mirror = Path(tmp) / "mirror"
-        install(mirror)
-        (mirror / "terraformrc").write_text(cli_config(mirror))
-        for path in generate(Workdir(Path(tmp) / "work", mirror / "terraformrc", url, seeded), DATA):
+    with tempfile.TemporaryDirectory() as tmp, in_process() as url:
+        seeded = seed(AwsConfig(region=REGION, endpoint_url=url, static_credentials=CREDENTIALS), WORKSPACE)
+        for path in generate(Workdir(Path(tmp) / "work", install(Path(tmp) / "mirror"), url, seeded), DATA):
             print(f"wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
     write_goldens()
     print(f"wrote {len(SCENARIOS)} golden reviews to {DATA}")

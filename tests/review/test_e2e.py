@@ -6,32 +6,18 @@ Ids differ between runs, so this compares the review's structure with the golden
 from __future__ import annotations
 
 import re
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
-from pulumi_endpoints.aws.emulator import CREDENTIALS, seed
-from pulumi_endpoints.terraform.install import cli_config, install
+from pulumi_endpoints.aws.emulator import CREDENTIALS, reset, seed
+from pulumi_endpoints.terraform.install import install
 
 from .helpers import DATA
 from .make_terraform_plans import CANARIES, REGION, WORKSPACE, Workdir, generate, review_markdown
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def mirror(tmp_path: Path) -> Path:
-    folder = tmp_path / "mirror"
-    install(folder)
-    config = folder / "terraformrc"
-    config.write_text(cli_config(folder))
-    return config
-
-
-def reset(moto_url: str) -> None:
-    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"), timeout=10).close()
 
 
 def structure(markdown: str) -> list[str]:
@@ -40,11 +26,11 @@ def structure(markdown: str) -> list[str]:
     return [re.sub(r"(subnet|fs|fsap|fsmt)-[0-9a-f]+", r"\1-…", line) for line in lines]
 
 
-def test_a_fresh_plan_reviews_like_its_golden(tmp_path: Path, mirror: Path, moto_url: str) -> None:
+def test_a_fresh_plan_reviews_like_its_golden(tmp_path: Path, moto_url: str) -> None:
     reset(moto_url)
     seeded = seed(AwsConfig(region=REGION, endpoint_url=moto_url, static_credentials=CREDENTIALS), WORKSPACE)
     out = tmp_path / "data"
-    generate(Workdir(tmp_path / "work", mirror, moto_url, seeded), out, only=("replace",))
+    generate(Workdir(tmp_path / "work", install(tmp_path / "mirror"), moto_url, seeded), out, only=("replace",))
 
     fresh = review_markdown(out / "replace.plan.json", out / "applied.state.json")
     assert structure(fresh) == structure((DATA / "replace.md").read_text())

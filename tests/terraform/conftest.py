@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +19,8 @@ from typing import Any
 import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
-from pulumi_endpoints.aws.emulator import CREDENTIALS, seed
-from pulumi_endpoints.terraform.install import cli_config, install
+from pulumi_endpoints.aws.emulator import CREDENTIALS, environment, reset, seed
+from pulumi_endpoints.terraform.install import install
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "terraform"
 REGION = "us-east-1"
@@ -50,11 +49,7 @@ def _binaries() -> list[Any]:
 
 @pytest.fixture(scope="session")
 def mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("mirror")
-    install(folder)
-    config = folder / "terraformrc"
-    config.write_text(cli_config(folder))
-    return config
+    return install(tmp_path_factory.mktemp("mirror"))
 
 
 @dataclass
@@ -92,11 +87,6 @@ class Terraform:
         return "\n".join(self.outputs)
 
 
-def reset(moto_url: str) -> None:
-    request = urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")
-    urllib.request.urlopen(request, timeout=10).close()
-
-
 @pytest.fixture
 def emulator(moto_url: str) -> Iterator[tuple[AwsConfig, dict[str, Any]]]:
     """A freshly reset moto server with the workspace prerequisites."""
@@ -107,15 +97,14 @@ def emulator(moto_url: str) -> Iterator[tuple[AwsConfig, dict[str, Any]]]:
 
 def make_terraform(binary: str, workdir: Path, mirror: Path, moto_url: str) -> Terraform:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TF_"))}
-    env.update({"TF_CLI_CONFIG_FILE": str(mirror), "AWS_ACCESS_KEY_ID": "testing",
-                "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION, "AWS_ENDPOINT_URL": moto_url,
-                "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"})
+    env.update({**environment(moto_url, REGION), "TF_CLI_CONFIG_FILE": str(mirror), "CHECKPOINT_DISABLE": "1",
+                "TF_IN_AUTOMATION": "1"})
     return Terraform(binary, workdir, env)
 
 
 def copy_example(target: Path, seeded: dict[str, Any], moto_url: str, **variables: Any) -> None:
-    shutil.copytree(EXAMPLE, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("demo.py", "kubernetes", ".terraform*",
-                                                                    "*.tfstate*"))
+    shutil.copytree(EXAMPLE, target, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("demo.py", "kubernetes", ".terraform*", "*.tfstate*"))
     (target / "terraform.tfvars.json").write_text(json.dumps({
         "aws_endpoint_url": moto_url, "workspace": "e2e", "cluster_name": seeded["cluster_name"],
         "node_role_arn": seeded["node_role_arn"], "subnet_ids": seeded["subnet_ids"],
