@@ -35,7 +35,7 @@ _COLLECTIONS = {"list": ("Sequence[str]", "list[str]", "get_list_attribute"),
 HEADER = f'''"""Typed constructs for the Terraform provider {ADDRESS}.
 
 Generated from ``terraform providers schema -json`` by ``python -m cdktf_bindings.generate``:
-do not edit. tests/cdktf/test_bindings.py fails when this file and the provider disagree.
+do not edit. tests/cdktf/test_cdktf_bindings.py fails when this file and the provider disagree.
 """
 
 from __future__ import annotations
