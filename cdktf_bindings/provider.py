@@ -1,7 +1,7 @@
 """Typed constructs for the Terraform provider registry.terraform.io/pulumi-endpoints/endpoints.
 
 Generated from ``terraform providers schema -json`` by ``python -m cdktf_bindings.generate``:
-do not edit. tests/cdktf/test_bindings.py fails when this file and the provider disagree.
+do not edit. tests/cdktf/test_cdktf_bindings.py fails when this file and the provider disagree.
 """
 
 from __future__ import annotations
