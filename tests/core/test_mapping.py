@@ -1,4 +1,4 @@
-"""One test (or a few) per row of DESIGN.md's mapping table: feature -> what it expands into."""
+"""One test (or a few) per feature of the README's "What an endpoint expands into": feature -> resources."""
 
 from __future__ import annotations
 
