@@ -38,6 +38,11 @@ def _render(args: argparse.Namespace) -> int:
     from .blueprint import expand
     from .spec import load_file
 
+    stems = [Path(file).stem for file in args.files]
+    clashes = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if clashes:
+        print(f"error: two files are named {clashes[0]}; render them separately", file=sys.stderr)
+        return 1
     loaded = []
     for file in args.files:
         try:
@@ -45,12 +50,8 @@ def _render(args: argparse.Namespace) -> int:
         except EndpointsError as error:
             _print_error(error, file)
             return 1
-    stems = [path.stem for path, _ in loaded]
     for path, blueprint in loaded:
         folder = Path(args.out) / path.stem if len(loaded) > 1 or args.per_file else Path(args.out)
-        if stems.count(path.stem) > 1:
-            print(f"error: two files are named {path.stem}; render them separately", file=sys.stderr)
-            return 1
         for finding in blueprint.findings:
             print(f"{path}: {finding}", file=sys.stderr)
         written = render.write(blueprint, folder, args.format)

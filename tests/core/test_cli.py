@@ -111,6 +111,15 @@ def test_render_refuses_invalid_input_and_writes_nothing(tmp_path: Path) -> None
     assert not (tmp_path / "out").exists()
 
 
+def test_render_refuses_two_files_of_one_name_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "other").mkdir()
+    twin = write(tmp_path / "other", EXAMPLES[0].name, EXAMPLES[0].read_text())
+    result = run("render", str(EXAMPLES[1]), str(EXAMPLES[0]), str(twin), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert f"two files are named {EXAMPLES[0].stem}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_schema_accepts_the_examples_and_rejects_bad_specs() -> None:
     result = run("schema")
     assert result.returncode == 0
