@@ -98,6 +98,16 @@ class Provider(cdk.TerraformProvider):
         super().__init__(scope, id, terraform_resource_type=self.terraform_type,
                          terraform_generator_metadata=_metadata(self.terraform_type, self.provider_version),
                          terraform_provider_source=self.provider_source)
-        _set_arguments(self, {**attributes, "alias": alias})
-        if alias is not None:
-            self.alias = alias
+        self._alias = alias
+        _set_arguments(self, attributes)
+
+    @property
+    def alias(self) -> str | None:
+        """The alias, as generated providers keep it: the library's own ``alias`` is a stub they
+        override. Synth reads it through jsii for the ``alias`` argument and for the ``provider``
+        reference (``endpoints.west``) of every element given this provider."""
+        return self._alias
+
+    @alias.setter
+    def alias(self, value: str | None) -> None:
+        self._alias = value

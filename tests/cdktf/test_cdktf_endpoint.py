@@ -123,6 +123,15 @@ def test_stack_owns_the_providers(bindings: ModuleType, tmp_path: Path) -> None:
         "kubernetes": {"source": "hashicorp/kubernetes", "version": ">= 2.25"}}
 
 
+def test_resources_given_an_aliased_provider_refer_to_it(bindings: ModuleType, tmp_path: Path) -> None:
+    stack = new_stack(bindings, tmp_path)
+    west = bindings.EndpointsProvider(stack, "west", region="us-west-2", alias="west")
+    bindings.Secret(stack, "token", secret_id="endpoints/west/hf-token", value="x", provider=west)
+    synthesized = synth(bindings, stack)
+    assert synthesized["provider"]["endpoints"] == [{"alias": "west", "region": "us-west-2"}]
+    assert [s["provider"] for s in resources(synthesized, "endpoints_secret")] == ["endpoints.west"]
+
+
 def test_endpoints_of_one_workspace_share_its_resources(bindings: ModuleType, tmp_path: Path) -> None:
     stack = new_stack(bindings, tmp_path)
     workspace = bindings.Workspace(stack, "workspace", workspace=WORKSPACE, secret_values=SECRETS)
