@@ -11,7 +11,6 @@ from ..spec.fields import quantity_bytes
 from .cloud import AUTOSCALER_TEMPLATE
 from ..spec.workspace import WorkspaceSpec
 from .containers import probes, server
-from .gateway import routes_through_interceptor
 from .model import Finding, Manifest, NodePool
 from .plan import EndpointPlan
 
@@ -21,11 +20,11 @@ STARTUP_FIXED_SECONDS = 60
 STARTUP_SECONDS_PER_GB = 5
 
 
-def check_endpoint(plan: EndpointPlan, pool: NodePool, deployment: Manifest) -> list[Finding]:
+def check_endpoint(plan: EndpointPlan, pool: NodePool, deployment: Manifest, route: Manifest) -> list[Finding]:
     findings: list[Finding] = []
     findings += _gpu_fit(plan)
     findings += _tolerations(plan, pool, deployment)
-    findings += _scale_from_zero(plan, pool)
+    findings += _scale_from_zero(plan, pool, route)
     findings += _pool_bounds(plan, pool)
     findings += _model_size(plan)
     findings += _resources(plan)
@@ -71,10 +70,17 @@ def _tolerations(plan: EndpointPlan, pool: NodePool, deployment: Manifest) -> li
     return findings
 
 
-def _scale_from_zero(plan: EndpointPlan, pool: NodePool) -> list[Finding]:
+def _reaches_interceptor(plan: EndpointPlan, route: Manifest) -> bool:
+    keda = plan.workspace.keda
+    wanted = {"name": keda.interceptor_service, "namespace": keda.namespace, "port": keda.interceptor_port}
+    backends = [backend for rule in route["spec"]["rules"] for backend in rule["backendRefs"]]
+    return bool(backends) and all({key: backend.get(key) for key in wanted} == wanted for backend in backends)
+
+
+def _scale_from_zero(plan: EndpointPlan, pool: NodePool, route: Manifest) -> list[Finding]:
     findings = []
     scaling = plan.spec.autoscaling
-    if scaling.scale_to_zero is not None and not routes_through_interceptor(plan):
+    if scaling.scale_to_zero is not None and not _reaches_interceptor(plan, route):
         findings.append(_error(plan, "autoscaling.scale_to_zero",
                                "no scale-from-zero path: traffic does not pass the KEDA interceptor"))
     if scaling.gpu_utilization is not None and scaling.gpu_utilization.min_replicas == 0:

@@ -52,18 +52,19 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         resources.append(pool)
         resources += cloud.access_points(plan, [m.from_ for m in mounts(plan)])
         deployment = workload.deployment(plan)
+        route = gateway.http_route(plan)
         manifests += secrets.external_secrets(plan)
         manifests += workload.volumes(plan)
         manifests += [deployment, workload.service(plan)]
         manifests += workload.disruption_budget(plan)
-        manifests += [gateway.http_route(plan)]
+        manifests += [route]
         manifests += gateway.security_policy(plan)
         manifests += gateway.traffic_policy(plan)
         manifests += autoscaler.autoscaler(plan)
         manifests += monitoring.pod_monitor(plan)
         manifests += [dashboard.config_map(plan)]
         manifests += workload.rbac(plan)
-        findings += check_endpoint(plan, pool, deployment)
+        findings += check_endpoint(plan, pool, deployment, route)
 
     errors = [f for f in findings if f.level == "error"]
     if errors:

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from pulumi_endpoints import SpecError
-from pulumi_endpoints.blueprint import checks, cloud, workload
+from pulumi_endpoints.blueprint import checks, cloud, gateway, workload
+from pulumi_endpoints.blueprint.model import Manifest, NodePool
 from pulumi_endpoints.blueprint.plan import EndpointPlan
 from pulumi_endpoints.spec import CATALOG, EndpointSpec, WorkspaceSpec
 
@@ -74,15 +75,30 @@ def test_missing_cluster_settings_warn_once() -> None:
     assert list(warnings(blueprint)) == ["workspace.cluster"]
 
 
+def errors(plan: EndpointPlan, pool: NodePool | None = None, deployment: Manifest | None = None,
+           route: Manifest | None = None) -> list[str]:
+    """Error messages of check_endpoint, given the objects the expansion builds unless told otherwise."""
+    found = checks.check_endpoint(plan, pool or cloud.node_pool(plan), deployment or workload.deployment(plan),
+                                  route or gateway.http_route(plan))
+    return [f"{f.path}: {f.message}" for f in found if f.level == "error"]
+
+
 def test_a_taint_without_toleration_is_an_error() -> None:
     plan = plan_for(resource_shape="gpu.a10")
-    pool = cloud.node_pool(plan)
     deployment = workload.deployment(plan)
-    assert [f for f in checks.check_endpoint(plan, pool, deployment) if f.level == "error"] == []
+    assert errors(plan, deployment=deployment) == []
     deployment["spec"]["template"]["spec"].pop("tolerations")
-    errors = [f for f in checks.check_endpoint(plan, pool, deployment) if f.level == "error"]
-    assert [f.message for f in errors] == ["node pool taint nvidia.com/gpu=true:NoSchedule has no toleration "
-                                           "on the pods"]
+    assert errors(plan, deployment=deployment) == [
+        "resource_shape: node pool taint nvidia.com/gpu=true:NoSchedule has no toleration on the pods"]
+
+
+def test_scale_to_zero_needs_the_route_to_reach_the_keda_interceptor() -> None:
+    plan = plan_for(autoscaling={"scale_to_zero": {}})
+    route = gateway.http_route(plan)
+    assert errors(plan, route=route) == []
+    route["spec"]["rules"][0]["backendRefs"] = [{"group": "", "kind": "Service", "name": "demo", "port": 80}]
+    assert errors(plan, route=route) == [
+        "autoscaling.scale_to_zero: no scale-from-zero path: traffic does not pass the KEDA interceptor"]
 
 
 def test_a_gpu_pool_that_can_reach_zero_needs_node_template_tags() -> None:
@@ -90,16 +106,13 @@ def test_a_gpu_pool_that_can_reach_zero_needs_node_template_tags() -> None:
     pool = cloud.node_pool(plan)
     assert pool.min_size == 0
     untagged = dataclasses.replace(pool, tags={k: v for k, v in pool.tags.items() if "node-template" not in k})
-    errors = [f.message for f in checks.check_endpoint(plan, untagged, workload.deployment(plan))
-              if f.level == "error"]
-    assert any("cluster-autoscaler cannot scale it up" in m for m in errors)
+    assert any("cluster-autoscaler cannot scale it up" in m for m in errors(plan, pool=untagged))
 
 
 def test_pool_bounds_must_cover_replica_bounds() -> None:
     plan = plan_for(autoscaling={"replicas": 3})
     pool = dataclasses.replace(cloud.node_pool(plan), min_size=1)
-    errors = [f.message for f in checks.check_endpoint(plan, pool, workload.deployment(plan)) if f.level == "error"]
-    assert errors == ["node pool bounds 1..4 do not cover replicas 3..3"]
+    assert errors(plan, pool=pool) == ["autoscaling: node pool bounds 1..4 do not cover replicas 3..3"]
 
 
 def test_errors_raise_with_paths_for_each_endpoint() -> None:
