@@ -61,30 +61,26 @@ def _metadata(provider: str, version: str | None) -> Any:
     return cdk.TerraformProviderGeneratorMetadata(provider_name=provider, provider_version_constraint=version)
 
 
-class Resource(cdk.TerraformResource):
+class _Element:
+    """What a typed resource and a typed data source share: the init of their library base class
+    (mixed in before it) with the element's Terraform type and provider."""
+
+    terraform_type: ClassVar[str]
+    provider_name: ClassVar[str]
+    provider_version: ClassVar[str | None] = None
+
+    def __init__(self, scope: Construct, id: str, attributes: Mapping[str, Any], **meta: Unpack[Meta]) -> None:
+        super().__init__(scope, id, terraform_resource_type=self.terraform_type,  # type: ignore[call-arg]
+                         terraform_generator_metadata=_metadata(self.provider_name, self.provider_version), **meta)
+        _set_arguments(self, attributes)
+
+
+class Resource(_Element, cdk.TerraformResource):
     """A resource of ``provider_name``, typed by its subclass."""
 
-    terraform_type: ClassVar[str]
-    provider_name: ClassVar[str]
-    provider_version: ClassVar[str | None] = None
 
-    def __init__(self, scope: Construct, id: str, attributes: Mapping[str, Any], **meta: Unpack[Meta]) -> None:
-        super().__init__(scope, id, terraform_resource_type=self.terraform_type,
-                         terraform_generator_metadata=_metadata(self.provider_name, self.provider_version), **meta)
-        _set_arguments(self, attributes)
-
-
-class DataSource(cdk.TerraformDataSource):
+class DataSource(_Element, cdk.TerraformDataSource):
     """A data source of ``provider_name``, typed by its subclass."""
-
-    terraform_type: ClassVar[str]
-    provider_name: ClassVar[str]
-    provider_version: ClassVar[str | None] = None
-
-    def __init__(self, scope: Construct, id: str, attributes: Mapping[str, Any], **meta: Unpack[Meta]) -> None:
-        super().__init__(scope, id, terraform_resource_type=self.terraform_type,
-                         terraform_generator_metadata=_metadata(self.provider_name, self.provider_version), **meta)
-        _set_arguments(self, attributes)
 
 
 class Provider(cdk.TerraformProvider):
