@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..spec.endpoint import SCALE_TO_ZERO_CONCURRENCY
 from .model import Manifest
 from .plan import EndpointPlan
 from .workload import SERVICE_PORT, metadata
@@ -20,19 +21,17 @@ def autoscaler(plan: EndpointPlan) -> list[Manifest]:
                 "hosts": [plan.host],
                 "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": plan.name,
                                    "service": plan.name, "port": SERVICE_PORT},
-                "replicas": {"min": 0, "max": scaling.scale_to_zero.max_replicas},
+                "replicas": {"min": plan.min_replicas, "max": plan.max_replicas},
                 "scaledownPeriod": scaling.scale_to_zero.no_traffic_timeout,
-                "scalingMetric": {"concurrency": {"targetValue": 100}},
+                "scalingMetric": {"concurrency": {"targetValue": SCALE_TO_ZERO_CONCURRENCY}},
             },
         }]
     if scaling.qpm is not None:
-        return [_scaled_object(plan, scaling.qpm.min_replicas, scaling.qpm.max_replicas,
-                               query=qpm_query(plan), threshold=scaling.qpm.target_qpm,
+        return [_scaled_object(plan, query=qpm_query(plan), threshold=scaling.qpm.target_qpm,
                                metric_type="AverageValue")]
     if scaling.gpu_utilization is not None:
-        gpu = scaling.gpu_utilization
-        return [_scaled_object(plan, gpu.min_replicas, gpu.max_replicas, query=gpu_query(plan),
-                               threshold=gpu.target_percent, metric_type="Value")]
+        return [_scaled_object(plan, query=gpu_query(plan), threshold=scaling.gpu_utilization.target_percent,
+                               metric_type="Value")]
     return []
 
 
@@ -40,7 +39,7 @@ def qpm_query(plan: EndpointPlan) -> str:
     """Requests per minute to the endpoint, optionally only some methods and paths."""
     qpm = plan.spec.autoscaling.qpm
     assert qpm is not None
-    selectors = [f'namespace="{plan.namespace}"', f'service="{plan.name}"']
+    selectors = [plan.service_matchers]
     if qpm.methods:
         selectors.append(f'http_request_method=~"{"|".join(qpm.methods)}"')
     if qpm.paths:
@@ -51,20 +50,19 @@ def qpm_query(plan: EndpointPlan) -> str:
 
 def gpu_query(plan: EndpointPlan) -> str:
     metric = plan.workspace.monitoring.gpu_metric
-    return f'avg({metric}{{namespace="{plan.namespace}",pod=~"{plan.pod_pattern}"}})'
+    return f"avg({metric}{{{plan.pod_matchers}}})"
 
 
 def _regex_escape(path: str) -> str:
     return "".join("\\\\" + c if c in ".+*?()[]{}|^$\\" else c for c in path)
 
 
-def _scaled_object(plan: EndpointPlan, minimum: int, maximum: int, *, query: str, threshold: float,
-                   metric_type: str) -> Manifest:
+def _scaled_object(plan: EndpointPlan, *, query: str, threshold: float, metric_type: str) -> Manifest:
     return {
         "apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject", "metadata": metadata(plan, plan.name),
         "spec": {
             "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": plan.name},
-            "minReplicaCount": minimum, "maxReplicaCount": maximum,
+            "minReplicaCount": plan.min_replicas, "maxReplicaCount": plan.max_replicas,
             "pollingInterval": POLLING_INTERVAL, "cooldownPeriod": COOLDOWN_PERIOD,
             "triggers": [{"type": "prometheus", "metricType": metric_type, "metadata": {
                 "serverAddress": plan.workspace.monitoring.prometheus_url,

@@ -34,15 +34,11 @@ def dashboard_name(endpoint: str) -> str:
 
 
 def _request_selector(plan: EndpointPlan, *extra: str) -> str:
-    return ",".join([f'namespace="{plan.namespace}"', f'service="{plan.name}"', *extra])
+    return ",".join([plan.service_matchers, *extra])
 
 
 def _deployment_selector(plan: EndpointPlan) -> str:
     return f'namespace="{plan.namespace}",deployment="{plan.name}"'
-
-
-def _pod_selector(plan: EndpointPlan) -> str:
-    return f'namespace="{plan.namespace}",pod=~"{plan.pod_pattern}"'
 
 
 def _target(expr: str, legend: str, ref: str) -> dict[str, Any]:
@@ -68,7 +64,7 @@ def queries(plan: EndpointPlan) -> dict[str, list[tuple[str, str]]]:
                      ("ready", f"kube_deployment_status_replicas_ready{{{_deployment_selector(plan)}}}")],
     }
     if plan.shape.is_gpu:
-        pods = _pod_selector(plan)
+        pods = plan.pod_matchers
         panels |= {
             "GPU utilization": [("{{pod}}", f"avg by (pod) ({plan.workspace.monitoring.gpu_metric}{{{pods}}})")],
             "GPU memory used": [("{{pod}}", f"sum by (pod) ({GPU_MEMORY_METRIC}{{{pods}}})")],

@@ -90,9 +90,14 @@ class EndpointPlan:
         }
 
     @property
-    def pod_pattern(self) -> str:
-        """The names of the Deployment's pods (<deployment>-<hash>-<id>), as a PromQL regex."""
-        return f"{self.name}-[a-z0-9]+-[a-z0-9]+"
+    def service_matchers(self) -> str:
+        """PromQL label matchers of the endpoint's Service (the request metric's series)."""
+        return f'namespace="{self.namespace}",service="{self.name}"'
+
+    @property
+    def pod_matchers(self) -> str:
+        """PromQL label matchers of the Deployment's pods, named <deployment>-<hash>-<id>."""
+        return f'namespace="{self.namespace}",pod=~"{self.name}-[a-z0-9]+-[a-z0-9]+"'
 
     @property
     def collect_logs(self) -> bool:

@@ -18,6 +18,8 @@ from .shapes import DEFAULT_SHAPE
 from .sources import ENGINE_HEALTH_PATH, NIM_HEALTH_PATH, PHOTON_HEALTH_PATH, Source
 
 DEFAULT_NO_TRAFFIC_TIMEOUT = 3600
+DEFAULT_SCALE_TO_ZERO_MAX_REPLICAS = 1
+SCALE_TO_ZERO_CONCURRENCY = 100  # requests in flight per replica the KEDA HTTP add-on aims at
 # Lepton's probe defaults: (initial delay, period, success threshold, failure threshold) in seconds.
 READINESS_PROBE = (5, 5, 1, 10)
 LIVENESS_PROBE = (600, 5, 1, 12)
@@ -40,8 +42,9 @@ class ScaleToZero(_Model):
         default=DEFAULT_NO_TRAFFIC_TIMEOUT, ge=60, le=7 * 24 * 3600,
         description="Seconds without traffic before scaling to zero (the KEDA HTTP add-on's scale-down period)")
     max_replicas: Int = Field(
-        default=1, ge=1, le=1000,
-        description="Most replicas under load; the KEDA HTTP add-on aims at 100 requests in flight per replica")
+        default=DEFAULT_SCALE_TO_ZERO_MAX_REPLICAS, ge=1, le=1000,
+        description=f"Most replicas under load; the KEDA HTTP add-on aims at {SCALE_TO_ZERO_CONCURRENCY} requests "
+                    "in flight per replica")
 
 
 class Qpm(_Model):
@@ -190,7 +193,7 @@ class EndpointSpec(_Model):
     autoscaling: Autoscaling = Field(
         default_factory=lambda: Autoscaling(scale_to_zero=ScaleToZero()),
         description=f"How many replicas run; default: scale to zero after {DEFAULT_NO_TRAFFIC_TIMEOUT} s without "
-                    "traffic, at most 1 replica")
+                    f"traffic, at most {DEFAULT_SCALE_TO_ZERO_MAX_REPLICAS} replica")
     env: dict[UserEnvName, StrictStr] = Field(
         default_factory=dict, max_length=512,
         description="Environment variables of the serving container; names starting with LEPTON_ are reserved")
