@@ -10,6 +10,7 @@ VISIBILITY_LABEL = f"{PREFIX}/visibility"
 APPROVAL_CONDITION = f"{PREFIX}/approved"
 LOGS_ANNOTATION = f"{PREFIX}/collect-logs"
 MANAGED_BY = "pulumi-endpoints"
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"  # its value is MANAGED_BY
 
 GPU_RESOURCE = "nvidia.com/gpu"
 CONTAINER_NAME = "main"  # the serving container of every endpoint pod
