@@ -6,10 +6,11 @@ Errors stop the expansion; warnings travel with the blueprint.
 from __future__ import annotations
 
 import re
+
 from .. import labels as L
 from ..spec.fields import quantity_bytes
-from .cloud import AUTOSCALER_TEMPLATE
 from ..spec.workspace import WorkspaceSpec
+from .cloud import AUTOSCALER_GPU_TAG
 from .containers import probes, server
 from .model import Finding, Manifest, NodePool
 from .plan import EndpointPlan
@@ -92,8 +93,7 @@ def _scale_from_zero(plan: EndpointPlan, pool: NodePool, route: Manifest) -> lis
                                  "at 0 replicas requests fail (503) until a replica is ready; "
                                  "scale_to_zero holds them instead"))
     if pool.min_size == 0 and plan.shape.is_gpu:
-        tag = f"{AUTOSCALER_TEMPLATE}/resources/{L.GPU_RESOURCE}"
-        if tag not in pool.tags:
+        if AUTOSCALER_GPU_TAG not in pool.tags:
             findings.append(_error(plan, "resource_shape",
                                    "the node pool can reach 0 nodes but has no node-template tags, "
                                    "so cluster-autoscaler cannot scale it up again"))

@@ -13,7 +13,7 @@ GPU_AMI = "AL2023_x86_64_NVIDIA"
 CPU_AMI = "AL2023_x86_64_STANDARD"
 GPU_TAINT = Taint(key=L.GPU_RESOURCE, value="true", effect="NO_SCHEDULE")
 AUTOSCALER_TEMPLATE = "k8s.io/cluster-autoscaler/node-template"
-
+AUTOSCALER_GPU_TAG = f"{AUTOSCALER_TEMPLATE}/resources/{L.GPU_RESOURCE}"
 
 
 def node_pool(plan: EndpointPlan) -> NodePool:
@@ -52,7 +52,7 @@ def _autoscaler_tags(plan: EndpointPlan, pool_labels: dict[str, str],
     for taint in taints:
         tags[f"{AUTOSCALER_TEMPLATE}/taint/{taint.key}"] = f"{taint.value}:{taint.kube_effect}"
     if plan.shape.is_gpu:
-        tags[f"{AUTOSCALER_TEMPLATE}/resources/{L.GPU_RESOURCE}"] = str(plan.shape.instance_gpus)
+        tags[AUTOSCALER_GPU_TAG] = str(plan.shape.instance_gpus)
     return tags
 
 

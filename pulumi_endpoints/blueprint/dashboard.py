@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import labels as L
 from . import naming
 from .model import Manifest
 from .plan import EndpointPlan
@@ -90,7 +91,7 @@ def dashboard(plan: EndpointPlan) -> dict[str, Any]:
     return {
         "uid": naming.bounded(f"endpoints-{plan.workspace.name}-{plan.name}", UID_LIMIT),
         "title": f"Endpoint {plan.name} ({plan.workspace.name})",
-        "tags": ["pulumi-endpoints", plan.workspace.name],
+        "tags": [L.MANAGED_BY, plan.workspace.name],
         "timezone": "browser", "schemaVersion": 39, "refresh": "30s",
         "time": {"from": "now-6h", "to": "now"},
         "templating": {"list": [{"name": "datasource", "label": "Data source", "type": "datasource",

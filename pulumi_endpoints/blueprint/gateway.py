@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import labels as L
 from ..spec.workspace import WorkspaceSpec
 from . import naming
 from .model import Manifest
@@ -90,7 +91,7 @@ def interceptor_grant(workspace: WorkspaceSpec) -> Manifest:
     return {
         "apiVersion": f"{GATEWAY_API}/v1beta1", "kind": "ReferenceGrant",
         "metadata": {"name": f"endpoints-{workspace.name}-{workspace.namespace}", "namespace": keda.namespace,
-                     "labels": {"app.kubernetes.io/managed-by": "pulumi-endpoints"}},
+                     "labels": {L.MANAGED_BY_LABEL: L.MANAGED_BY}},
         "spec": {"from": [{"group": GATEWAY_API, "kind": "HTTPRoute", "namespace": workspace.namespace}],
                  "to": [{"group": "", "kind": "Service", "name": keda.interceptor_service}]},
     }

@@ -83,7 +83,7 @@ class EndpointPlan:
         return {
             **self.spec.labels,
             **self.selector,
-            "app.kubernetes.io/managed-by": L.MANAGED_BY,
+            L.MANAGED_BY_LABEL: L.MANAGED_BY,
             L.ENDPOINT_LABEL: self.name,
             L.SHAPE_LABEL: self.spec.resource_shape,
             L.VISIBILITY_LABEL: self.spec.visibility,
