@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import Problem, SpecError
-from ..spec.document import Document
+from ..spec.document import Document, endpoint_path, field_path
 from ..spec.endpoint import EndpointSpec
 from ..spec.workspace import WorkspaceSpec
 from . import autoscaler, cloud, dashboard, gateway, monitoring, secrets, workload
@@ -20,18 +20,21 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
     """Expand endpoints into cloud resources, Kubernetes manifests and findings.
 
     ``spec`` is one endpoint, a list of endpoints (findings then say
-    ``endpoints[i].field``) or a loaded :class:`Document`. Raises
+    ``endpoints[i].field``) or a loaded :class:`Document`, which carries its
+    own workspace (giving ``workspace`` too is a TypeError). Raises
     :class:`SpecError` when a check finds an error.
     """
     if isinstance(spec, Document):
+        if workspace is not None:
+            raise TypeError("expand() takes no workspace with a Document: the document carries its own")
         workspace = spec.workspace
         paths = [spec.path_of(i) for i in range(len(spec.endpoints))]
         specs: Sequence[EndpointSpec] = spec.endpoints
     elif isinstance(spec, EndpointSpec):
-        specs, paths = [spec], [""]
+        specs, paths = [spec], [endpoint_path(None)]
     else:
         specs = list(spec)
-        paths = [f"endpoints[{i}]" for i in range(len(specs))]
+        paths = [endpoint_path(i) for i in range(len(specs))]
     workspace = workspace or WorkspaceSpec()
     plans = _plans(specs, paths, workspace)
 
@@ -79,15 +82,15 @@ def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: Workspace
     plans = []
     names: dict[str, str] = {}
     for spec, path in zip(specs, paths):
-        at = f"{path}.resource_shape" if path else "resource_shape"
         shape = catalog.get(spec.resource_shape)
         if spec.name in names:
-            problems.append(Problem(f"{path}.name" if path else "name",
+            problems.append(Problem(field_path(path, "name"),
                                     f"endpoint {spec.name!r} is already defined at {names[spec.name]}"))
         names.setdefault(spec.name, path or "the top level")
         if shape is None:
-            problems.append(Problem(at, f"unknown shape {spec.resource_shape!r}; known shapes: "
-                                        f"{', '.join(sorted(catalog))}"))
+            problems.append(Problem(field_path(path, "resource_shape"),
+                                    f"unknown shape {spec.resource_shape!r}; known shapes: "
+                                    f"{', '.join(sorted(catalog))}"))
             continue
         plans.append(EndpointPlan(spec, workspace, path, shape))
     if problems:

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 
 from .. import labels as L
+from ..spec.document import field_path
 from ..spec.endpoint import EndpointSpec
 from ..spec.shapes import Shape
 from ..spec.workspace import WorkspaceSpec
@@ -30,7 +31,7 @@ class EndpointPlan:
 
     def at(self, field: str) -> str:
         """The document path of one of this endpoint's fields."""
-        return f"{self.path}.{field}" if self.path else field
+        return field_path(self.path, field)
 
     @property
     def min_replicas(self) -> int:

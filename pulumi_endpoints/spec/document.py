@@ -32,7 +32,21 @@ class Document:
 
     def path_of(self, index: int) -> str:
         """Where endpoint ``index`` sits in the document, as a path prefix."""
-        return "" if self.single else f"endpoints[{index}]"
+        return endpoint_path(None if self.single else index)
+
+
+def endpoint_loc(index: int | None) -> tuple[int | str, ...]:
+    """Where an endpoint sits in a document: ``endpoints[index]``, or the top level when ``index`` is None."""
+    return () if index is None else ("endpoints", index)
+
+
+def endpoint_path(index: int | None) -> str:
+    return format_loc(endpoint_loc(index))
+
+
+def field_path(prefix: str, field: str) -> str:
+    """The path of ``field`` under ``prefix``; the top level when ``prefix`` is empty."""
+    return f"{prefix}.{field}" if prefix else field
 
 
 def format_loc(loc: tuple[int | str, ...]) -> str:
@@ -43,7 +57,7 @@ def format_loc(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
+            path = field_path(path, part)
     return path
 
 
@@ -94,11 +108,10 @@ def parse_document(data: Any) -> Document:
 
     endpoints: list[EndpointSpec] = []
     for index, raw in enumerate(raw_endpoints):
-        prefix: tuple[int | str, ...] = () if single else ("endpoints", index)
         try:
             endpoints.append(EndpointSpec.model_validate(raw))
         except ValidationError as error:
-            problems += problems_of(error, prefix)
+            problems += problems_of(error, endpoint_loc(None if single else index))
     if problems:
         raise SpecError(problems)
 

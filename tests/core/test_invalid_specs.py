@@ -177,3 +177,10 @@ def test_all_problems_are_reported_at_once() -> None:
         parse_document({"workspace": {"region": "x"},
                         "endpoints": [{"name": "A", "source": CONTAINER}, {"name": "b", "source": {}}]})
     assert caught.value.paths == ["workspace.region", "endpoints[0].name", "endpoints[1].source"]
+
+
+def test_a_document_brings_its_own_workspace() -> None:
+    from pulumi_endpoints.spec import WorkspaceSpec
+
+    with pytest.raises(TypeError, match="carries its own"):
+        expand(parse_document({"name": "demo", "source": CONTAINER}), WorkspaceSpec())
