@@ -14,14 +14,17 @@ from constructs import Construct
 
 from pulumi_endpoints.blueprint import expand
 from pulumi_endpoints.blueprint import model as bp
+from pulumi_endpoints.blueprint.refs import references as placeholders
 from pulumi_endpoints.blueprint.refs import resolve
 from pulumi_endpoints.errors import Problem, SpecError
 from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec, validate_model
 
+from ._cdk import Resource
 from .kubernetes import KubernetesManifest
 from .provider import AccessPoint, FileSystem, MountTarget, NodePool, Secret
 
-References = dict[tuple[str, str, str], str]
+Ref = tuple[str, str, str]  # (kind, name, attribute) of a {{ref:…}} placeholder
+References = dict[Ref, str]
 
 
 def literal(value: Any, references: References | None = None) -> Any:
@@ -35,6 +38,13 @@ def literal(value: Any, references: References | None = None) -> Any:
     if isinstance(value, (list, tuple)):
         return [literal(v, references) for v in value]
     return value
+
+
+def _reference(construct: Resource, ref: Ref) -> str:
+    """The Terraform reference a placeholder stands for: its ``id`` is the cloud id, which the
+    provider's resources call ``<kind>_id`` (``file_system_id``)."""
+    kind, _, attribute = ref
+    return construct.get_string_attribute(f"{kind}_id" if attribute == "id" else attribute)
 
 
 def _manifest_id(manifest: bp.Manifest) -> str:
@@ -62,28 +72,43 @@ class Workspace(Construct):
         self.secrets: dict[str, Secret] = {}  # by secret name
         self.manifests: dict[str, KubernetesManifest] = {}
 
-    def adopt(self, resource: bp.CloudResource) -> None:
-        """Create a shared cloud resource of an expansion, unless an earlier endpoint did."""
-        if isinstance(resource, bp.FileSystem) and self.file_system is None:
-            self.file_system = FileSystem(
-                self, "file-system", name=resource.name, creation_token=resource.creation_token,
-                performance_mode=resource.performance_mode, throughput_mode=resource.throughput_mode,
-                provisioned_throughput_mibps=resource.provisioned_throughput_mibps, encrypted=resource.encrypted,
-                transition_to_ia=resource.transition_to_ia, deletion_protection=resource.deletion_protection,
-                tags=literal(resource.tags))
-        elif isinstance(resource, bp.MountTarget) and resource.subnet_id not in self.mount_targets:
-            self.mount_targets[resource.subnet_id] = MountTarget(
-                self, f"mount-target-{resource.subnet_id}", name=resource.name,
-                file_system_id=self.file_system_id, subnet_id=resource.subnet_id,
-                security_group_ids=list(resource.security_group_ids))
-        elif isinstance(resource, bp.SecretEntry) and resource.name not in self.secrets:
-            if resource.name not in self.secret_values:
-                raise SpecError([Problem(f"secret_values.{resource.name}",
-                                         f"no value for secret {resource.name!r} ({resource.secret_id})")])
-            self.secrets[resource.name] = Secret(
-                self, f"secret-{resource.name}", name=resource.name, secret_id=resource.secret_id,
-                description=literal(resource.description), tags=literal(resource.tags),
-                value=self.secret_values[resource.name])
+    def adopt(self, resource: bp.CloudResource) -> Resource:
+        """The construct of a shared cloud resource of an expansion, created unless an earlier
+        endpoint did."""
+        if isinstance(resource, bp.FileSystem):
+            if self.file_system is None:
+                self.file_system = self._file_system(resource)
+            return self.file_system
+        if isinstance(resource, bp.MountTarget):
+            if resource.subnet_id not in self.mount_targets:
+                self.mount_targets[resource.subnet_id] = self._mount_target(resource)
+            return self.mount_targets[resource.subnet_id]
+        if isinstance(resource, bp.SecretEntry):
+            if resource.name not in self.secrets:
+                self.secrets[resource.name] = self._secret(resource)
+            return self.secrets[resource.name]
+        raise TypeError(f"no shared construct for a {resource.kind}")
+
+    def _file_system(self, resource: bp.FileSystem) -> FileSystem:
+        return FileSystem(
+            self, "file-system", name=resource.name, creation_token=resource.creation_token,
+            performance_mode=resource.performance_mode, throughput_mode=resource.throughput_mode,
+            provisioned_throughput_mibps=resource.provisioned_throughput_mibps, encrypted=resource.encrypted,
+            transition_to_ia=resource.transition_to_ia, deletion_protection=resource.deletion_protection,
+            tags=literal(resource.tags))
+
+    def _mount_target(self, resource: bp.MountTarget) -> MountTarget:
+        return MountTarget(self, f"mount-target-{resource.subnet_id}", name=resource.name,
+                           file_system_id=self.file_system_id, subnet_id=resource.subnet_id,
+                           security_group_ids=list(resource.security_group_ids))
+
+    def _secret(self, resource: bp.SecretEntry) -> Secret:
+        if resource.name not in self.secret_values:
+            raise SpecError([Problem(f"secret_values.{resource.name}",
+                                     f"no value for secret {resource.name!r} ({resource.secret_id})")])
+        return Secret(self, f"secret-{resource.name}", name=resource.name, secret_id=resource.secret_id,
+                      description=literal(resource.description), tags=literal(resource.tags),
+                      value=self.secret_values[resource.name])
 
     def add_manifest(self, manifest: bp.Manifest, references: References) -> None:
         """A workspace-level manifest, once."""
@@ -122,16 +147,20 @@ class DedicatedEndpoint(Construct):
         self.blueprint = expand(endpoint, self.workspace.spec)
         self.summary = self.blueprint.endpoints[0]
         self.access_points: dict[str, AccessPoint] = {}
+        self.cloud: dict[tuple[str, str], Resource] = {}  # every cloud construct by (kind, name), as refs name it
         for resource in self.blueprint.cloud:
             if resource.owner is None:
-                self.workspace.adopt(resource)
+                construct = self.workspace.adopt(resource)
             elif isinstance(resource, bp.NodePool):
-                self.node_pool = self._node_pool(resource)
+                construct = self.node_pool = self._node_pool(resource)
             elif isinstance(resource, bp.AccessPoint):
-                self.access_points[resource.name] = AccessPoint(
+                construct = self.access_points[resource.name] = AccessPoint(
                     self, f"access-point-{resource.name}", name=resource.name,
                     file_system_id=self.workspace.file_system_id, path=literal(resource.path), uid=resource.uid,
                     gid=resource.gid, permissions=resource.permissions, tags=literal(resource.tags))
+            else:
+                raise TypeError(f"no construct for an endpoint's {resource.kind}")
+            self.cloud[(resource.kind, resource.name)] = construct
         self.manifests: dict[str, KubernetesManifest] = {}
         if kubernetes:
             self._add_manifests()
@@ -149,10 +178,8 @@ class DedicatedEndpoint(Construct):
             taints=[literal(t.text) for t in pool.taints], tags=literal(pool.tags))
 
     def _add_manifests(self) -> None:
-        references: References = {("access_point", name, "id"): point.access_point_id
-                                  for name, point in self.access_points.items()}
-        if self.workspace.file_system is not None:
-            references[("file_system", self.workspace.spec.filesystem.name, "id")] = self.workspace.file_system_id
+        references: References = {ref: _reference(self.cloud[ref[:2]], ref)
+                                  for manifest in self.blueprint.manifests for ref in placeholders(manifest)}
         for manifest in self.blueprint.manifests:
             if bp.manifest_owner(manifest) is None:
                 self.workspace.add_manifest(manifest, references)

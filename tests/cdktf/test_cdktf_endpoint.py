@@ -107,6 +107,7 @@ def test_no_provider_inside_the_construct_and_typed_handles(bindings: ModuleType
     assert isinstance(construct.node_pool, bindings.NodePool)
     assert isinstance(construct.workspace.file_system, bindings.FileSystem)
     assert set(construct.workspace.secrets) == {"hf-token", "workspace-token"}
+    assert set(construct.cloud) == {(r.kind, r.name) for r in construct.blueprint.cloud}
     assert isinstance(construct.manifests["Deployment-endpoints-llama3-8b"], bindings.KubernetesManifest)
     assert construct.url == "https://llama3-8b.synth.endpoints.internal"
 
