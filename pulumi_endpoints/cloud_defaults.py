@@ -15,3 +15,8 @@ NODE_DISK_SIZE_GB = 100
 ACCESS_POINT_UID = 1000
 ACCESS_POINT_GID = 1000
 ACCESS_POINT_PERMISSIONS = "0755"
+
+# Days a deleted secret stays restorable: the range Secrets Manager accepts, and the default.
+SECRET_RECOVERY_DAYS_MIN = 7
+SECRET_RECOVERY_DAYS_MAX = 30
+SECRET_RECOVERY_DAYS = 30

@@ -19,6 +19,7 @@ CONTAINER_NAME = "main"  # the serving container of every endpoint pod
 TAG_MANAGED_BY = "managed-by"
 TAG_WORKSPACE = "workspace"
 TAG_ENDPOINT = "endpoint"
+TAG_DELETION_PROTECTION = f"{PREFIX}/deletion-protection"  # on a file system: "true" refuses its deletion
 
 
 def cloud_tags(workspace: str, endpoint: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -19,16 +19,15 @@ from . import tags as tagging
 from .errors import CloudError, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
-from .waiters import delete_and_wait, wait_for
+from .tags import NAME_TAG
+from .waiters import GONE, delete_and_wait, wait_available
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
 TIMEOUT = 5 * 60.0
-NAME_TAG = "Name"
 PERMISSIONS = re.compile(r"^[0-7]{3,4}$")
 MAX_ID = 2**32 - 1
-GONE = frozenset({"deleting", "deleted"})
 
 
 # --- model ------------------------------------------------------------------------------
@@ -131,17 +130,11 @@ def create(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, timeout: fl
             raise CloudError(ref, "AlreadyExists",
                              f"an access point with this name already exists with a different {', '.join(changes.replaces)}",
                              hint="rename the access point, or delete the existing one")
-        return update(efs, existing, ap, timeout=timeout) if changes.changed else existing
+        return update(efs, existing, ap) if changes.changed else existing
     with translated(ref):
         efs.create_access_point(**_request(ap, file_system_id))
-
-    def available(state: AccessPointState | None) -> bool:
-        return state is not None and state.status == "available"
-
-    result = wait_for(lambda: read(efs, ap, file_system_id), available, resource=ref, what="available",
-                      timeout=timeout)
-    assert result is not None
-    return result
+    return wait_available(lambda: read(efs, ap, file_system_id), resource=ref, noun="access point",
+                          code="AccessPoint", timeout=timeout)
 
 
 def _request(ap: AccessPoint, file_system_id: str) -> dict[str, Any]:
@@ -164,21 +157,21 @@ def _wire_tags(ap: AccessPoint) -> dict[str, str]:
 # --- update -----------------------------------------------------------------------------
 
 
-def update(efs: BaseClient, current: AccessPointState, desired: AccessPoint, *, timeout: float = TIMEOUT) -> AccessPointState:
+def update(efs: BaseClient, current: AccessPointState, desired: AccessPoint) -> AccessPointState:
     """Apply in-place changes: the tags (everything else of an access point is fixed at create)."""
     validate(desired)
     changes = diff(current, desired)
-    if changes.needs_replace:
-        raise ValueError(f"access point {desired.name!r}: {', '.join(changes.replaces)} can only change by replacement")
+    ref = _ref(desired, current.file_system_id)
+    changes.require_in_place(ref)
     to_tag, to_untag = tagging.changes(_wire_tags(current.spec), _wire_tags(desired))
-    with translated(_ref(desired, current.file_system_id)):
+    with translated(ref):
         if to_tag:
             efs.tag_resource(ResourceId=current.access_point_id, Tags=tagging.to_pairs(to_tag))
         if to_untag:
             efs.untag_resource(ResourceId=current.access_point_id, TagKeys=to_untag)
     result = read(efs, desired, current.file_system_id)
     if result is None:
-        raise CloudError(_ref(desired, current.file_system_id), "AccessPointNotFound", "gone while updating")
+        raise CloudError(ref, "AccessPointNotFound", "gone while updating")
     return result
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from ..errors import EndpointsError
+
+T = TypeVar("T")
 
 ACCESS_DENIED = frozenset({
     "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnrecognizedClientException",
@@ -90,3 +93,14 @@ def translated(resource: str) -> Iterator[None]:
     except BotoCoreError as exc:
         code = type(exc).__name__
         raise CloudError(resource, code, str(exc), hint=LOCAL_HINTS.get(code, "")) from exc
+
+
+def or_none(resource: str, call: Callable[[], T]) -> T | None:
+    """``call()`` with its errors translated, or None when AWS answers that the resource is not there."""
+    try:
+        with translated(resource):
+            return call()
+    except CloudError as exc:
+        if exc.not_found:
+            return None
+        raise

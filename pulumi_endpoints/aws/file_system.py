@@ -1,7 +1,8 @@
 """EFS file system: the workspace's shared NFS storage for model weights.
 
-model → policy → read → create → update → delete → import. The mapping to and
-from the EFS wire format is in ``_request``, ``_wire_tags`` and ``_state``.
+model → policy → read → create → update → delete → import. Requests are built
+in ``_request``, ``_wire_tags`` and ``_lifecycle``, and in ``update``; answers are
+read in ``_state`` only.
 Identity is the creation token: a retried create finds the file system it made.
 Deletion protection is a tag on the file system, so every engine and the CLI see it.
 """
@@ -13,21 +14,20 @@ from typing import TYPE_CHECKING, Any
 
 from ..blueprint.model import FileSystem
 from ..errors import Problem, SpecError
-from ..labels import PREFIX, TAG_ENDPOINT
+from ..labels import TAG_DELETION_PROTECTION as PROTECTION_TAG
+from ..labels import TAG_ENDPOINT
 from . import tags as tagging
 from .config import api_enum
 from .errors import CloudError, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
-from .waiters import delete_and_wait, wait_for
+from .tags import NAME_TAG
+from .waiters import GONE, delete_and_wait, wait_available
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
 TIMEOUT = 10 * 60.0
-NAME_TAG = "Name"
-PROTECTION_TAG = f"{PREFIX}/deletion-protection"
-GONE = frozenset({"deleting", "deleted"})
 
 
 # --- model ------------------------------------------------------------------------------
@@ -164,16 +164,8 @@ def _lifecycle(fs: FileSystem) -> list[dict[str, str]]:
 
 
 def _wait_available(efs: BaseClient, fs: FileSystem, timeout: float) -> FileSystemState:
-    def available(state: FileSystemState | None) -> bool:
-        if state is None:
-            raise CloudError(_ref(fs), "FileSystemNotFound", "the file system disappeared while waiting")
-        if state.status == "error":
-            raise CloudError(_ref(fs), "FileSystemError", "EFS reports the file system in state 'error'")
-        return state.status == "available"
-
-    result = wait_for(lambda: read(efs, fs), available, resource=_ref(fs), what="available", timeout=timeout)
-    assert result is not None
-    return result
+    return wait_available(lambda: read(efs, fs), resource=_ref(fs), noun="file system", code="FileSystem",
+                          timeout=timeout)
 
 
 # --- update -----------------------------------------------------------------------------
@@ -183,8 +175,7 @@ def update(efs: BaseClient, current: FileSystemState, desired: FileSystem, *, ti
     """Apply in-place changes: tags (name, protection), throughput, lifecycle."""
     validate(desired)
     changes = diff(current, desired)
-    if changes.needs_replace:
-        raise ValueError(f"file system {desired.name!r}: {', '.join(changes.replaces)} can only change by replacement")
+    changes.require_in_place(_ref(desired))
     fs_id = current.file_system_id
     to_tag, to_untag = tagging.changes(_wire_tags(current.spec), _wire_tags(desired))
     with translated(_ref(desired)):

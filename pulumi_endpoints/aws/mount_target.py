@@ -12,17 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..blueprint.model import MountTarget
 from ..errors import Problem, SpecError
-from .errors import CloudError, translated
+from .errors import CloudError, or_none, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
-from .waiters import delete_and_wait, wait_for
+from .waiters import GONE, delete_and_wait, wait_available
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
 TIMEOUT = 10 * 60.0
 MAX_SECURITY_GROUPS = 5
-GONE = frozenset({"deleting", "deleted"})
 
 
 # --- model ------------------------------------------------------------------------------
@@ -72,13 +71,7 @@ def read(efs: BaseClient, target: MountTarget, file_system_id: str) -> MountTarg
     """The mount target in the target's subnet, or None: DescribeMountTargets (one list per
     file system) plus DescribeMountTargetSecurityGroups (the list leaves them out)."""
     ref = _ref(target, file_system_id)
-    try:
-        with translated(ref):
-            found = efs.describe_mount_targets(FileSystemId=file_system_id)["MountTargets"]
-    except CloudError as exc:
-        if exc.not_found:
-            return None
-        raise
+    found = or_none(ref, lambda: efs.describe_mount_targets(FileSystemId=file_system_id)["MountTargets"]) or []
     alive = [m for m in found if m["SubnetId"] == target.subnet_id and m["LifeCycleState"] not in GONE]
     return _with_security_groups(efs, alive[0], target, ref) if alive else None
 
@@ -120,19 +113,8 @@ def create(efs: BaseClient, target: MountTarget, file_system_id: str, *, timeout
 
 
 def _wait_available(efs: BaseClient, target: MountTarget, file_system_id: str, timeout: float) -> MountTargetState:
-    ref = _ref(target, file_system_id)
-
-    def available(state: MountTargetState | None) -> bool:
-        if state is None:
-            raise CloudError(ref, "MountTargetNotFound", "the mount target disappeared while waiting")
-        if state.status == "error":
-            raise CloudError(ref, "MountTargetError", "EFS reports the mount target in state 'error'")
-        return state.status == "available"
-
-    result = wait_for(lambda: read(efs, target, file_system_id), available, resource=ref, what="available",
-                      timeout=timeout)
-    assert result is not None
-    return result
+    return wait_available(lambda: read(efs, target, file_system_id), resource=_ref(target, file_system_id),
+                          noun="mount target", code="MountTarget", timeout=timeout)
 
 
 # --- update -----------------------------------------------------------------------------
@@ -142,10 +124,10 @@ def update(efs: BaseClient, current: MountTargetState, desired: MountTarget, *, 
     """Apply in-place changes: the security groups."""
     validate(desired)
     changes = diff(current, desired)
-    if changes.needs_replace:
-        raise ValueError(f"mount target {desired.name!r}: {', '.join(changes.replaces)} can only change by replacement")
+    ref = _ref(desired, current.file_system_id)
+    changes.require_in_place(ref)
     if "security_group_ids" in changes.changed:
-        with translated(_ref(desired, current.file_system_id)):
+        with translated(ref):
             efs.modify_mount_target_security_groups(MountTargetId=current.mount_target_id,
                                                     SecurityGroups=sorted(desired.security_group_ids))
     return _wait_available(efs, desired, current.file_system_id, timeout)

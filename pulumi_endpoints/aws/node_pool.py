@@ -1,7 +1,8 @@
 """EKS managed node group: the (GPU) node pool of one endpoint.
 
-model → policy → read → create → update → delete → import. The mapping to and
-from the EKS wire format is in ``_request`` and ``_state``, nowhere else.
+model → policy → read → create → update → delete → import. Requests are built
+in ``_request`` (create) and in ``update`` with ``_config_update``; answers are read
+in ``_state`` only.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..errors import Problem, SpecError
 from ..labels import TAG_ENDPOINT
 from . import tags as tagging
 from .config import api_enum
-from .errors import CloudError, translated
+from .errors import CloudError, or_none, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
 from .waiters import delete_and_wait, wait_for
@@ -90,13 +91,8 @@ def read(eks: BaseClient, pool: NodePool) -> NodePoolState | None:
 
 
 def _describe(eks: BaseClient, cluster_name: str, name: str) -> dict[str, Any] | None:
-    try:
-        with translated(_ref(cluster_name, name)):
-            return dict(eks.describe_nodegroup(clusterName=cluster_name, nodegroupName=name)["nodegroup"])
-    except CloudError as exc:
-        if exc.not_found:
-            return None
-        raise
+    return or_none(_ref(cluster_name, name),
+                   lambda: dict(eks.describe_nodegroup(clusterName=cluster_name, nodegroupName=name)["nodegroup"]))
 
 
 def _state(ng: dict[str, Any], owner: str | None) -> NodePoolState:
@@ -206,11 +202,11 @@ def update(eks: BaseClient, current: NodePoolState, desired: NodePool, *, timeou
     """Apply in-place changes: tags, then one UpdateNodegroupConfig for scaling, labels and taints."""
     validate(desired)
     changes = diff(current, desired)
-    if changes.needs_replace:
-        raise ValueError(f"node pool {desired.name!r}: {', '.join(changes.replaces)} can only change by replacement")
+    ref = _ref(desired.cluster_name, desired.name)
+    changes.require_in_place(ref)
     to_tag, to_untag = tagging.changes(current.spec.tags, desired.tags)
     config = _config_update(current.spec, desired)
-    with translated(_ref(desired.cluster_name, desired.name)):
+    with translated(ref):
         if to_tag:
             eks.tag_resource(resourceArn=current.arn, tags=to_tag)
         if to_untag:

@@ -9,10 +9,13 @@ Computed attributes are outputs of the cloud (ids, ARNs, status): never compared
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from .errors import CloudError
 
 
 class Policy(StrEnum):
@@ -105,7 +108,8 @@ POLICIES: dict[str, PolicyTable] = {
 
 
 # The fields AWS knows each resource by. A replacement that keeps them would collide with the
-# old resource, so it must delete first (engines otherwise create the replacement first).
+# old resource, so it must delete first. (Pulumi creates the replacement first unless told to delete
+# first; Terraform deletes first unless create_before_destroy is set.)
 IDENTITY: dict[str, tuple[str, ...]] = {
     "node_pool": ("cluster_name", "name"),
     "file_system": ("creation_token",),
@@ -116,10 +120,32 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 
 # Fields the faces (Terraform attributes, Pulumi properties) name differently: a parent by its id.
 FACE_NAMES: dict[str, str] = {"file_system": "file_system_id"}
+_FIELD_NAMES = {face: field for field, face in FACE_NAMES.items()}
+
+# The kinds that sit on a file system: their driver calls take the file system's id too.
+ON_FILE_SYSTEM = frozenset(kind for kind, attrs in POLICIES.items() if "file_system" in attrs)
+
+# A driver's problem path: ``<kind>[<name>].<field>…``, or a bare ``<field>…``.
+_PROBLEM_FIELD = re.compile(r"(?:\w+\[[^\]]*\](?:\.|$))?(\w*)")
 
 
 def face_name(field: str) -> str:
     return FACE_NAMES.get(field, field)
+
+
+def field_name(face: str) -> str:
+    """The field a face's attribute or property stands for: the inverse of :func:`face_name`."""
+    return _FIELD_NAMES.get(face, face)
+
+
+def face_attribute(path: str) -> str:
+    """The face's attribute a driver's problem is about, "" for none.
+
+    ``node_pool[p].tags['aws:my.tag']`` → ``tags``; ``mount_target[m].file_system`` → ``file_system_id``.
+    """
+    match = _PROBLEM_FIELD.match(path)
+    field = match.group(1) if match else ""
+    return face_name(field) if field else ""
 
 
 @dataclass(frozen=True)
@@ -134,6 +160,13 @@ class Diff:
     @property
     def needs_replace(self) -> bool:
         return bool(self.replaces)
+
+    def require_in_place(self, resource: str) -> None:
+        """Raise CloudError if a change can only be made by replacing ``resource`` (an update cannot)."""
+        if self.needs_replace:
+            raise CloudError(resource, "ReplacementRequired",
+                             f"{', '.join(self.replaces)} can only change by replacement",
+                             hint="plan again: the engine replaces the resource for this change")
 
 
 def table(kind_or_policy: str | PolicyTable) -> PolicyTable:

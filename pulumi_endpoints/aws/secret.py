@@ -21,11 +21,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .. import cloud_defaults as D
 from ..blueprint.model import SecretEntry
 from ..errors import Problem, SpecError
 from ..labels import TAG_ENDPOINT
 from . import tags as tagging
-from .errors import CloudError, translated
+from .errors import CloudError, or_none, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
 MAX_VALUE_BYTES = 65536
-DEFAULT_RECOVERY_DAYS = 30
 KDF_ROUNDS = 100_000
 
 
@@ -109,7 +109,8 @@ class SecretState:
     version_id: str | None
 
 
-def validate(entry: SecretEntry, value: SecretValue | None = None) -> None:
+def validate(entry: SecretEntry, value: SecretValue | None = None, *,
+             recovery_days: int = D.SECRET_RECOVERY_DAYS) -> None:
     path = f"secret[{entry.name}]"
     problems = tagging.check(entry.tags, path)
     if not NAME.match(entry.secret_id):
@@ -118,8 +119,16 @@ def validate(entry: SecretEntry, value: SecretValue | None = None) -> None:
         problems.append(Problem(f"{path}.description", "at most 2048 characters"))
     if value is not None and not 1 <= len(value.reveal().encode()) <= MAX_VALUE_BYTES:
         problems.append(Problem(f"{path}.value", f"1-{MAX_VALUE_BYTES} bytes"))
+    problems += _recovery_problems(entry, recovery_days)
     if problems:
         raise SpecError(problems)
+
+
+def _recovery_problems(entry: SecretEntry, days: int) -> list[Problem]:
+    if D.SECRET_RECOVERY_DAYS_MIN <= days <= D.SECRET_RECOVERY_DAYS_MAX:
+        return []
+    return [Problem(f"secret[{entry.name}].recovery_window_days",
+                    f"between {D.SECRET_RECOVERY_DAYS_MIN} and {D.SECRET_RECOVERY_DAYS_MAX} days")]
 
 
 def version_id(entry: SecretEntry, value: SecretValue) -> str:
@@ -165,13 +174,7 @@ def read(sm: BaseClient, entry: SecretEntry) -> SecretState | None:
 
 
 def _describe(sm: BaseClient, secret_id: str, ref: str) -> dict[str, Any] | None:
-    try:
-        with translated(ref):
-            return dict(sm.describe_secret(SecretId=secret_id))
-    except CloudError as exc:
-        if exc.not_found:
-            return None
-        raise
+    return or_none(ref, lambda: dict(sm.describe_secret(SecretId=secret_id)))
 
 
 def _state(d: dict[str, Any], logical: SecretEntry) -> SecretState:
@@ -184,6 +187,14 @@ def _state(d: dict[str, Any], logical: SecretEntry) -> SecretState:
     )
     current = [v for v, stages in d.get("VersionIdsToStages", {}).items() if "AWSCURRENT" in stages]
     return SecretState(spec, arn=d["ARN"], version_id=current[0] if current else None)
+
+
+def held_value(state: SecretState, value: str | None) -> str | None:
+    """``value`` if AWS holds it now, else None: a value changed outside the tool is dropped from
+    the faces' state, so their next diff writes the configured one again."""
+    if value is None or state.version_id == version_id(state.spec, SecretValue(value)):
+        return value
+    return None
 
 
 # --- create -----------------------------------------------------------------------------
@@ -223,8 +234,7 @@ def update(sm: BaseClient, current: SecretState, desired: SecretEntry, value: Se
     """Apply in-place changes: description, tags, and a new version for a new value."""
     validate(desired, value)
     changes = diff(current, desired, value)
-    if changes.needs_replace:
-        raise ValueError(f"secret {desired.name!r}: {', '.join(changes.replaces)} can only change by replacement")
+    changes.require_in_place(_ref(desired))
     to_tag, to_untag = tagging.changes(current.spec.tags, desired.tags)
     with translated(_ref(desired)), _REDACTOR.masking(value):
         if "description" in changes.changed:
@@ -254,11 +264,13 @@ def update(sm: BaseClient, current: SecretState, desired: SecretEntry, value: Se
 
 
 def delete(sm: BaseClient, entry: SecretEntry, *, force: bool = False,
-           recovery_days: int = DEFAULT_RECOVERY_DAYS) -> None:
-    """Schedule the secret's deletion after a recovery window (7-30 days, restorable until then),
-    or with ``force`` delete it at once, for good. Deleting what is gone is not an error."""
-    if not 7 <= recovery_days <= 30:
-        raise SpecError([Problem(f"secret[{entry.name}].recovery_days", "between 7 and 30 days")])
+           recovery_days: int = D.SECRET_RECOVERY_DAYS) -> None:
+    """Schedule the secret's deletion after a recovery window (restorable until then; see
+    :mod:`pulumi_endpoints.cloud_defaults` for its range), or with ``force`` delete it at once, for
+    good. Deleting what is gone is not an error."""
+    problems = _recovery_problems(entry, recovery_days)
+    if problems:
+        raise SpecError(problems)
     found = _describe(sm, entry.secret_id, _ref(entry))
     if found is None or ("DeletedDate" in found and not force):
         return

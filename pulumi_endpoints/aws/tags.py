@@ -8,6 +8,7 @@ from ..errors import Problem
 from ..labels import TAG_MANAGED_BY, TAG_WORKSPACE
 
 REQUIRED = (TAG_MANAGED_BY, TAG_WORKSPACE)
+NAME_TAG = "Name"  # the name the AWS console shows; the EFS drivers set it from the resource's name
 MAX_TAGS = 50
 SYSTEM_PREFIX = "aws:"
 

@@ -1,15 +1,26 @@
-"""Polling until a resource is ready or gone: exponential backoff with full jitter and a timeout."""
+"""Polling until a resource is ready or gone: exponential backoff with equal jitter and a timeout."""
 
 from __future__ import annotations
 
 import random
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from .errors import CloudError, translated
+from .errors import CloudError, or_none
 
 T = TypeVar("T")
+
+# EFS life cycle states of a file system, mount target or access point that is going away or gone.
+GONE = frozenset({"deleting", "deleted"})
+
+
+class _Status(Protocol):
+    @property
+    def status(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Status)
 
 
 def wait_for(
@@ -47,13 +58,24 @@ def wait_for(
 
 def delete_and_wait(delete: Callable[[], object], probe: Callable[[], object | None], *,
                     resource: str, timeout: float) -> None:
-    """Call ``delete``, then poll ``probe`` until it returns None. An answer that the resource
-    is not there means it is already gone, not an error."""
-    try:
-        with translated(resource):
-            delete()
-    except CloudError as exc:
-        if exc.not_found:
-            return
-        raise
+    """Call ``delete`` (it returns AWS's answer), then poll ``probe`` until it returns None.
+    An answer that the resource is not there means it is already gone, not an error."""
+    if or_none(resource, delete) is None:
+        return
     wait_for(probe, lambda state: state is None, resource=resource, what="deleted", timeout=timeout)
+
+
+def wait_available(probe: Callable[[], S | None], *, resource: str, noun: str, code: str, timeout: float) -> S:
+    """Poll an EFS resource until its state is ``available``. It failing (state ``error``) or
+    disappearing stops the wait: ``<code>Error`` or ``<code>NotFound``, e.g. ``FileSystemNotFound``."""
+
+    def available(state: S | None) -> bool:
+        if state is None:
+            raise CloudError(resource, f"{code}NotFound", f"the {noun} disappeared while waiting")
+        if state.status == "error":
+            raise CloudError(resource, f"{code}Error", f"EFS reports the {noun} in state 'error'")
+        return state.status == "available"
+
+    result = wait_for(probe, available, resource=resource, what="available", timeout=timeout)
+    assert result is not None
+    return result

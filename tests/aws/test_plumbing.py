@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
@@ -13,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from pulumi_endpoints.aws import node_pool, waiters
 from pulumi_endpoints.aws.config import AwsConfig, _session
-from pulumi_endpoints.aws.errors import CloudError, translated
+from pulumi_endpoints.aws.errors import CloudError, or_none, translated
 from pulumi_endpoints.blueprint.model import MountTarget, NodePool, SecretEntry
 from pulumi_endpoints.errors import EndpointsError
 
@@ -138,3 +139,32 @@ def test_no_credentials_is_a_cloud_error_naming_the_resource(monkeypatch: pytest
     with pytest.raises(CloudError) as caught:
         node_pool.read(config.client("eks"), pool)
     assert caught.value.code == "NoCredentialsError" and "node pool 'gpu'" in str(caught.value)
+
+
+@dataclass(frozen=True)
+class _Efs:
+    status: str
+
+
+@pytest.mark.parametrize(("states", "code"), [
+    ([_Efs("creating"), None], "AccessPointNotFound"),
+    ([_Efs("creating"), _Efs("error")], "AccessPointError"),
+])
+def test_waiting_for_an_efs_resource_stops_when_it_vanishes_or_fails(
+        monkeypatch: pytest.MonkeyPatch, states: list[_Efs | None], code: str) -> None:
+    monkeypatch.setattr("time.sleep", lambda _: None)
+    answers = iter(states)
+    with pytest.raises(CloudError) as err:
+        waiters.wait_available(lambda: next(answers), resource="access point 'a'", noun="access point",
+                               code="AccessPoint", timeout=600)
+    assert err.value.code == code
+
+
+def test_or_none_is_none_only_when_aws_says_not_found() -> None:
+    def answer(code: str) -> Any:
+        raise ClientError({"Error": {"Code": code, "Message": "no"}}, "DescribeSecret")
+
+    assert or_none("secret 's'", lambda: answer("ResourceNotFoundException")) is None
+    with pytest.raises(CloudError):
+        or_none("secret 's'", lambda: answer("AccessDeniedException"))
+    assert or_none("secret 's'", lambda: {"Name": "s"}) == {"Name": "s"}

@@ -7,7 +7,9 @@ import dataclasses
 import pytest
 
 from pulumi_endpoints.aws import access_point, file_system, mount_target, node_pool, secret
-from pulumi_endpoints.aws.policy import POLICIES, Policy, diff, fields_with
+from pulumi_endpoints.aws.errors import CloudError
+from pulumi_endpoints.aws.policy import (ON_FILE_SYSTEM, POLICIES, Diff, Policy, diff, face_attribute, face_name,
+                                         field_name, fields_with)
 from pulumi_endpoints.blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry
 
 MODELS = {"node_pool": NodePool, "file_system": FileSystem, "mount_target": MountTarget,
@@ -48,3 +50,35 @@ def test_diff_ignores_computed_and_order_of_unordered_fields() -> None:
 def test_diff_refuses_an_object_missing_an_attribute() -> None:
     with pytest.raises(KeyError):
         diff("secret", {"name": "a"}, {"name": "a"})
+
+
+@pytest.mark.parametrize(("path", "attribute"), [
+    ("node_pool[prod-chat].max_size", "max_size"),
+    ("node_pool[prod-chat].tags['aws:my.tag']", "tags"),
+    ("node_pool[prod-chat].taints[0]", "taints"),
+    ("secret[hf.token].value", "value"),
+    ("mount_target[shared-subnet-1].file_system", "file_system_id"),
+    ("taints", "taints"),
+    ("node_pool[prod-chat]", ""),
+    ("", ""),
+])
+def test_a_problem_path_names_the_faces_attribute(path: str, attribute: str) -> None:
+    assert face_attribute(path) == attribute
+
+
+def test_field_name_is_the_inverse_of_face_name() -> None:
+    assert (face_name("file_system"), field_name("file_system_id")) == ("file_system_id", "file_system")
+    assert face_name("subnet_id") == field_name("subnet_id") == "subnet_id"
+
+
+def test_the_kinds_on_a_file_system_are_those_naming_one() -> None:
+    assert ON_FILE_SYSTEM == {"mount_target", "access_point"}
+
+
+def test_an_update_that_needs_a_replacement_is_a_cloud_error() -> None:
+    target = {"name": "m", "file_system": "fs", "subnet_id": "subnet-a", "security_group_ids": []}
+    changes = diff("mount_target", target, {**target, "subnet_id": "subnet-b"})
+    with pytest.raises(CloudError) as err:
+        changes.require_in_place("mount target 'm'")
+    assert err.value.code == "ReplacementRequired" and "subnet_id can only change by replacement" in str(err.value)
+    Diff(changed=("security_group_ids",)).require_in_place("mount target 'm'")  # in place: fine

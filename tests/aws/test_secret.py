@@ -147,3 +147,20 @@ def test_access_denied_is_a_clear_error(aws: AwsConfig) -> None:
         secret.create(sm, token_entry(), TOKEN)
     assert err.value.code == "AccessDeniedException"
     assert "secret 'chat-token' (endpoints/ws/chat/token)" in str(err.value) and "IAM policy" in err.value.hint
+
+
+def test_recovery_window_out_of_range_names_the_attribute() -> None:
+    with pytest.raises(SpecError) as err:
+        secret.validate(token_entry(), TOKEN, recovery_days=3)
+    assert err.value.paths == ["secret[chat-token].recovery_window_days"]
+    assert "between 7 and 30 days" in str(err.value)
+    with pytest.raises(SpecError):
+        secret.delete(None, token_entry(), recovery_days=31)  # refused before any AWS call
+
+
+def test_held_value_is_dropped_when_aws_holds_another() -> None:
+    entry = token_entry()
+    state = secret.SecretState(entry, arn="arn", version_id=secret.version_id(entry, TOKEN))
+    assert secret.held_value(state, TOKEN.reveal()) == TOKEN.reveal()
+    assert secret.held_value(state, ROTATED.reveal()) is None
+    assert secret.held_value(state, None) is None
