@@ -12,12 +12,16 @@ from .workload import metadata
 REFRESH_INTERVAL = "1h"
 
 
+def token_secrets(plan: EndpointPlan) -> list[str]:
+    """Workspace secrets holding the bearer tokens the endpoint accepts, sorted; none when public."""
+    if plan.spec.access.public:
+        return []
+    return sorted({plan.workspace.token_secret, *plan.spec.access.tokens})
+
+
 def referenced_secrets(plan: EndpointPlan) -> set[str]:
     """Workspace secrets this endpoint reads."""
-    names = set(secret_env(plan).values())
-    if not plan.spec.access.public:
-        names |= {plan.workspace.token_secret, *plan.spec.access.tokens}
-    return names
+    return {*secret_env(plan).values(), *token_secrets(plan)}
 
 
 def _external_secret(plan: EndpointPlan, name: str, keys: dict[str, str]) -> Manifest:
@@ -40,8 +44,7 @@ def external_secrets(plan: EndpointPlan) -> list[Manifest]:
     env = secret_env(plan)
     if env:
         result.append(_external_secret(plan, naming.env_secret(plan.name), env))
-    if not plan.spec.access.public:
-        tokens = {plan.workspace.token_secret: plan.workspace.token_secret}
-        tokens |= {token: token for token in plan.spec.access.tokens}
-        result.append(_external_secret(plan, naming.token_secret(plan.name), dict(sorted(tokens.items()))))
+    tokens = token_secrets(plan)
+    if tokens:
+        result.append(_external_secret(plan, naming.token_secret(plan.name), {token: token for token in tokens}))
     return result

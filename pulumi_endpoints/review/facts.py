@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..blueprint import Blueprint, expand
-from ..spec import Document, EndpointSpec, WorkspaceSpec
+from ..spec import EndpointSpec, WorkspaceSpec
 from ..spec.document import parse_text, validate_model
 from .model import EndpointView
 
@@ -23,10 +23,6 @@ def views(blueprint: Blueprint, specs: Iterable[EndpointSpec]) -> dict[str, Endp
         result[summary.name] = EndpointView(summary=summary, public=spec.access.public, tokens=tokens,
                                             autoscaling=spec.autoscaling.mode, scale_from_zero=wakes)
     return result
-
-
-def document_views(document: Document) -> dict[str, EndpointView]:
-    return views(expand(document), document.endpoints)
 
 
 def spec_views(spec: Any, workspace: Any) -> dict[str, EndpointView]:
