@@ -61,14 +61,16 @@ resource "endpoints_node_pool" "this" {
 
 # The workspace's shared file system, when the endpoint mounts from it.
 resource "endpoints_file_system" "shared" {
-  count               = length(local.file_systems)
-  name                = local.file_systems[count.index].name
-  creation_token      = local.file_systems[count.index].creation_token
-  performance_mode    = local.file_systems[count.index].performance_mode
-  throughput_mode     = local.file_systems[count.index].throughput_mode
-  encrypted           = local.file_systems[count.index].encrypted
-  deletion_protection = local.file_systems[count.index].deletion_protection
-  tags                = local.file_systems[count.index].tags
+  count                        = length(local.file_systems)
+  name                         = local.file_systems[count.index].name
+  creation_token               = local.file_systems[count.index].creation_token
+  performance_mode             = local.file_systems[count.index].performance_mode
+  throughput_mode              = local.file_systems[count.index].throughput_mode
+  provisioned_throughput_mibps = local.file_systems[count.index].provisioned_throughput_mibps
+  encrypted                    = local.file_systems[count.index].encrypted
+  transition_to_ia             = local.file_systems[count.index].transition_to_ia
+  deletion_protection          = local.file_systems[count.index].deletion_protection
+  tags                         = local.file_systems[count.index].tags
 }
 
 resource "endpoints_mount_target" "shared" {

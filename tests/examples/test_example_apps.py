@@ -193,3 +193,26 @@ def test_cdktf_app_synthesizes_each_common_spec(name: str, tmp_path: Path) -> No
     assert all(v["sensitive"] for v in variables.values())
     assert synthesized["output"]["url"]["value"] == endpoint.url
     assert "{{ref:" not in json.dumps(synthesized)
+
+
+@pytest.mark.e2e
+def test_terraform_example_passes_every_file_system_option(terraform_example: tuple[Any, dict[str, Any]]) -> None:
+    """Provisioned throughput and the Infrequent Access transition reach endpoints_file_system."""
+    import yaml
+    from terraform.conftest import resource_block
+
+    tf, _ = terraform_example
+    document = yaml.safe_load(spec_file("llama3-8b").read_text())
+    document["workspace"]["filesystem"].update(throughput_mode="provisioned", provisioned_throughput_mibps=128,
+                                               transition_to_ia="AFTER_30_DAYS")
+    spec = tf.workdir / "provisioned.yaml"
+    spec.write_text(json.dumps(document))  # JSON is YAML
+    variables = tf.workdir / "provisioned.tfvars.json"
+    variables.write_text(json.dumps({"endpoint_spec": str(spec),
+                                     "secret_values": canaries(expanded("llama3-8b", "e2e", CLUSTER))}))
+    code, out = tf.plan(f"-var-file={variables.name}")
+    assert code == 2, out
+    block = resource_block(out, ADDRESSES["file_system"])
+    assert re.search(r'throughput_mode\s+= "provisioned"', block), block
+    assert re.search(r"provisioned_throughput_mibps\s+= 128\n", block), block
+    assert re.search(r'transition_to_ia\s+= "AFTER_30_DAYS"', block), block

@@ -45,14 +45,16 @@ resource "endpoints_node_pool" "each" {
 }
 
 resource "endpoints_file_system" "each" {
-  for_each            = local.file_systems
-  name                = each.value.name
-  creation_token      = each.value.creation_token
-  performance_mode    = each.value.performance_mode
-  throughput_mode     = each.value.throughput_mode
-  encrypted           = each.value.encrypted
-  deletion_protection = each.value.deletion_protection
-  tags                = each.value.tags
+  for_each                     = local.file_systems
+  name                         = each.value.name
+  creation_token               = each.value.creation_token
+  performance_mode             = each.value.performance_mode
+  throughput_mode              = each.value.throughput_mode
+  provisioned_throughput_mibps = each.value.provisioned_throughput_mibps
+  encrypted                    = each.value.encrypted
+  transition_to_ia             = each.value.transition_to_ia
+  deletion_protection          = each.value.deletion_protection
+  tags                         = each.value.tags
 }
 
 resource "endpoints_mount_target" "each" {
