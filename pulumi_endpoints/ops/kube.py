@@ -40,11 +40,6 @@ class CustomKind:
     plural: str
 
 
-SCALED_OBJECT = CustomKind("keda.sh", "v1alpha1", "scaledobjects")
-HTTP_SCALED_OBJECT = CustomKind("http.keda.sh", "v1alpha1", "httpscaledobjects")
-HTTP_ROUTE = CustomKind("gateway.networking.k8s.io", "v1", "httproutes")
-
-
 def connect(kubeconfig: str | None = None, context: str | None = None) -> ApiClient:
     """An API client from ``kubeconfig``, $KUBECONFIG or ~/.kube/config, else the in-cluster config."""
     from kubernetes import client, config

@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .kube import HTTP_ROUTE, HTTP_SCALED_OBJECT, SCALED_OBJECT, Cluster
+from ..blueprint.gateway import GATEWAY_API
+from .kube import Cluster, CustomKind
 from .replicas import WAITING_FOR_APPROVAL, Replica, replica
+
+# The objects blueprint.autoscaler and blueprint.gateway write. Here, not in .kube, so that
+# building the CLI does not import the blueprint. The KEDA apiVersions are literals there.
+SCALED_OBJECT = CustomKind("keda.sh", "v1alpha1", "scaledobjects")
+HTTP_SCALED_OBJECT = CustomKind("http.keda.sh", "v1alpha1", "httpscaledobjects")
+HTTP_ROUTE = CustomKind(GATEWAY_API, "v1", "httproutes")
 
 # KEDA's defaults when a ScaledObject leaves the bounds out.
 KEDA_MIN_DEFAULT, KEDA_MAX_DEFAULT = 0, 100
