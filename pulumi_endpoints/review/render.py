@@ -16,12 +16,14 @@ from ..blueprint.cost import CostBand
 from .masking import MASK, scrub
 from .model import Action, FieldChange, Group, Review, Status
 from .resources import field_changes, kind_label
+from .risks import SERVING
 
 LIMIT = 65_536
 HEADLINE_RESOURCES = 3
 STATUSES: tuple[Status, ...] = ("added", "changed", "replaced", "deleted")
 VERBS = {Action.CREATE: "created", Action.UPDATE: "updated", Action.REPLACE: "REPLACED", Action.DELETE: "DELETED"}
-HINTS = {"node_pool": "drains the pool"}
+# The headline's hint for a replaced node pool: the risk's consequence, without its detail.
+HINTS = {"node_pool": SERVING["node_pool"].partition(":")[0]}
 
 
 @dataclass(frozen=True)

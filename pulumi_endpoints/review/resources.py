@@ -16,13 +16,12 @@ from ..aws.policy import POLICIES, Policy, diff
 from .masking import Masker
 from .model import Action, FieldChange, ResourceChange
 
-KIND_LABELS = {"node_pool": "node pool", "file_system": "file system", "mount_target": "mount target",
-               "access_point": "access point", "secret": "secret"}
-ATTRIBUTE_LABELS = {"min_size": "min nodes", "max_size": "max nodes", "instance_types": "instance types",
-                    "ami_type": "AMI type", "capacity_type": "capacity type", "disk_size": "disk size (GiB)",
-                    "subnet_ids": "subnets", "subnet_id": "subnet", "node_role_arn": "node role",
-                    "security_group_ids": "security groups", "transition_to_ia": "move to infrequent access",
-                    "provisioned_throughput_mibps": "provisioned throughput (MiB/s)", "secret_id": "secret id"}
+# Labels of the attributes whose name, underscores as spaces, does not read well.
+ATTRIBUTE_LABELS = {"min_size": "min nodes", "max_size": "max nodes", "ami_type": "AMI type",
+                    "disk_size": "disk size (GiB)", "subnet_ids": "subnets", "subnet_id": "subnet",
+                    "node_role_arn": "node role", "security_group_ids": "security groups",
+                    "transition_to_ia": "move to infrequent access",
+                    "provisioned_throughput_mibps": "provisioned throughput (MiB/s)"}
 UNKNOWN = "(known after apply)"
 IGNORED_LEAVES = frozenset({"metadata.labels", "metadata.annotations", "spec.template.metadata.labels",
                             "spec.template.metadata.annotations"})
@@ -31,7 +30,8 @@ MAX_LEAVES = 10  # changed leaves listed for a resource outside the policy table
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
+    """The project's kinds in words (``node pool``); another resource type as it is."""
+    return kind.replace("_", " ") if kind in POLICIES else kind
 
 
 def changed_attributes(kind: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None,
