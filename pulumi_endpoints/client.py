@@ -17,7 +17,6 @@ the token never appears in a message.
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -108,10 +107,10 @@ class Client:
         except urllib.error.HTTPError as error:
             text = error.read().decode("utf-8", "replace") if error.fp else ""
             raise EndpointHTTPError(url, error.code, str(error.reason), text) from None
-        except (TimeoutError, socket.timeout) as error:
+        except TimeoutError as error:
             raise EndpointTimeout(url, limit) from error
         except urllib.error.URLError as error:
-            if isinstance(error.reason, (TimeoutError, socket.timeout)):
+            if isinstance(error.reason, TimeoutError):
                 raise EndpointTimeout(url, limit) from error
             raise EndpointUnreachable(url, error.reason) from error
         text = data.decode("utf-8", "replace")
