@@ -10,13 +10,24 @@ import re
 from typing import Any
 
 _REF = re.compile(r"\{\{ref:([a-z_]+)/([^/{}]+)/([a-z_]+)\}\}")
+Ref = tuple[str, str, str]  # (kind, name, attribute)
 
 
 def ref(kind: str, name: str, attribute: str = "id") -> str:
-    return f"{{{{ref:{kind}/{name}/{attribute}}}}}"
+    return f"{{{{ref:{ref_key((kind, name, attribute))}}}}}"
 
 
-def references(obj: Any) -> set[tuple[str, str, str]]:
+def ref_key(parts: tuple[str, ...]) -> str:
+    """``kind/name/attribute``: a reference as the placeholder and the Terraform data sources spell it."""
+    return "/".join(parts)
+
+
+def parse_ref_key(key: str) -> tuple[str, ...]:
+    """The parts of a ``kind/name/attribute`` key, as given (a malformed key simply matches no reference)."""
+    return tuple(key.split("/"))
+
+
+def references(obj: Any) -> set[Ref]:
     """Every (kind, name, attribute) a manifest refers to."""
     if isinstance(obj, dict):
         return set().union(*(references(v) for v in obj.values())) if obj else set()
@@ -27,7 +38,7 @@ def references(obj: Any) -> set[tuple[str, str, str]]:
     return set()
 
 
-def resolve(obj: Any, values: dict[tuple[str, str, str], str]) -> Any:
+def resolve(obj: Any, values: dict[Ref, str]) -> Any:
     """A copy of ``obj`` with placeholders replaced; a missing value raises KeyError."""
     if isinstance(obj, dict):
         return {k: resolve(v, values) for k, v in obj.items()}

@@ -16,7 +16,7 @@ from typing import Any, TypeAlias
 
 import pulumi
 
-from ..blueprint.refs import references, resolve
+from ..blueprint.refs import ref as placeholder, references, resolve
 from ..errors import Problem, SpecError
 from ..spec import EndpointSpec, WorkspaceSpec, load_file, validate_model
 
@@ -88,7 +88,7 @@ def fill(obj: Any, stand_ins: Mapping[str, pulumi.Output[str]],
     used, needed = _placeholders(obj, stand_ins)
     missing = [ref for ref in needed if ref not in refs]
     if missing:
-        raise SpecError([Problem("", f"no value for {{{{ref:{'/'.join(ref)}}}}}") for ref in missing])
+        raise SpecError([Problem("", f"no value for {placeholder(*ref)}") for ref in missing])
     if not used and not needed:
         return obj
 

@@ -76,7 +76,7 @@ class EndpointData(DataSource):
         from ..blueprint import expand
         from ..blueprint.cost import cost_band
         from ..blueprint.model import NodePool, to_plain
-        from ..blueprint.refs import references
+        from ..blueprint.refs import ref_key, references
         from ..spec.document import parse_text, validate_model
         from ..spec.endpoint import EndpointSpec
         from ..spec.workspace import WorkspaceSpec
@@ -100,7 +100,7 @@ class EndpointData(DataSource):
             if isinstance(resource, NodePool):  # as endpoints_node_pool takes them: key=value:Effect
                 plain["taints"] = [taint.text for taint in resource.taints]
             kinds.setdefault(resource.kind, []).append(_json(plain))
-        needed = sorted({"/".join(r) for m in blueprint.manifests for r in references(m)})
+        needed = sorted({ref_key(r) for m in blueprint.manifests for r in references(m)})
         return {
             **config, "name": summary.name, "url": summary.url, "namespace": summary.namespace,
             "token_secret": summary.token_secret, "node_pool": kinds["node_pool"][0],
@@ -134,11 +134,11 @@ class ManifestsData(DataSource):
         ])
 
     def read(self, ctx: ReadDataContext, config: Config) -> State | None:
-        from ..blueprint.refs import references, resolve
+        from ..blueprint.refs import parse_ref_key, ref_key, references, resolve
 
-        values = {tuple(key.split("/")): value for key, value in (config.get("references") or {}).items()}
+        values = {parse_ref_key(key): value for key, value in (config.get("references") or {}).items()}
         manifests = [json.loads(m) for m in config["manifests"]]
-        missing = sorted({"/".join(r) for m in manifests for r in references(m)} - {"/".join(k) for k in values})
+        missing = sorted({ref_key(r) for m in manifests for r in references(m)} - {ref_key(k) for k in values})
         if missing:
             ctx.diagnostics.add_error("Missing references", detail="Give a value for: " + ", ".join(missing),
                                       path=["references"])
