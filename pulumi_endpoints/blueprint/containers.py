@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spec import fields as F
 from ..spec import sources as S
 from ..spec.endpoint import LIVENESS_PROBE, READINESS_PROBE
 from . import naming
 from .plan import EndpointPlan
-
-MODEL_MOUNT_PATH = "/mnt/model"
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def mounts(plan: EndpointPlan) -> list[VolumeMount]:
     result = [VolumeMount(m.from_, m.path, m.read_only) for m in plan.spec.mounts]
     fs_model = plan.spec.source.filesystem
     if fs_model is not None:
-        result.append(VolumeMount(fs_model.path, MODEL_MOUNT_PATH, True))
+        result.append(VolumeMount(fs_model.path, S.MODEL_MOUNT_PATH, True))
     return result
 
 
@@ -71,7 +70,7 @@ def server(plan: EndpointPlan) -> Server:
     if source.filesystem is not None:
         fs = source.filesystem
         return Server(fs.image or S.ENGINE_IMAGES[fs.engine], S.ENGINE_PORT,
-                      args=_engine_args(MODEL_MOUNT_PATH, None, gpus),
+                      args=_engine_args(S.MODEL_MOUNT_PATH, None, gpus),
                       health_path=S.ENGINE_HEALTH_PATH[fs.engine])
     if source.template is not None:
         return _template_server(source.template, gpus)
@@ -83,7 +82,7 @@ def server(plan: EndpointPlan) -> Server:
     nim = source.nim
     assert nim is not None
     return Server(nim.image, S.NIM_PORT, health_path=S.NIM_HEALTH_PATH,
-                  secret_env={"NGC_API_KEY": nim.ngc_api_key_secret})
+                  secret_env={S.NIM_API_KEY_ENV: nim.ngc_api_key_secret})
 
 
 def _template_server(template: S.Template, gpus: int) -> Server:
@@ -107,17 +106,17 @@ def secret_env(plan: EndpointPlan) -> dict[str, str]:
     """Every env var fed from a workspace secret: env name -> secret name."""
     result = {**server(plan).secret_env, **plan.spec.secrets}
     if plan.spec.include_workspace_token:
-        result["LEPTON_WORKSPACE_TOKEN"] = plan.workspace.token_secret
+        result[F.WORKSPACE_TOKEN_ENV] = plan.workspace.token_secret
     return dict(sorted(result.items()))
 
 
 def env(plan: EndpointPlan) -> list[dict[str, Any]]:
     predefined = {
-        "LEPTON_DEPLOYMENT_NAME": plan.name,
-        "LEPTON_PHOTON_NAME": plan.photon_name,
-        "LEPTON_PHOTON_ID": plan.photon_id,
-        "LEPTON_WORKSPACE_ID": plan.workspace.name,
-        "LEPTON_RESOURCE_ACCELERATOR_TYPE": plan.shape.gpu_model or "",
+        F.DEPLOYMENT_NAME_ENV: plan.name,
+        F.PHOTON_NAME_ENV: plan.photon_name,
+        F.PHOTON_ID_ENV: plan.photon_id,
+        F.WORKSPACE_ID_ENV: plan.workspace.name,
+        F.ACCELERATOR_TYPE_ENV: plan.shape.gpu_model or "",
     }
     entries: list[dict[str, Any]] = [{"name": k, "value": v} for k, v in predefined.items()]
     entries += [{"name": k, "value": v} for k, v in sorted(plan.spec.env.items())]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from ..spec.endpoint import SCRAPE_INTERVAL_SECONDS
 from .model import Manifest
 from .plan import EndpointPlan
 from .workload import metadata
-
-SCRAPE_INTERVAL = "30s"
 
 
 def pod_monitor(plan: EndpointPlan) -> list[Manifest]:
@@ -16,4 +15,4 @@ def pod_monitor(plan: EndpointPlan) -> list[Manifest]:
              "metadata": metadata(plan, plan.name),
              "spec": {"selector": {"matchLabels": plan.selector},
                       "podMetricsEndpoints": [{"port": "http", "path": plan.spec.metrics.path,
-                                               "interval": SCRAPE_INTERVAL}]}}]
+                                               "interval": f"{SCRAPE_INTERVAL_SECONDS}s"}]}}]

@@ -12,14 +12,15 @@ from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictStr, Valid
 
 from .. import cloud_defaults as D
 from ..labels import PREFIX
-from .fields import (AbsolutePath, Cidr, EndpointName, Float, Int, KubeName, MemoryQuantity, MountPath, SecretName,
-                     UrlPath, UserEnvName, check_labels)
+from .fields import (RESERVED_ENV_PREFIX, WORKSPACE_TOKEN_ENV, AbsolutePath, Cidr, EndpointName, Float, Int, KubeName,
+                     MemoryQuantity, MountPath, SecretName, UrlPath, UserEnvName, check_labels)
 from .shapes import DEFAULT_SHAPE
 from .sources import ENGINE_HEALTH_PATH, NIM_HEALTH_PATH, PHOTON_HEALTH_PATH, Source
 
 DEFAULT_NO_TRAFFIC_TIMEOUT = 3600
 DEFAULT_SCALE_TO_ZERO_MAX_REPLICAS = 1
 SCALE_TO_ZERO_CONCURRENCY = 100  # requests in flight per replica the KEDA HTTP add-on aims at
+SCRAPE_INTERVAL_SECONDS = 30
 # Lepton's probe defaults: (initial delay, period, success threshold, failure threshold) in seconds.
 READINESS_PROBE = (5, 5, 1, 10)
 LIVENESS_PROBE = (600, 5, 1, 12)
@@ -132,7 +133,7 @@ class Mount(_Model):
     from_: AbsolutePath = Field(
         alias="from",
         description="Folder on the workspace file system, created when missing; the container reads and writes it "
-                    "as uid/gid 1000")
+                    f"as uid {D.ACCESS_POINT_UID}, gid {D.ACCESS_POINT_GID}")
     path: MountPath = Field(description="Absolute path where the folder appears in the container; not a system folder")
     read_only: StrictBool = Field(default=False, description="Mount the folder read-only")
 
@@ -151,7 +152,8 @@ class Health(_Model):
 
 class Metrics(_Model):
     pull: StrictBool = Field(default=True,
-                             description="Have Prometheus scrape the replicas (a PodMonitor, every 30 s)")
+                             description=f"Have Prometheus scrape the replicas (a PodMonitor, every "
+                                         f"{SCRAPE_INTERVAL_SECONDS} s)")
     path: UrlPath = Field(default="/metrics",
                           description="HTTP path on the serving port where the replicas expose Prometheus metrics")
 
@@ -196,7 +198,8 @@ class EndpointSpec(_Model):
                     f"traffic, at most {DEFAULT_SCALE_TO_ZERO_MAX_REPLICAS} replica")
     env: dict[UserEnvName, StrictStr] = Field(
         default_factory=dict, max_length=512,
-        description="Environment variables of the serving container; names starting with LEPTON_ are reserved")
+        description=f"Environment variables of the serving container; names starting with {RESERVED_ENV_PREFIX} "
+                    "are reserved")
     secrets: dict[UserEnvName, SecretName] = Field(
         default_factory=dict, max_length=256,
         description="Environment variables read from workspace secrets: env name -> secret name")
@@ -220,7 +223,7 @@ class EndpointSpec(_Model):
     owner: str | None = Field(default=None, min_length=1, max_length=256,
                               description="Kubernetes user who may see and operate the endpoint, besides admins")
     include_workspace_token: StrictBool = Field(
-        default=False, description="Give the container the workspace token as LEPTON_WORKSPACE_TOKEN")
+        default=False, description=f"Give the container the workspace token as {WORKSPACE_TOKEN_ENV}")
     metrics: Metrics = Field(default_factory=Metrics, description="Prometheus scraping of the replicas")
     logs: Logs = Field(default_factory=Logs, description="Log collection from the replicas")
     routing: Routing = Field(default_factory=Routing, description="How the gateway spreads requests over replicas")

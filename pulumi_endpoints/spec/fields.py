@@ -20,14 +20,15 @@ SecretName = Annotated[str, StringConstraints(pattern=SECRET_NAME, max_length=12
 EnvName = Annotated[str, StringConstraints(pattern=ENV_NAME, max_length=256)]
 
 RESERVED_ENV_PREFIX = "LEPTON_"
-PREDEFINED_ENV = (
-    "LEPTON_DEPLOYMENT_NAME",
-    "LEPTON_PHOTON_NAME",
-    "LEPTON_PHOTON_ID",
-    "LEPTON_WORKSPACE_ID",
-    "LEPTON_RESOURCE_ACCELERATOR_TYPE",
-    "LEPTON_WORKSPACE_TOKEN",
-)
+# Env vars the platform sets in the serving container, under Lepton's names.
+DEPLOYMENT_NAME_ENV = "LEPTON_DEPLOYMENT_NAME"
+PHOTON_NAME_ENV = "LEPTON_PHOTON_NAME"
+PHOTON_ID_ENV = "LEPTON_PHOTON_ID"
+WORKSPACE_ID_ENV = "LEPTON_WORKSPACE_ID"
+ACCELERATOR_TYPE_ENV = "LEPTON_RESOURCE_ACCELERATOR_TYPE"
+WORKSPACE_TOKEN_ENV = "LEPTON_WORKSPACE_TOKEN"  # only with include_workspace_token
+PREDEFINED_ENV = (DEPLOYMENT_NAME_ENV, PHOTON_NAME_ENV, PHOTON_ID_ENV, WORKSPACE_ID_ENV, ACCELERATOR_TYPE_ENV,
+                  WORKSPACE_TOKEN_ENV)
 
 SYSTEM_PATHS = ("/", "/etc", "/usr", "/var", "/bin", "/sbin", "/lib", "/lib64",
                 "/proc", "/sys", "/dev", "/boot", "/root")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import Float, Int
+from .fields import ACCELERATOR_TYPE_ENV, Float, Int
 
 
 class Shape(BaseModel):
@@ -27,7 +27,7 @@ class Shape(BaseModel):
     cpu: Float = Field(gt=0, description="CPU cores requested per replica")
     memory_gib: Float = Field(gt=0, description="Memory requested per replica, GiB")
     gpu_model: str | None = Field(default=None, description="GPU model, e.g. A10G, A100-40GB; the container sees it "
-                                                            "as LEPTON_RESOURCE_ACCELERATOR_TYPE")
+                                                            f"as {ACCELERATOR_TYPE_ENV}")
     gpu_count: Int = Field(default=0, ge=0, description="GPUs per replica")
     gpu_memory_gib: Int = Field(default=0, ge=0, description="Memory of one GPU, GiB")
     instance_type: str = Field(description="AWS instance type of the node pool")

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
 
-from .fields import AbsolutePath, Image, Port, SecretName
+from .fields import PHOTON_NAME_ENV, AbsolutePath, Image, KubeName, Port, SecretName
 
 Engine = Literal["vllm"]
 TemplateName = Literal["llm-engine", "stable-diffusion-farm", "stable-diffusion-webui"]
@@ -23,8 +23,11 @@ STABLE_DIFFUSION_IMAGE = "ghcr.io/ai-dock/stable-diffusion-webui:latest-cuda"
 STABLE_DIFFUSION_PORT = 7860
 PHOTON_PORT = 8080
 PHOTON_HEALTH_PATH = "/healthz"
+CONTAINER_PORT = 8080
 NIM_PORT = 8000
 NIM_HEALTH_PATH = "/v1/health/ready"
+NIM_API_KEY_ENV = "NGC_API_KEY"
+MODEL_MOUNT_PATH = "/mnt/model"  # where a file-system source's model folder appears
 
 OptionValue = str | int | float | bool
 
@@ -47,7 +50,7 @@ class HuggingFace(_Model):
 
 class FileSystemModel(_Model):
     path: AbsolutePath = Field(description="Folder on the workspace file system holding the model, mounted "
-                                           "read-only at /mnt/model")
+                                           f"read-only at {MODEL_MOUNT_PATH}")
     engine: Engine = Field(default="vllm", description="Serving engine (vLLM, OpenAI-compatible API)")
     image: Image | None = Field(default=None, description=_ENGINE_IMAGE)
 
@@ -76,8 +79,7 @@ class Template(_Model):
 
 
 class Photon(_Model):
-    name: str = Field(min_length=1, max_length=63, pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
-                      description="Photon name, given to the container as LEPTON_PHOTON_NAME")
+    name: KubeName = Field(description=f"Photon name, given to the container as {PHOTON_NAME_ENV}")
     image: Image = Field(description="Container image of the photon")
     port: Port = Field(default=PHOTON_PORT,
                        description="Port the photon listens on for HTTP (traffic, probes, metrics)")
@@ -90,13 +92,14 @@ class Container(_Model):
     args: list[StrictStr] | None = Field(
         default=None, max_length=256,
         description="Replaces the image's CMD; null: the image's CMD, or no arguments when command is set")
-    port: Port = Field(default=8080, description="Port the server listens on for HTTP (traffic, probes, metrics)")
+    port: Port = Field(default=CONTAINER_PORT,
+                       description="Port the server listens on for HTTP (traffic, probes, metrics)")
 
 
 class Nim(_Model):
     image: Image = Field(description=f"NVIDIA NIM container image, serving on port {NIM_PORT}")
     ngc_api_key_secret: SecretName = Field(
-        description="Workspace secret holding the NGC API key, given to the container as NGC_API_KEY")
+        description=f"Workspace secret holding the NGC API key, given to the container as {NIM_API_KEY_ENV}")
 
 
 SOURCE_KINDS = ("huggingface", "filesystem", "template", "photon", "container", "nim")
