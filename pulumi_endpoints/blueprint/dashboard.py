@@ -22,16 +22,10 @@ RATE_WINDOW = "5m"
 LATENCY_QUANTILES = (0.5, 0.9, 0.99)
 GPU_MEMORY_METRIC = "DCGM_FI_DEV_FB_USED"  # MiB
 GPU_TEMPERATURE_METRIC = "DCGM_FI_DEV_GPU_TEMP"  # degrees Celsius
-# Grafana limits dashboard uids to 40 characters.
-UID_LIMIT = 40
 PANEL_WIDTH, PANEL_HEIGHT = 12, 8
 UNITS = {"Requests per second": "reqps", "Latency percentiles": "s", "Error rate (5xx)": "percentunit",
          "Replicas": "short", "GPU utilization": "percent", "GPU memory used": "mbytes",
          "GPU temperature": "celsius"}
-
-
-def dashboard_name(endpoint: str) -> str:
-    return f"{endpoint}-dashboard"
 
 
 def _request_selector(plan: EndpointPlan, *extra: str) -> str:
@@ -89,7 +83,7 @@ def _panel(index: int, title: str, series: list[tuple[str, str]]) -> dict[str, A
 def dashboard(plan: EndpointPlan) -> dict[str, Any]:
     """The Grafana dashboard model (JSON) of one endpoint."""
     return {
-        "uid": naming.bounded(f"endpoints-{plan.workspace.name}-{plan.name}", UID_LIMIT),
+        "uid": naming.dashboard_uid(plan.workspace.name, plan.name),
         "title": f"Endpoint {plan.name} ({plan.workspace.name})",
         "tags": [L.MANAGED_BY, plan.workspace.name],
         "timezone": "browser", "schemaVersion": 39, "refresh": "30s",
@@ -101,7 +95,7 @@ def dashboard(plan: EndpointPlan) -> dict[str, Any]:
 
 
 def config_map(plan: EndpointPlan) -> Manifest:
-    meta = metadata(plan, dashboard_name(plan.name))
+    meta = metadata(plan, naming.dashboard(plan.name))
     meta["labels"] = {**meta["labels"], SIDECAR_LABEL: "1"}
     return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta,
             # Compact: the indenting encoder is pure Python and tripled the time of expand().

@@ -69,7 +69,7 @@ def security_policy(plan: EndpointPlan) -> list[Manifest]:
     if len(spec) == 1:
         return []
     return [{"apiVersion": ENVOY_GATEWAY, "kind": "SecurityPolicy",
-             "metadata": metadata(plan, f"{plan.name}-access"), "spec": spec}]
+             "metadata": metadata(plan, naming.access(plan.name)), "spec": spec}]
 
 
 def traffic_policy(plan: EndpointPlan) -> list[Manifest]:
@@ -78,7 +78,7 @@ def traffic_policy(plan: EndpointPlan) -> list[Manifest]:
     if not routing.header_based:
         return []
     return [{"apiVersion": ENVOY_GATEWAY, "kind": "BackendTrafficPolicy",
-             "metadata": metadata(plan, f"{plan.name}-routing"),
+             "metadata": metadata(plan, naming.routing_policy(plan.name)),
              "spec": {"targetRefs": _target(plan),
                       "loadBalancer": {"type": "ConsistentHash",
                                        "consistentHash": {"type": "Header",
@@ -90,7 +90,7 @@ def interceptor_grant(workspace: WorkspaceSpec) -> Manifest:
     keda = workspace.keda
     return {
         "apiVersion": f"{GATEWAY_API}/v1beta1", "kind": "ReferenceGrant",
-        "metadata": {"name": f"endpoints-{workspace.name}-{workspace.namespace}", "namespace": keda.namespace,
+        "metadata": {"name": naming.interceptor_grant(workspace.name, workspace.namespace), "namespace": keda.namespace,
                      "labels": {L.MANAGED_BY_LABEL: L.MANAGED_BY}},
         "spec": {"from": [{"group": GATEWAY_API, "kind": "HTTPRoute", "namespace": workspace.namespace}],
                  "to": [{"group": "", "kind": "Service", "name": keda.interceptor_service}]},

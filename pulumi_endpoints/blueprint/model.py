@@ -176,6 +176,6 @@ def manifest_owner(manifest: Manifest) -> str | None:
 
 
 def to_plain(resource: CloudResource) -> dict[str, Any]:
-    """A JSON-ready dict of a cloud resource spec (tuples become lists), kind first."""
+    """A dict of a cloud resource spec, kind first; tuples stay tuples, which JSON and YAML write as lists."""
     fields = asdict(resource)
     return {"kind": fields.pop("kind"), **fields}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
+# Grafana limits dashboard uids to 40 characters.
+DASHBOARD_UID_LIMIT = 40
+
 
 def bounded(name: str, limit: int) -> str:
     """``name`` cut to ``limit`` characters, with a stable hash suffix when cut."""
@@ -33,6 +36,11 @@ def claim(endpoint: str, index: int) -> str:
     return f"{endpoint}-mount-{index}"
 
 
+def volume(index: int) -> str:
+    """The pod volume of mount ``index``."""
+    return f"mount-{index}"
+
+
 def env_secret(endpoint: str) -> str:
     return f"{endpoint}-env"
 
@@ -43,3 +51,24 @@ def token_secret(endpoint: str) -> str:
 
 def creation_token(workspace: str, file_system: str) -> str:
     return bounded(f"endpoints-{workspace}-{file_system}", 64)
+
+
+def access(endpoint: str) -> str:
+    """Who may call the endpoint (SecurityPolicy) and who may operate it (Role, RoleBinding)."""
+    return f"{endpoint}-access"
+
+
+def routing_policy(endpoint: str) -> str:
+    return f"{endpoint}-routing"
+
+
+def interceptor_grant(workspace: str, namespace: str) -> str:
+    return f"endpoints-{workspace}-{namespace}"
+
+
+def dashboard(endpoint: str) -> str:
+    return f"{endpoint}-dashboard"
+
+
+def dashboard_uid(workspace: str, endpoint: str) -> str:
+    return bounded(f"endpoints-{workspace}-{endpoint}", DASHBOARD_UID_LIMIT)

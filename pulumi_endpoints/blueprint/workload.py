@@ -52,7 +52,7 @@ def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
     container["ports"] = [{"name": "http", "containerPort": srv.port, "protocol": "TCP"}]
     container["env"] = env(plan)
     container["resources"] = _resources(plan)
-    volume_mounts = [{"name": f"mount-{i}", "mountPath": m.path, "readOnly": m.read_only}
+    volume_mounts = [{"name": naming.volume(i), "mountPath": m.path, "readOnly": m.read_only}
                      for i, m in enumerate(mounts(plan))]
     if plan.spec.shared_memory_size:
         volume_mounts.append({"name": "dshm", "mountPath": "/dev/shm"})
@@ -64,7 +64,7 @@ def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
 
 def _volumes(plan: EndpointPlan) -> list[dict[str, Any]]:
     volumes: list[dict[str, Any]] = [
-        {"name": f"mount-{i}", "persistentVolumeClaim": {"claimName": naming.claim(plan.name, i)}}
+        {"name": naming.volume(i), "persistentVolumeClaim": {"claimName": naming.claim(plan.name, i)}}
         for i, _ in enumerate(mounts(plan))]
     if plan.spec.shared_memory_size:
         volumes.append({"name": "dshm",
@@ -159,7 +159,7 @@ def volumes(plan: EndpointPlan) -> list[Manifest]:
 
 def rbac(plan: EndpointPlan) -> list[Manifest]:
     """Who may see and operate the endpoint: owner and admins, plus members when public."""
-    name = f"{plan.name}-access"
+    name = naming.access(plan.name)
     rules = [
         {"apiGroups": ["apps"], "resources": ["deployments"], "resourceNames": [plan.name],
          "verbs": ["get", "watch", "patch"]},
