@@ -16,12 +16,11 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from pulumi_endpoints.terraform import ADDRESS
+from pulumi_endpoints.terraform import ADDRESS, NAME, PREFIX
 from pulumi_endpoints.terraform.binary import terraform_binary
 from pulumi_endpoints.terraform.install import install, provider_version
 
 TARGET = Path(__file__).with_name("provider.py")
-PROVIDER = ADDRESS.rsplit("/", 1)[-1]
 SOURCE = ADDRESS.split("/", 1)[1]
 
 # Terraform type → (argument annotation, attribute annotation, getter of TerraformResource)
@@ -58,7 +57,7 @@ def provider_schema(binary: str | None = None) -> dict[str, Any]:
         work = Path(folder)
         config = install(work / "mirror")
         (work / "main.tf.json").write_text(json.dumps(
-            {"terraform": {"required_providers": {PROVIDER: {"source": SOURCE}}}}))
+            {"terraform": {"required_providers": {NAME: {"source": SOURCE}}}}))
         env = {**os.environ, "TF_CLI_CONFIG_FILE": str(config), "CHECKPOINT_DISABLE": "1"}
         for args in (["init", "-input=false", "-no-color"], ["providers", "schema", "-json"]):
             result = subprocess.run([binary or terraform_binary(), *args], cwd=work, env=env, text=True,
@@ -115,7 +114,7 @@ def _getters(attributes: dict[str, Any]) -> str:
 def _element(class_name: str, base: str, terraform_type: str, schema: dict[str, Any]) -> str:
     block = schema["block"]
     return (f"\n\nclass {class_name}({base}):\n{_doc(block.get('description', ''), '    ')}\n"
-            f'    terraform_type = "{terraform_type}"\n    provider_name = "{PROVIDER}"\n'
+            f'    terraform_type = "{terraform_type}"\n    provider_name = "{NAME}"\n'
             "    provider_version = VERSION\n\n"
             + _constructor(block["attributes"], ["**meta: Unpack[Meta],"], ", **meta")
             + _getters(block["attributes"]))
@@ -126,12 +125,12 @@ def render(schema: dict[str, Any]) -> str:
     major, minor = provider_version().split(".")[:2]
     provider = schema["provider"]["block"]
     source = HEADER.replace("{version}", f"~> {major}.{minor}")
-    summary = f"Configuration of the {PROVIDER} provider: the stack creates it, never a reusable construct."
-    source += (f"\n\nclass {_camel(PROVIDER)}Provider(Provider):\n{_doc(summary, '    ')}\n"
-               f'    terraform_type = "{PROVIDER}"\n    provider_source = SOURCE\n    provider_version = VERSION\n\n'
+    summary = f"Configuration of the {NAME} provider: the stack creates it, never a reusable construct."
+    source += (f"\n\nclass {_camel(NAME)}Provider(Provider):\n{_doc(summary, '    ')}\n"
+               f'    terraform_type = "{NAME}"\n    provider_source = SOURCE\n    provider_version = VERSION\n\n'
                + _constructor(provider["attributes"], ["alias: str | None = None,"], ", alias=alias"))
     for name, resource in sorted(schema["resource_schemas"].items()):
-        source += _element(_camel(name.removeprefix(f"{PROVIDER}_")), "Resource", name, resource)
+        source += _element(_camel(name.removeprefix(PREFIX)), "Resource", name, resource)
     for name, data in sorted(schema["data_source_schemas"].items()):
         source += _element(f"Data{_camel(name)}", "DataSource", name, data)
     return source

@@ -12,20 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..aws.policy import POLICIES
+from ..aws.policy import POLICIES, field_name
 from ..errors import SpecError
-from ..aws.policy import FACE_NAMES
+from ..terraform import PREFIX
 from .facts import spec_views
 from .masking import Masker
 from .model import Action, EndpointView, PlanInput, ResourceChange
 from .resources import make_change
 from .sources import ReviewError, load_json
 
-PREFIX = "endpoints_"
-ENDPOINT_DATA = "endpoints_endpoint"
+ENDPOINT_DATA = f"{PREFIX}endpoint"
 ACTIONS = {("create",): Action.CREATE, ("update",): Action.UPDATE, ("delete",): Action.DELETE,
            ("delete", "create"): Action.REPLACE, ("create", "delete"): Action.REPLACE}
-_POLICY_NAMES = {face: name for name, face in FACE_NAMES.items()}
 
 
 def read(text: str, source: str, state: tuple[str, str] | None = None) -> PlanInput:
@@ -55,13 +53,13 @@ def _change(item: Mapping[str, Any], masker: Masker) -> ResourceChange | None:
     return make_change(kind, _name(item, after or before or {}), action, before, after, masker,
                        before_sensitive=_renamed(change.get("before_sensitive")),
                        after_sensitive=_renamed(change.get("after_sensitive")),
-                       unknown=frozenset(_POLICY_NAMES.get(k, k) for k, v in unknown.items() if v is True))
+                       unknown=frozenset(field_name(k) for k, v in unknown.items() if v is True))
 
 
 def _renamed(values: Any) -> Any:
     if not isinstance(values, dict):
         return values
-    return {_POLICY_NAMES.get(key, key): value for key, value in values.items()}
+    return {field_name(key): value for key, value in values.items()}
 
 
 def _name(item: Mapping[str, Any], attributes: Mapping[str, Any]) -> str:

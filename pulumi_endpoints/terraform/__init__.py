@@ -6,3 +6,5 @@ pydantic and boto3 load inside the requests that need them.
 """
 
 ADDRESS = "registry.terraform.io/pulumi-endpoints/endpoints"
+NAME = ADDRESS.rsplit("/", 1)[-1]  # the provider's local name
+PREFIX = f"{NAME}_"  # of its resource and data source types: endpoints_node_pool, endpoints_endpoint

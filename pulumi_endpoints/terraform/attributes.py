@@ -5,10 +5,7 @@ from __future__ import annotations
 from tf.schema import Attribute
 from tf.types import TfType
 
-from ..aws.policy import FACE_NAMES, POLICIES, Policy
-
-
-_POLICY_NAMES = {face: name for name, face in FACE_NAMES.items()}
+from ..aws.policy import POLICIES, Policy, field_name
 
 
 def attribute(kind: str, name: str, type_: TfType, description: str, *, required: bool = False,
@@ -16,7 +13,7 @@ def attribute(kind: str, name: str, type_: TfType, description: str, *, required
     """An attribute of resource ``kind``; ``requires_replace``, ``sensitive`` and computed-ness
     follow :data:`pulumi_endpoints.aws.policy.POLICIES` when the attribute is in it."""
     table = POLICIES[kind]
-    policy = table.get(name) or table.get(_POLICY_NAMES.get(name, name))
+    policy = table.get(name) or table.get(field_name(name))
     is_computed = computed or (policy is not None and policy.policy is Policy.COMPUTED)
     return Attribute(
         name, type_, description=description,

@@ -10,17 +10,20 @@ from tf.schema import Attribute, Schema
 from tf.utils import Diagnostics
 
 from ..aws.config import AwsConfig
+from . import ADDRESS, PREFIX
 from .data_sources import EndpointData, ManifestsData
-from . import ADDRESS
 from .resources import RESOURCES
 
 
 class EndpointsProvider(Provider):
     def __init__(self) -> None:
         self.config = AwsConfig()
+        # Terraform validates configurations twice: unconfigured (``terraform validate``, and
+        # before a plan), then configured, right before each PlanResourceChange.
+        self.configured = False
 
     def get_model_prefix(self) -> str:
-        return "endpoints_"
+        return PREFIX
 
     def full_name(self) -> str:
         return ADDRESS
@@ -43,6 +46,7 @@ class EndpointsProvider(Provider):
     def configure_provider(self, diags: Diagnostics, config: Config) -> None:
         settings: dict[str, Any] = {k: config.get(k) for k in ("region", "profile", "endpoint_url")}
         self.config = AwsConfig(**settings, default_tags=dict(config.get("default_tags") or {}))
+        self.configured = True
 
     def get_data_sources(self) -> list[type[DataSource]]:
         return [EndpointData, ManifestsData]

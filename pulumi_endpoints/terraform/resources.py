@@ -2,7 +2,7 @@
 
 Each class maps Terraform state to the driver's domain model and back
 (``to_model`` / ``to_state``); :class:`DriverResource` turns the drivers'
-create/read/update/delete/import into Terraform's, and their errors into
+validate/create/read/update/delete/import into Terraform's, and their errors into
 diagnostics. Lifecycle facts (replace, sensitive, computed) come from
 :mod:`pulumi_endpoints.aws.policy` through :func:`.attributes.attribute`.
 """
@@ -13,13 +13,14 @@ import importlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tf import types as T
-from tf.iface import (CreateContext, DeleteContext, ImportContext, PlanContext, ReadContext, Resource, State,
-                      UpdateContext)
+from tf.iface import (Config, CreateContext, DeleteContext, ImportContext, PlanContext, ReadContext, Resource,
+                      State, UpdateContext)
 from tf.schema import Attribute, Schema
 from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from .. import cloud_defaults as D
+from ..aws.policy import ON_FILE_SYSTEM, face_attribute, face_name
 from ..blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, Taint
 from ..errors import EndpointsError, Problem, SpecError
 from ..labels import TAG_ENDPOINT
@@ -36,7 +37,7 @@ def report(diags: Diagnostics, error: EndpointsError, summary: str) -> None:
     """An error as Terraform diagnostics, with attribute paths for input problems."""
     if isinstance(error, SpecError):
         for problem in error.problems:
-            attr = problem.path.rsplit(".", 1)[-1].split("[", 1)[0] if problem.path else ""
+            attr = face_attribute(problem.path)
             diags.add_error(f"{summary}: {problem.message}", detail=str(problem), path=[attr] if attr else None)
     else:
         diags.add_error(summary, detail=str(error))
@@ -85,8 +86,8 @@ class DriverResource(Resource):
         raise NotImplementedError
 
     def parent(self, state: State) -> tuple[Any, ...]:
-        """Extra arguments the driver's read/create/delete take (e.g. the file system id)."""
-        return ()
+        """Extra arguments the driver's read/create/delete take: the file system id of what sits on one."""
+        return (state[face_name("file_system")],) if self.stem in ON_FILE_SYSTEM else ()
 
     # -- shared lifecycle ---------------------------------------------------------------------
 
@@ -100,14 +101,34 @@ class DriverResource(Resource):
     def desired(self, state: State) -> Any:
         return self.provider.config.with_default_tags(self.to_model(state))
 
+    def validate(self, diags: Diagnostics, type_name: str, config: Config) -> None:
+        """The schema's checks, then the driver's: what AWS would refuse at apply fails the plan.
+
+        Terraform validates again, configured, right before it plans each resource; the tf
+        library calls ``plan`` for updates only, so creates are checked here. The driver's checks
+        wait for that configuration (its default_tags count) and for every input to be known."""
+        super().validate(diags, type_name, config)
+        if diags.has_errors() or not self.provider.configured or _unknown(config):
+            return
+        try:
+            self._validate(self.desired(config), config)
+        except EndpointsError as error:
+            report(diags, error, f"Invalid {type_name}")
+
+    def _validate(self, model: Any, config: Config) -> None:
+        self.driver.validate(model)
+
     def create(self, ctx: CreateContext, planned: State) -> State | None:
         model = self.desired(planned)
         client = self.client()
         try:
-            return self.to_state(self.driver.create(client, model, *self.parent(planned)), planned)
+            return self.to_state(self._create(client, model, planned), planned)
         except EndpointsError as error:
             report(ctx.diagnostics, error, f"Cannot create {self.stem} {model.name}")
             return self._what_exists(client, model, planned)
+
+    def _create(self, client: Any, model: Any, planned: State) -> Any:
+        return self.driver.create(client, model, *self.parent(planned))
 
     def _what_exists(self, client: Any, model: Any, planned: State) -> State | None:
         """After a failed create: state pointing at what AWS has, or nothing (never an orphan)."""
@@ -183,6 +204,14 @@ class DriverResource(Resource):
 
 def _set(value: Any) -> tuple[str, ...]:
     return tuple(sorted(value or ()))
+
+
+def _unknown(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_unknown(v) for v in value.values())
+    if isinstance(value, (list, tuple, set)):
+        return any(_unknown(v) for v in value)
+    return value is Unknown
 
 
 class NodePoolResource(DriverResource):
@@ -323,14 +352,7 @@ class FileSystemResource(DriverResource):
         return self.with_tags(state, fs.tags, prior)
 
 
-class OnFileSystem(DriverResource):
-    """Mount targets and access points: the driver calls take the file system's id too."""
-
-    def parent(self, state: State) -> tuple[Any, ...]:
-        return (state["file_system_id"],)
-
-
-class MountTargetResource(OnFileSystem):
+class MountTargetResource(DriverResource):
     stem = "mount_target"
     service = "efs"
     description = "An EFS mount target: the file system reachable from one subnet."
@@ -365,7 +387,7 @@ class MountTargetResource(OnFileSystem):
         }
 
 
-class AccessPointResource(OnFileSystem):
+class AccessPointResource(DriverResource):
     stem = "access_point"
     service = "efs"
     description = "An EFS access point rooted at the folder an endpoint mounts."
@@ -429,7 +451,8 @@ class SecretResource(DriverResource):
                       required=True),
             *tags_attributes(k),
             Attribute("recovery_window_days", T.Number(), description="Days a deleted secret can be restored "
-                      "(7-30, default 30).", optional=True),
+                      f"({D.SECRET_RECOVERY_DAYS_MIN}-{D.SECRET_RECOVERY_DAYS_MAX}, "
+                      f"default {D.SECRET_RECOVERY_DAYS}).", optional=True),
             Attribute("force_delete", T.Bool(), description="Delete at once without recovery.", optional=True),
             attribute(k, "arn", T.String(), "Secret ARN."),
             attribute(k, "version_id", T.String(), "Current version id."),
@@ -445,34 +468,30 @@ class SecretResource(DriverResource):
 
         return SecretValue(state["value"])
 
-    def create(self, ctx: CreateContext, planned: State) -> State | None:
-        model = self.desired(planned)
-        client = self.client()
-        try:
-            remote = self.driver.create(client, model, self.value(planned))
-            return self.to_state(remote, planned)
-        except EndpointsError as error:
-            report(ctx.diagnostics, error, f"Cannot create secret {model.name}")
-            return self._what_exists(client, model, planned)
+    def recovery_days(self, state: State) -> int:
+        days = state.get("recovery_window_days")
+        return int(days) if days else D.SECRET_RECOVERY_DAYS
+
+    def _validate(self, model: Any, config: Config) -> None:
+        self.driver.validate(model, self.value(config), recovery_days=self.recovery_days(config))
+
+    def _create(self, client: Any, model: Any, planned: State) -> Any:
+        return self.driver.create(client, model, self.value(planned))
 
     def _update(self, client: Any, remote: Any, desired: Any, planned: State) -> Any:
         return self.driver.update(client, remote, desired, self.value(planned))
 
     def _delete(self, client: Any, model: Any, current: State) -> None:
-        days = current.get("recovery_window_days")
         self.driver.delete(client, model, force=bool(current.get("force_delete")),
-                           **({"recovery_days": int(days)} if days else {}))
+                           recovery_days=self.recovery_days(current))
 
     def to_state(self, remote: Any, prior: State | None) -> State:
         entry: SecretEntry = remote.spec
         prior = prior or {}
-        value = prior.get("value")
-        if value is not None and value is not Unknown and remote.version_id != self.driver.version_id(
-                entry, self.value(prior)):
-            value = None  # changed outside Terraform: the next plan writes the configured value again
         state = {
             "id": entry.secret_id, "name": prior.get("name"), "secret_id": entry.secret_id,
-            "description": entry.description or _empty(prior, "description"), "value": value,
+            "description": entry.description or _empty(prior, "description"),
+            "value": self.driver.held_value(remote, prior.get("value")),
             "recovery_window_days": prior.get("recovery_window_days"), "force_delete": prior.get("force_delete"),
             "arn": remote.arn, "version_id": remote.version_id,
         }
