@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from .. import labels as L
-from ..spec.fields import quantity_bytes
 from . import naming
 from .cloud import GPU_TAINT
 from .containers import Server, env, mounts, probes, server
@@ -184,7 +183,3 @@ def rbac(plan: EndpointPlan) -> list[Manifest]:
          "subjects": subjects},
     ]
 
-
-def shared_memory_bytes(plan: EndpointPlan) -> int:
-    size = plan.spec.shared_memory_size
-    return quantity_bytes(size) if size else 0

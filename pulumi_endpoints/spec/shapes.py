@@ -63,11 +63,11 @@ def _gpu(model: str, gpu_mem: int, count: int, instance: str, instance_gpus: int
                  instance_gpus=instance_gpus, instance_hourly_usd=price)
 
 
-def _eight_gpu_family(prefix: str, suffix: str, model: str, gpu_mem: int, instance: str,
+def _eight_gpu_family(suffix: str, model: str, gpu_mem: int, instance: str,
                       price: float, cpu_per_gpu: float, mem_per_gpu: float) -> dict[str, Shape]:
     family = {}
     for count in (1, 2, 4, 8):
-        name = f"{prefix}.{suffix}" if count == 1 else f"{prefix}.{count}x{suffix}"
+        name = f"gpu.{suffix}" if count == 1 else f"gpu.{count}x{suffix}"
         family[name] = _gpu(model, gpu_mem, count, instance, 8, price, cpu_per_gpu, mem_per_gpu)
     return family
 
@@ -81,10 +81,10 @@ CATALOG: dict[str, Shape] = {
     "cpu.large": _cpu(4, 16, "m6i.2xlarge", 0.384),
     "gpu.a10": _gpu("A10G", 24, 1, "g5.2xlarge", 1, 1.212, cpu_per_gpu=6, mem_per_gpu=24),
     "gpu.a10.6xlarge": _gpu("A10G", 24, 1, "g5.6xlarge", 1, 2.024, cpu_per_gpu=22, mem_per_gpu=88),
-    **_eight_gpu_family("gpu", "a100-40gb", "A100-40GB", 40, "p4d.24xlarge", 32.7726,
+    **_eight_gpu_family("a100-40gb", "A100-40GB", 40, "p4d.24xlarge", 32.7726,
                         cpu_per_gpu=11, mem_per_gpu=136),
-    **_eight_gpu_family("gpu", "a100-80gb", "A100-80GB", 80, "p4de.24xlarge", 40.9657,
+    **_eight_gpu_family("a100-80gb", "A100-80GB", 80, "p4de.24xlarge", 40.9657,
                         cpu_per_gpu=11, mem_per_gpu=136),
-    **_eight_gpu_family("gpu", "h100-sxm", "H100-80GB", 80, "p5.48xlarge", 98.32,
+    **_eight_gpu_family("h100-sxm", "H100-80GB", 80, "p5.48xlarge", 98.32,
                         cpu_per_gpu=23, mem_per_gpu=240),
 }
