@@ -12,7 +12,7 @@ from ..spec.fields import quantity_bytes
 from ..spec.workspace import WorkspaceSpec
 from .cloud import AUTOSCALER_GPU_TAG
 from .containers import probes, server
-from .model import Finding, Manifest, NodePool
+from .model import Finding, Manifest, MountTarget, NodePool
 from .plan import EndpointPlan
 
 _PARAMS = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[bB](?![a-zA-Z0-9])")
@@ -178,12 +178,17 @@ def _access(plan: EndpointPlan) -> list[Finding]:
     return []
 
 
-def check_workspace(workspace: WorkspaceSpec) -> list[Finding]:
+def check_workspace(workspace: WorkspaceSpec, mount_targets: list[MountTarget]) -> list[Finding]:
+    findings = []
     cluster = workspace.cluster
     missing = [name for name, value in (("subnet_ids", cluster.subnet_ids),
                                         ("node_role_arn", cluster.node_role_arn)) if not value]
-    if not missing:
-        return []
-    return [Finding("warning", "workspace.cluster",
-                    f"{' and '.join(missing)} not set: node pools and file system mount targets need "
-                    "them before the cloud part can be applied")]
+    if missing:
+        findings.append(Finding("warning", "workspace.cluster",
+                                f"{' and '.join(missing)} not set: node pools and file system mount targets need "
+                                "them before the cloud part can be applied"))
+    if any(not target.security_group_ids for target in mount_targets):
+        findings.append(Finding("warning", "workspace.cluster.security_group_ids",
+                                "empty: the file system's mount targets need at least one security group before "
+                                "the cloud part can be applied"))
+    return findings

@@ -40,11 +40,12 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
 
     resources: list[CloudResource] = []
     manifests: list[Manifest] = []
-    findings: list[Finding] = check_workspace(workspace)
     uses_file_system = any(mounts(plan) for plan in plans)
+    mount_targets = cloud.mount_targets(workspace) if uses_file_system else []
+    findings: list[Finding] = check_workspace(workspace, mount_targets)
     if uses_file_system:
         resources.append(cloud.file_system(workspace))
-        resources += cloud.mount_targets(workspace)
+        resources += mount_targets
     secret_names = {name for plan in plans for name in secrets.referenced_secrets(plan)}
     resources += cloud.secret_entries(workspace, secret_names)
     if any(gateway.routes_through_interceptor(plan) for plan in plans):

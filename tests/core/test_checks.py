@@ -75,6 +75,15 @@ def test_missing_cluster_settings_warn_once() -> None:
     assert list(warnings(blueprint)) == ["workspace.cluster"]
 
 
+def test_mount_targets_without_security_groups_warn() -> None:
+    workspace = {**WORKSPACE, "cluster": {**WORKSPACE["cluster"], "security_group_ids": []}}
+    mount = [{"from": "/models", "path": "/opt/models"}]
+    found = warnings(build(workspace, mounts=mount))
+    assert "at least one security group" in found["workspace.cluster.security_group_ids"]
+    assert warnings(build(workspace)) == {}
+    assert warnings(build(mounts=mount)) == {}
+
+
 def errors(plan: EndpointPlan, pool: NodePool | None = None, deployment: Manifest | None = None,
            route: Manifest | None = None) -> list[str]:
     """Error messages of check_endpoint, given the objects the expansion builds unless told otherwise."""
