@@ -8,19 +8,20 @@ value as a Pulumi secret.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource
 
-from ..aws.policy import Policy, face_name, fields_with
+from ..aws.policy import ON_FILE_SYSTEM, Policy, face_name, fields_with
 from ..blueprint.model import CloudResource
+from ..pulumi_types import DYNAMIC_MODULE, DYNAMIC_NAMES
 from .inputs import fill
 from .providers import AWS, PROVIDERS, VALUE, to_props
 
 
-class NodePool(Resource, module="endpoints", name="NodePool"):
+class NodePool(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["node_pool"]):
     """An EKS managed node group serving one endpoint."""
 
     name: pulumi.Output[str]
@@ -31,7 +32,7 @@ class NodePool(Resource, module="endpoints", name="NodePool"):
     status: pulumi.Output[str]
 
 
-class FileSystem(Resource, module="endpoints", name="FileSystem"):
+class FileSystem(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["file_system"]):
     """The workspace's shared EFS file system (protected from deletion unless turned off)."""
 
     name: pulumi.Output[str]
@@ -40,7 +41,7 @@ class FileSystem(Resource, module="endpoints", name="FileSystem"):
     status: pulumi.Output[str]
 
 
-class MountTarget(Resource, module="endpoints", name="MountTarget"):
+class MountTarget(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["mount_target"]):
     """The file system's NFS address in one subnet."""
 
     subnet_id: pulumi.Output[str]
@@ -48,7 +49,7 @@ class MountTarget(Resource, module="endpoints", name="MountTarget"):
     ip_address: pulumi.Output[str]
 
 
-class AccessPoint(Resource, module="endpoints", name="AccessPoint"):
+class AccessPoint(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["access_point"]):
     """An EFS access point rooted at the folder an endpoint mounts."""
 
     path: pulumi.Output[str]
@@ -56,7 +57,7 @@ class AccessPoint(Resource, module="endpoints", name="AccessPoint"):
     arn: pulumi.Output[str]
 
 
-class Secret(Resource, module="endpoints", name="Secret"):
+class Secret(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["secret"]):
     """A Secrets Manager secret; ``value`` is a Pulumi secret."""
 
     secret_id: pulumi.Output[str]
@@ -68,14 +69,21 @@ CLASSES: dict[str, type[Resource]] = {"node_pool": NodePool, "file_system": File
                                       "mount_target": MountTarget, "access_point": AccessPoint, "secret": Secret}
 
 
+def cloud_child_name(prefix: str, spec: CloudResource) -> str:
+    """``<prefix>-<kind>-<name>``, e.g. ``ml-file-system-shared``: part of the child's URN, so never changed."""
+    return f"{prefix}-{spec.kind.replace('_', '-')}-{spec.name}".rstrip("-")
+
+
 def cloud_child(name: str, spec: CloudResource, *, aws: Mapping[str, Any], stand_ins: Mapping[str, pulumi.Output[str]],
-                opts: pulumi.ResourceOptions, file_system_id: pulumi.Input[str] | None = None,
+                opts: pulumi.ResourceOptions, file_system_id: Callable[[str], pulumi.Input[str]],
                 value: pulumi.Input[str] | None = None) -> Resource:
-    """The dynamic resource for one blueprint resource (its parent file system's id, a secret's value)."""
+    """The dynamic resource for one blueprint resource. ``file_system_id`` gives a file system's id
+    by its name (for what sits on one); ``value`` is a secret's."""
     props: dict[str, Any] = {key: fill(item, stand_ins, {}) for key, item in to_props(spec).items()}
     props[AWS] = dict(aws)
-    if file_system_id is not None:
-        props[face_name("file_system")] = file_system_id
+    if spec.kind in ON_FILE_SYSTEM:  # the spec names its file system; the driver takes the id
+        parent = face_name("file_system")
+        props[parent] = file_system_id(props[parent])
     if value is not None:
         props[VALUE] = pulumi.Output.secret(value)
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=[VALUE]))

@@ -9,12 +9,11 @@ import pulumi
 from ..blueprint import expand
 from ..blueprint.cost import cost_band
 from ..blueprint.refs import references
-from .cloud import cloud_child
+from ..pulumi_types import DEDICATED_ENDPOINT
+from .cloud import cloud_child, cloud_child_name
 from .inputs import Ref, SpecInput, endpoint_spec
 from .kubernetes import child_name, kubernetes_child
 from .workspace import Workspace
-
-TYPE = "endpoints:index:DedicatedEndpoint"
 
 
 class DedicatedEndpoint(pulumi.ComponentResource):
@@ -38,9 +37,9 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         endpoint = endpoint_spec(spec, workspace.base_spec)
         # The spec and workspace as the component's inputs: a preview then says what changed in
         # endpoint terms (endpoints review reads them).
-        super().__init__(TYPE, name, {"spec": endpoint.model_dump(mode="json", by_alias=True, exclude_defaults=True),
-                                      "workspace": workspace.base_spec.model_dump(mode="json", exclude_defaults=True)},
-                         opts)
+        super().__init__(DEDICATED_ENDPOINT, name, {
+            "spec": endpoint.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+            "workspace": workspace.base_spec.model_dump(mode="json", exclude_defaults=True)}, opts)
         blueprint = expand(endpoint, workspace.spec)
         summary = blueprint.endpoints[0]
         stand_ins = workspace.stand_ins.values
@@ -48,11 +47,9 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         cloud: dict[tuple[str, str], Any] = {
             (r.kind, r.name): workspace.shared(r, summary.name) for r in blueprint.cloud_of(None)}
         for resource in blueprint.cloud_of(summary.name):
-            file_system_id = (workspace.file_system_id(resource.file_system)
-                              if resource.kind == "access_point" else None)
             cloud[(resource.kind, resource.name)] = cloud_child(
-                f"{name}-{resource.kind.replace('_', '-')}-{resource.name}", resource, aws=workspace.aws,
-                stand_ins=stand_ins, opts=pulumi.ResourceOptions(parent=self), file_system_id=file_system_id)
+                cloud_child_name(name, resource), resource, aws=workspace.aws, stand_ins=stand_ins,
+                opts=pulumi.ResourceOptions(parent=self), file_system_id=workspace.file_system_id)
 
         for manifest in blueprint.manifests_of(None):
             workspace.shared_manifest(manifest)

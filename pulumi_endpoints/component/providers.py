@@ -127,8 +127,8 @@ class DriverProvider(ResourceProvider):
         return {**to_props(remote.spec), AWS: props.get(AWS), **computed}
 
     def parent(self, props: Mapping[str, Any]) -> tuple[Any, ...]:
-        """Extra arguments the driver's calls take (the file system id of mount targets, access points)."""
-        return ()
+        """Extra arguments the driver's calls take: the file system id of what sits on one."""
+        return (props[policy.face_name("file_system")],) if self.stem in policy.ON_FILE_SYSTEM else ()
 
     def comparable(self, props: Mapping[str, Any], spec: Any) -> dict[str, Any]:
         """The policy fields to diff, by field name."""
@@ -143,7 +143,7 @@ class DriverProvider(ResourceProvider):
         try:
             self.validate(news)
         except SpecError as error:
-            return CheckResult(news, [CheckFailure(_property(p.path), p.message) for p in error.problems])
+            return CheckResult(news, [CheckFailure(policy.face_attribute(p.path), p.message) for p in error.problems])
         return CheckResult(news, [])
 
     def validate(self, props: Props) -> None:
@@ -193,12 +193,6 @@ class DriverProvider(ResourceProvider):
         self.driver.delete(aws_config(props).client(self.service), to_model(self.model, props), *self.parent(props))
 
 
-def _property(path: str) -> str:
-    """``node_pool[x].max_size`` → ``max_size``, the input property the problem is about."""
-    field = path.rsplit(".", 1)[-1].split("[", 1)[0] if "." in path else ""
-    return policy.face_name(field) if field else ""
-
-
 class NodePoolProvider(DriverProvider):
     stem = "node_pool"
     service = "eks"
@@ -225,9 +219,6 @@ class MountTargetProvider(DriverProvider):
     def id_of(self, remote: Any) -> str:
         return str(remote.mount_target_id)
 
-    def parent(self, props: Mapping[str, Any]) -> tuple[Any, ...]:
-        return (props[policy.face_name("file_system")],)
-
 
 class AccessPointProvider(DriverProvider):
     stem = "access_point"
@@ -236,9 +227,6 @@ class AccessPointProvider(DriverProvider):
 
     def id_of(self, remote: Any) -> str:
         return str(remote.access_point_id)
-
-    def parent(self, props: Mapping[str, Any]) -> tuple[Any, ...]:
-        return (props[policy.face_name("file_system")],)
 
 
 class SecretProvider(DriverProvider):
@@ -265,10 +253,7 @@ class SecretProvider(DriverProvider):
     def outputs(self, remote: Any, props: Mapping[str, Any]) -> Props:
         """The value is kept while AWS holds it; a value changed outside Pulumi is dropped, so the
         next diff writes the configured one again."""
-        value = props.get(VALUE)
-        if value is not None and remote.version_id != self.driver.version_id(remote.spec, self.value(props)):
-            value = None
-        return {**super().outputs(remote, props), VALUE: value}
+        return {**super().outputs(remote, props), VALUE: self.driver.held_value(remote, props.get(VALUE))}
 
     def _create(self, client: Any, desired: Any, props: Props) -> Any:
         return self.driver.create(client, desired, self.value(props))

@@ -18,12 +18,11 @@ from pulumi.dynamic import Resource
 
 from ..blueprint.model import CloudResource, Manifest
 from ..errors import Problem, SpecError
+from ..pulumi_types import WORKSPACE
 from ..spec import WorkspaceSpec, validate_model
-from .cloud import cloud_child
+from .cloud import cloud_child, cloud_child_name
 from .inputs import StandIns, WorkspaceSpecInput, workspace_spec
 from .kubernetes import child_name, kubernetes_child
-
-TYPE = "endpoints:index:Workspace"
 
 
 @dataclass
@@ -57,7 +56,7 @@ class Workspace(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: WorkspaceArgs | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(TYPE, name, None, opts)
+        super().__init__(WORKSPACE, name, None, opts)
         args = args or WorkspaceArgs()
         self.prefix = name
         self.base_spec = workspace_spec(args.spec)
@@ -108,17 +107,14 @@ class Workspace(pulumi.ComponentResource):
         return self._children[("file_system", name)].id  # type: ignore[attr-defined,no-any-return]
 
     def _cloud_child(self, spec: CloudResource, reader: str) -> Resource:
-        name = f"{self.prefix}-{spec.kind.replace('_', '-')}-{spec.name}".rstrip("-")
-        options = pulumi.ResourceOptions(parent=self)
+        value = None
         if spec.kind == "secret":
             if spec.name not in self._secret_values:
                 raise SpecError([Problem(f"secrets.{spec.name}", f"endpoint {reader!r} reads workspace secret "
-                                                                 f"{spec.name!r}: give its value in WorkspaceArgs.secrets")])
-            return cloud_child(name, spec, aws=self.aws, stand_ins=self.stand_ins.values, opts=options,
-                               value=self._secret_values[spec.name])
-        file_system_id = self.file_system_id(spec.file_system) if spec.kind == "mount_target" else None
-        return cloud_child(name, spec, aws=self.aws, stand_ins=self.stand_ins.values, opts=options,
-                           file_system_id=file_system_id)
+                                         f"{spec.name!r}: give its value in WorkspaceArgs.secrets")])
+            value = self._secret_values[spec.name]
+        return cloud_child(cloud_child_name(self.prefix, spec), spec, aws=self.aws, stand_ins=self.stand_ins.values,
+                           opts=pulumi.ResourceOptions(parent=self), file_system_id=self.file_system_id, value=value)
 
     def shared_manifest(self, manifest: Manifest) -> pulumi.Resource:
         """The child for a workspace-level Kubernetes object (e.g. the gateway's ReferenceGrant)."""

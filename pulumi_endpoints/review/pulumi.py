@@ -6,32 +6,29 @@ delete-replaced, read, refresh …), ``urn``, ``oldState``/``newState`` (each wi
 and ``detailedDiff``. Pulumi writes secrets as ``[secret]``; plaintext secret
 objects and sensitive attribute names are masked anyway.
 
-The project's resources are recognised by their type token: the component's dynamic
-resources are ``pulumi-python:dynamic/endpoints:NodePool`` and so on (a ``kind`` input
-naming a policy-table kind works too, for plain ``pulumi-python:dynamic:Resource``); the component
-``endpoints:index:DedicatedEndpoint`` carries the endpoint's ``spec`` and
-``workspace`` inputs, from which the endpoint's facts before and after come.
+The project's resources are recognised by their type token (:mod:`pulumi_endpoints.pulumi_types`):
+the component's dynamic resources are ``pulumi-python:dynamic/endpoints:NodePool`` and so on;
+the components (``endpoints:index:*``) are not resources, and ``DedicatedEndpoint`` carries the
+endpoint's ``spec`` and ``workspace`` inputs, from which the endpoint's facts before and after come.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..aws.policy import POLICIES
 from ..errors import SpecError
+from ..pulumi_types import COMPONENT_PREFIX, DEDICATED_ENDPOINT, DYNAMIC_NAMES, dynamic_type
 from .facts import spec_views
 from .masking import Masker
 from .model import Action, EndpointView, PlanInput, ResourceChange
 from .resources import make_change
 from .sources import ReviewError, load_json
 
-COMPONENT = "endpoints:index:DedicatedEndpoint"
 OPS = {"create": Action.CREATE, "update": Action.UPDATE, "delete": Action.DELETE, "replace": Action.REPLACE,
        "create-replacement": Action.REPLACE, "delete-replaced": Action.REPLACE}
-OWN_PACKAGES = ("pulumi-python:dynamic/endpoints", "endpoints:index")
-NOT_RESOURCES = ("pulumi:pulumi:Stack", "pulumi:providers:", COMPONENT)
+KINDS = {dynamic_type(kind): kind for kind in DYNAMIC_NAMES}
+NOT_RESOURCES = ("pulumi:pulumi:Stack", "pulumi:providers:", COMPONENT_PREFIX)
 
 
 def read(text: str, source: str) -> PlanInput:
@@ -47,7 +44,7 @@ def read(text: str, source: str) -> PlanInput:
     for step in steps:
         urn, op = str(step["urn"]), str(step["op"])
         old, new = step.get("oldState"), step.get("newState")
-        if _type(urn) == COMPONENT:
+        if _type(urn) == DEDICATED_ENDPOINT:
             components += 1
             before |= _views(old if op != "create" else None, source)
             after |= _views(new if op not in ("delete", "delete-replaced") else None, source)
@@ -68,7 +65,7 @@ def _change(urn: str, entry: Mapping[str, Any], masker: Masker) -> ResourceChang
     old, new = entry["old"], entry["new"]
     before = _inputs(old) if action is not Action.CREATE else None
     after = _inputs(new) if action is not Action.DELETE else None
-    kind = _kind(_type(urn), after or before or {})
+    kind = _kind(_type(urn))
     return make_change(kind, _name(urn), action, before, after, masker, owner=_parent_endpoint(new or old))
 
 
@@ -85,7 +82,7 @@ def _views(state: Mapping[str, Any] | None, source: str) -> dict[str, EndpointVi
     try:
         return spec_views(inputs["spec"], inputs.get("workspace"))
     except SpecError as error:
-        raise ReviewError(f"{source}: a {COMPONENT} holds a spec that does not expand "
+        raise ReviewError(f"{source}: a {DEDICATED_ENDPOINT} holds a spec that does not expand "
                           f"(at {', '.join(error.paths) or 'the top level'})") from None
 
 
@@ -99,16 +96,14 @@ def _name(urn: str) -> str:
     return urn.split("::", 3)[-1]
 
 
-def _kind(type_: str, inputs: Mapping[str, Any]) -> str:
-    if inputs.get("kind") in POLICIES:
-        return str(inputs["kind"])
+def _kind(type_: str) -> str:
+    """A policy-table kind for the component's cloud children, the kind for Kubernetes objects."""
+    if type_ in KINDS:
+        return KINDS[type_]
     package, _, resource = type_.rpartition(":")
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", resource).lower()
-    if package in OWN_PACKAGES and snake in POLICIES:
-        return snake
     return resource if package.startswith("kubernetes:") else type_
 
 
 def _parent_endpoint(state: Mapping[str, Any] | None) -> str | None:
     parent = str((state or {}).get("parent") or "")
-    return _name(parent) if _type(parent) == COMPONENT else None
+    return _name(parent) if _type(parent) == DEDICATED_ENDPOINT else None

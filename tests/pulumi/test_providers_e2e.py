@@ -170,6 +170,9 @@ def test_check_reports_the_drivers_validation(blueprint: Blueprint) -> None:
     assert [(f.property, f.reason) for f in failures] == [("ami_type", "unknown AMI type 'WINDOWS_98'")]
     failures = PROVIDERS["secret"].check({}, props(blueprint, "secret", value="")).failures
     assert [f.property for f in failures] == ["value"]
+    pool = props(blueprint, "node_pool")
+    failures = PROVIDERS["node_pool"].check({}, {**pool, "tags": {**pool["tags"], "aws:my.tag": "x"}}).failures
+    assert [f.property for f in failures] == ["tags"]
 
 
 def test_default_tags_update_in_place_without_a_lasting_diff(blueprint: Blueprint) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pulumi_endpoints.review import markdown, text
@@ -63,6 +65,28 @@ def test_pulumi_preview() -> None:
     assert [r.kind for r in review.risks] == ["replace", "public", "public", "scale-to-zero"]
     assert "value: changed (sensitive)" in rendered
     assert "vllm/vllm-openai:v0.6.0` → `vllm/vllm-openai:v0.6.3" in rendered
+
+
+def test_a_workspace_component_is_not_listed_as_a_resource() -> None:
+    from pulumi_endpoints.review import pulumi
+    from pulumi_endpoints.review import review as make_review
+
+    digest = json.loads((DATA / "pulumi-preview.json").read_text())
+    stack = "urn:pulumi:dev::infra::pulumi:pulumi:Stack::infra-dev"
+    workspace = "urn:pulumi:dev::infra::endpoints:index:Workspace::ml"
+    file_system = ("urn:pulumi:dev::infra::endpoints:index:Workspace$pulumi-python:dynamic/endpoints:FileSystem"
+                   "::ml-file-system-shared")
+    digest["steps"] += [
+        {"op": "create", "urn": workspace,
+         "newState": {"type": "endpoints:index:Workspace", "inputs": {}, "outputs": {}, "parent": stack}},
+        {"op": "create", "urn": file_system,
+         "newState": {"type": "pulumi-python:dynamic/endpoints:FileSystem", "inputs": {"name": "shared"},
+                      "outputs": {}, "parent": workspace}},
+    ]
+    plan = pulumi.read(json.dumps(digest), "pulumi-preview.json")
+    assert [(r.kind, r.name, r.owner) for r in plan.resources if r.action == "create"] == [
+        ("file_system", "ml-file-system-shared", None)]
+    assert "endpoints:index:Workspace" not in markdown(make_review(plan))
 
 
 def _edited(name: str, *edits: tuple[str, str]) -> tuple[str, str]:
