@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import Field, StrictBool, StrictStr, ValidationInfo, field_validator, model_validator
 
 from .. import cloud_defaults as D
 from ..labels import PREFIX
 from .fields import (RESERVED_ENV_PREFIX, WORKSPACE_TOKEN_ENV, AbsolutePath, Cidr, EndpointName, Float, Int, KubeName,
-                     MemoryQuantity, MountPath, SecretName, UrlPath, UserEnvName, check_labels)
+                     MemoryQuantity, MountPath, SecretName, SpecModel, UrlPath, UserEnvName, check_labels, one_of)
 from .shapes import DEFAULT_SHAPE
 from .sources import ENGINE_HEALTH_PATH, NIM_HEALTH_PATH, PHOTON_HEALTH_PATH, Source
 
@@ -27,10 +26,6 @@ LIVENESS_PROBE = (600, 5, 1, 12)
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
 def _max_not_below_min(max_replicas: int, info: ValidationInfo) -> int:
     minimum = info.data.get("min_replicas")
     if minimum is not None and max_replicas < minimum:
@@ -38,7 +33,7 @@ def _max_not_below_min(max_replicas: int, info: ValidationInfo) -> int:
     return max_replicas
 
 
-class ScaleToZero(_Model):
+class ScaleToZero(SpecModel):
     no_traffic_timeout: Int = Field(
         default=DEFAULT_NO_TRAFFIC_TIMEOUT, ge=60, le=7 * 24 * 3600,
         description="Seconds without traffic before scaling to zero (the KEDA HTTP add-on's scale-down period)")
@@ -48,7 +43,7 @@ class ScaleToZero(_Model):
                     "in flight per replica")
 
 
-class Qpm(_Model):
+class Qpm(SpecModel):
     min_replicas: Int = Field(
         default=1, ge=0, le=1000,
         description="Fewest replicas; at 0 requests fail (503) until a replica is ready, unlike scale_to_zero")
@@ -65,7 +60,7 @@ class Qpm(_Model):
     _max = field_validator("max_replicas")(_max_not_below_min)
 
 
-class GpuUtilization(_Model):
+class GpuUtilization(SpecModel):
     min_replicas: Int = Field(
         default=1, ge=0, le=1000,
         description="Fewest replicas; 0 is refused at expansion (with no replica there is no GPU metric to scale "
@@ -81,7 +76,7 @@ class GpuUtilization(_Model):
 AUTOSCALING_MODES = ("replicas", "scale_to_zero", "qpm", "gpu_utilization")
 
 
-class Autoscaling(_Model):
+class Autoscaling(SpecModel):
     replicas: Int | None = Field(default=None, ge=0, le=1000,
                                  description="Fixed replica count, no autoscaler; 0 stops the endpoint")
     scale_to_zero: ScaleToZero | None = Field(
@@ -94,15 +89,12 @@ class Autoscaling(_Model):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Autoscaling":
-        chosen = [mode for mode in AUTOSCALING_MODES if getattr(self, mode) is not None]
-        if len(chosen) != 1:
-            got = ", ".join(chosen) if chosen else "none"
-            raise ValueError(f"set exactly one of {', '.join(AUTOSCALING_MODES)} (got {got})")
+        one_of(self, AUTOSCALING_MODES)
         return self
 
     @property
     def mode(self) -> str:
-        return next(mode for mode in AUTOSCALING_MODES if getattr(self, mode) is not None)
+        return one_of(self, AUTOSCALING_MODES)
 
     @property
     def bounds(self) -> tuple[int, int]:
@@ -116,7 +108,7 @@ class Autoscaling(_Model):
         return bounded.min_replicas, bounded.max_replicas
 
 
-class Access(_Model):
+class Access(SpecModel):
     public: StrictBool = Field(
         default=False,
         description="Accept requests without a token; false: callers need the workspace token or one of tokens "
@@ -129,7 +121,7 @@ class Access(_Model):
         description="IP addresses or CIDR blocks allowed to call the endpoint; empty: any address")
 
 
-class Mount(_Model):
+class Mount(SpecModel):
     from_: AbsolutePath = Field(
         alias="from",
         description="Folder on the workspace file system, created when missing; the container reads and writes it "
@@ -138,7 +130,7 @@ class Mount(_Model):
     read_only: StrictBool = Field(default=False, description="Mount the folder read-only")
 
 
-class Health(_Model):
+class Health(SpecModel):
     initial_delay_seconds: Int | None = Field(
         default=None, ge=0, le=24 * 3600,
         description="Start-up grace period: seconds after start before the liveness probe begins checking; "
@@ -150,7 +142,7 @@ class Health(_Model):
                     "of the port")
 
 
-class Metrics(_Model):
+class Metrics(SpecModel):
     pull: StrictBool = Field(default=True,
                              description=f"Have Prometheus scrape the replicas (a PodMonitor, every "
                                          f"{SCRAPE_INTERVAL_SECONDS} s)")
@@ -158,13 +150,13 @@ class Metrics(_Model):
                           description="HTTP path on the serving port where the replicas expose Prometheus metrics")
 
 
-class Logs(_Model):
+class Logs(SpecModel):
     collect: StrictBool | None = Field(
         default=None,
         description="Mark the replicas' pods for the log collector; null: the workspace's collect_logs")
 
 
-class Routing(_Model):
+class Routing(SpecModel):
     header_based: StrictBool = Field(
         default=False,
         description="Send requests with the same header value to the same replica (consistent hashing at the gateway)")
@@ -172,7 +164,7 @@ class Routing(_Model):
                         description="Request header whose value picks the replica when header_based is on")
 
 
-class NodePoolOptions(_Model):
+class NodePoolOptions(SpecModel):
     capacity_type: Literal["on_demand", "spot"] = Field(
         default=D.NODE_CAPACITY,
         description="EC2 capacity of the endpoint's node pool, on-demand or spot; a change replaces the pool")
@@ -184,7 +176,7 @@ class NodePoolOptions(_Model):
                     "replicas plus one replica surging during updates")
 
 
-class EndpointSpec(_Model):
+class EndpointSpec(SpecModel):
     name: EndpointName = Field(
         description="Endpoint name: names its Kubernetes objects and node pool, and its URL https://<name>.<domain>")
     source: Source = Field(description="What the endpoint serves: exactly one kind of source")

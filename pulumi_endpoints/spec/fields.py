@@ -1,4 +1,4 @@
-"""Reusable field rules: names, paths, quantities, label keys."""
+"""Reusable field rules (names, paths, quantities, label keys) and the base of the spec models."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import posixpath
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
 
 DNS1035_LABEL = r"^[a-z]([-a-z0-9]*[a-z0-9])?$"
 DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
@@ -119,3 +120,16 @@ def _not_bool(value: object) -> object:
 Int = Annotated[int, BeforeValidator(_not_bool)]  # numbers that true/false do not pass for
 Float = Annotated[float, BeforeValidator(_not_bool)]
 Port = Annotated[Int, Field(ge=1, le=65535)]
+
+
+class SpecModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def one_of(model: BaseModel, names: tuple[str, ...]) -> str:
+    """The one field of ``names`` that ``model`` sets; ValueError unless exactly one is set."""
+    chosen = [name for name in names if getattr(model, name) is not None]
+    if len(chosen) != 1:
+        got = ", ".join(chosen) if chosen else "none"
+        raise ValueError(f"set exactly one of {', '.join(names)} (got {got})")
+    return chosen[0]

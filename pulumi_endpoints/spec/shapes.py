@@ -14,15 +14,13 @@ are worked out in GPUs (``replicas_per_node``).
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .fields import ACCELERATOR_TYPE_ENV, Float, Int
+from .fields import ACCELERATOR_TYPE_ENV, Float, Int, SpecModel
 
 
-class Shape(BaseModel):
+class Shape(SpecModel):
     """One resource shape: what a replica requests and the instance it runs on."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     cpu: Float = Field(gt=0, description="CPU cores requested per replica")
     memory_gib: Float = Field(gt=0, description="Memory requested per replica, GiB")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
+from pydantic import Field, StrictStr, field_validator, model_validator
 
-from .fields import PHOTON_NAME_ENV, AbsolutePath, Image, KubeName, Port, SecretName
+from .fields import PHOTON_NAME_ENV, AbsolutePath, Image, KubeName, Port, SecretName, SpecModel, one_of
 
 Engine = Literal["vllm"]
 TemplateName = Literal["llm-engine", "stable-diffusion-farm", "stable-diffusion-webui"]
@@ -32,14 +32,10 @@ MODEL_MOUNT_PATH = "/mnt/model"  # where a file-system source's model folder app
 OptionValue = str | int | float | bool
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 _ENGINE_IMAGE = f"Engine image; null: the pinned default ({ENGINE_IMAGES['vllm']} for vllm)"
 
 
-class HuggingFace(_Model):
+class HuggingFace(SpecModel):
     model: str = Field(min_length=1, max_length=256, pattern=r"^[\w.-]+(/[\w.-]+)?$",
                        description="Hugging Face repository id, e.g. meta-llama/Meta-Llama-3-8B-Instruct")
     revision: str = Field(default="main", min_length=1, max_length=128,
@@ -48,14 +44,14 @@ class HuggingFace(_Model):
     image: Image | None = Field(default=None, description=_ENGINE_IMAGE)
 
 
-class FileSystemModel(_Model):
+class FileSystemModel(SpecModel):
     path: AbsolutePath = Field(description="Folder on the workspace file system holding the model, mounted "
                                            f"read-only at {MODEL_MOUNT_PATH}")
     engine: Engine = Field(default="vllm", description="Serving engine (vLLM, OpenAI-compatible API)")
     image: Image | None = Field(default=None, description=_ENGINE_IMAGE)
 
 
-class Template(_Model):
+class Template(SpecModel):
     name: TemplateName = Field(description="Which Lepton template to run")
     options: dict[str, OptionValue] = Field(
         default_factory=dict, max_length=64,
@@ -78,14 +74,14 @@ class Template(_Model):
         return self
 
 
-class Photon(_Model):
+class Photon(SpecModel):
     name: KubeName = Field(description=f"Photon name, given to the container as {PHOTON_NAME_ENV}")
     image: Image = Field(description="Container image of the photon")
     port: Port = Field(default=PHOTON_PORT,
                        description="Port the photon listens on for HTTP (traffic, probes, metrics)")
 
 
-class Container(_Model):
+class Container(SpecModel):
     image: Image = Field(description="Container image to run")
     command: list[StrictStr] | None = Field(default=None, max_length=256,
                                             description="Replaces the image's ENTRYPOINT; null: the image's own")
@@ -96,7 +92,7 @@ class Container(_Model):
                        description="Port the server listens on for HTTP (traffic, probes, metrics)")
 
 
-class Nim(_Model):
+class Nim(SpecModel):
     image: Image = Field(description=f"NVIDIA NIM container image, serving on port {NIM_PORT}")
     ngc_api_key_secret: SecretName = Field(
         description=f"Workspace secret holding the NGC API key, given to the container as {NIM_API_KEY_ENV}")
@@ -105,7 +101,7 @@ class Nim(_Model):
 SOURCE_KINDS = ("huggingface", "filesystem", "template", "photon", "container", "nim")
 
 
-class Source(_Model):
+class Source(SpecModel):
     huggingface: HuggingFace | None = Field(default=None,
                                             description="Serve a model from the Hugging Face Hub with an engine")
     filesystem: FileSystemModel | None = Field(
@@ -117,16 +113,9 @@ class Source(_Model):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Source":
-        chosen = [kind for kind in SOURCE_KINDS if getattr(self, kind) is not None]
-        if len(chosen) != 1:
-            got = ", ".join(chosen) if chosen else "none"
-            raise ValueError(f"set exactly one of {', '.join(SOURCE_KINDS)} (got {got})")
+        one_of(self, SOURCE_KINDS)
         return self
 
     @property
     def kind(self) -> str:
-        return next(kind for kind in SOURCE_KINDS if getattr(self, kind) is not None)
-
-    @property
-    def chosen(self) -> _Model:
-        return getattr(self, self.kind)
+        return one_of(self, SOURCE_KINDS)

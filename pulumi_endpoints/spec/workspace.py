@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import Field, StrictBool, field_validator
 
 from .. import cloud_defaults as D
-from .fields import Float, Int, KubeName, SecretName
+from .fields import Float, Int, KubeName, SecretName, SpecModel
 from .shapes import CATALOG, Shape
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cluster(_Model):
+class Cluster(SpecModel):
     name: str = Field(default="endpoints", pattern=r"^[0-9A-Za-z][A-Za-z0-9_-]*$", max_length=100,
                       description="Name of the existing EKS cluster the endpoints' node pools join")
     version: str = Field(default="1.31", pattern=r"^1\.[0-9]{2}$",
@@ -52,7 +48,7 @@ class Cluster(_Model):
         return group_ids
 
 
-class FileSystemOptions(_Model):
+class FileSystemOptions(SpecModel):
     name: KubeName = Field(default="shared",
                            description="Name of the shared EFS file system; a change replaces the file system")
     performance_mode: Literal["generalPurpose", "maxIO"] = Field(
@@ -84,7 +80,7 @@ class FileSystemOptions(_Model):
         return value
 
 
-class Gateway(_Model):
+class Gateway(SpecModel):
     name: KubeName = Field(default="endpoints",
                            description="Name of the existing Gateway (Envoy Gateway) the endpoints' routes attach to")
     namespace: KubeName = Field(default="gateway", description="Namespace of that Gateway")
@@ -94,7 +90,7 @@ class Gateway(_Model):
         description="Endpoints answer at https://<endpoint>.<domain>; default <workspace>.endpoints.internal")
 
 
-class Keda(_Model):
+class Keda(SpecModel):
     namespace: KubeName = Field(default="keda", description="Namespace where KEDA and its HTTP add-on run")
     interceptor_service: KubeName = Field(
         default="keda-add-ons-http-interceptor-proxy",
@@ -102,7 +98,7 @@ class Keda(_Model):
     interceptor_port: Int = Field(default=8080, ge=1, le=65535, description="Port of that Service")
 
 
-class Monitoring(_Model):
+class Monitoring(SpecModel):
     prometheus_url: str = Field(default="http://prometheus-operated.monitoring.svc:9090",
                                 pattern=r"^https?://\S+$",
                                 description="Prometheus that the QPM and GPU autoscalers (KEDA) query")
@@ -114,14 +110,14 @@ class Monitoring(_Model):
                                         "used for GPU autoscaling and the dashboard")
 
 
-class Rbac(_Model):
+class Rbac(SpecModel):
     admin_group: str = Field(default="endpoints:admins", min_length=1, max_length=256,
                              description="Kubernetes group that may see and operate every endpoint")
     member_group: str = Field(default="endpoints:members", min_length=1, max_length=256,
                               description="Kubernetes group that may see and operate endpoints with visibility public")
 
 
-class SecretStore(_Model):
+class SecretStore(SpecModel):
     kind: Literal["ClusterSecretStore", "SecretStore"] = Field(
         default="ClusterSecretStore",
         description="Kind of the External Secrets store: cluster-wide, or a SecretStore in the workspace namespace")
@@ -129,7 +125,7 @@ class SecretStore(_Model):
                            description="Name of the existing store that reads AWS Secrets Manager")
 
 
-class WorkspaceSpec(_Model):
+class WorkspaceSpec(SpecModel):
     name: KubeName = Field(
         default="default",
         description="Workspace name: in node pool and secret names, cloud tags and the default domain")
