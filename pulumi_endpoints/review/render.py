@@ -56,7 +56,8 @@ def _lines(review: Review, style: Style) -> list[str]:
         return lines + ["No changes.", "", f"Source: {review.source}"]
     counts = " · ".join(f"{review.count(s)} {s}" for s in STATUSES)
     shared = " · workspace resources changed" if any(not g.endpoint for g in review.groups) else ""
-    lines += [f"Endpoints: {counts}{shared}", "", f"Cost (min–max replicas): {_cost(review.cost_before, review.cost_after)}", ""]
+    lines += [f"Endpoints: {counts}{shared}", "",
+              f"Cost (min–max replicas): {_cost(review.cost_before, review.cost_after)}", ""]
     if review.risks:
         lines += style.heading(2, f"Risks ({len(review.risks)})")
         lines += [f"- {style.strong(risk.kind)} · {risk.subject}: {risk.message}" for risk in review.risks] + [""]
