@@ -2,7 +2,8 @@
 
 model → policy → read → create → update → delete → import. Identity is the
 ClientToken, derived from the access point's name: a retried create finds the
-access point it made. The mapping to and from the wire format is in ``_request`` and ``_state``.
+access point it made. The spec's fields are written in the EFS wire format by
+``_request``, ``_wire_tags`` and ``update``, and read back by ``_state``.
 """
 
 from __future__ import annotations

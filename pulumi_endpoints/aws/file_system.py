@@ -1,8 +1,8 @@
 """EFS file system: the workspace's shared NFS storage for model weights.
 
-model → policy → read → create → update → delete → import. Requests are built
-in ``_request``, ``_wire_tags`` and ``_lifecycle``, and in ``update``; answers are
-read in ``_state`` only.
+model → policy → read → create → update → delete → import. The spec's fields are
+written in the EFS wire format by ``_request``, ``_wire_tags``, ``_lifecycle`` and
+``update``, and read back by ``_state``.
 Identity is the creation token: a retried create finds the file system it made.
 Deletion protection is a tag on the file system, so every engine and the CLI see it.
 """

@@ -1,8 +1,8 @@
 """EKS managed node group: the (GPU) node pool of one endpoint.
 
-model → policy → read → create → update → delete → import. Requests are built
-in ``_request`` (create) and in ``update`` with ``_config_update``; answers are read
-in ``_state`` only.
+model → policy → read → create → update → delete → import. The spec's fields are
+written in the EKS wire format by ``_request`` (create) and ``update`` with
+``_config_update``, and read back by ``_state``.
 """
 
 from __future__ import annotations
