@@ -113,7 +113,7 @@ def seed(config: AwsConfig, workspace: str = "default") -> dict[str, Any]:
 
 
 def _tag_spec(kind: str, tags: dict[str, str], name: str) -> list[dict[str, Any]]:
-    return [{"ResourceType": kind, "Tags": tagging.to_pairs({**tags, "Name": name})}]
+    return [{"ResourceType": kind, "Tags": tagging.to_pairs({**tags, tagging.NAME_TAG: name})}]
 
 
 def _role(iam: Any, name: str, principal: dict[str, str], tags: dict[str, str]) -> str:

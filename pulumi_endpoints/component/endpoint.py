@@ -35,12 +35,12 @@ class DedicatedEndpoint(pulumi.ComponentResource):
     def __init__(self, name: str, spec: SpecInput, workspace: Workspace,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         endpoint = endpoint_spec(spec, workspace.base_spec)
+        blueprint = expand(endpoint, workspace.spec)  # before registering: a refused spec registers nothing
         # The spec and workspace as the component's inputs: a preview then says what changed in
         # endpoint terms (endpoints review reads them).
         super().__init__(DEDICATED_ENDPOINT, name, {
             "spec": endpoint.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             "workspace": workspace.base_spec.model_dump(mode="json", exclude_defaults=True)}, opts)
-        blueprint = expand(endpoint, workspace.spec)
         summary = blueprint.endpoints[0]
         stand_ins = workspace.stand_ins.values
 

@@ -17,8 +17,10 @@ import yaml
 from cdktf_testing import SECRETS, WORKSPACE, new_stack, synth
 from k8s_validation import validate_manifests
 
+from pulumi_endpoints.blueprint import expand
 from pulumi_endpoints.blueprint.refs import resolve
 from pulumi_endpoints.errors import SpecError
+from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec, validate_model
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "examples" / "terraform" / "endpoint.yaml").read_text())
 REFERENCE = re.compile(r"\$\{(endpoints_[a-z_]+)\.[^.}]+\.([a-z_]+)\}")
@@ -74,15 +76,15 @@ def test_manifests_get_the_cloud_ids_as_terraform_references(bindings: ModuleTyp
     ids = {("file_system", "shared", "id"): FAKE_IDS["file_system_id"],
            ("access_point", "llama3-8b-mount-0", "id"): FAKE_IDS["access_point_id"]}
     applied = [as_applied(m["manifest"]) for m in resources(synthesized, "kubernetes_manifest")]
-    assert sorted(applied, key=json.dumps) == sorted((resolve(m, ids) for m in construct.blueprint.manifests),
-                                                     key=json.dumps)
+    expected = expand(validate_model(EndpointSpec, SPEC), validate_model(WorkspaceSpec, WORKSPACE)).manifests
+    assert sorted(applied, key=json.dumps) == sorted((resolve(m, ids) for m in expected), key=json.dumps)
 
 
 def test_synthesized_manifests_validate_against_the_official_schemas(bindings: ModuleType, tmp_path: Path) -> None:
     stack, _ = endpoint(bindings, tmp_path)
     manifests = [as_applied(m["manifest"]) for m in resources(synth(bindings, stack), "kubernetes_manifest")]
     assert {m["kind"] for m in manifests} >= {"Deployment", "Service", "HTTPRoute", "ScaledObject", "PersistentVolume"}
-    validate_manifests(manifests)
+    assert validate_manifests(manifests) == []
 
 
 def test_template_sequences_are_escaped(bindings: ModuleType, tmp_path: Path) -> None:

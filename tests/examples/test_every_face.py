@@ -111,8 +111,9 @@ def test_terraform_data_source_reads_each_example(example: Example) -> None:
     manifests = [json.loads(m) for m in state["manifests"]]
     assert manifests == list(blueprint.manifests)  # the data source returns the expansion, unchanged
     assert problems(fake_ids(manifests)) == []
-    uses_file_system = bool(state["access_points"]) or example.spec["source"].get("filesystem")
-    assert (state["file_system"] is not None) == bool(uses_file_system)
+    uses_file_system = bool(example.spec.get("mounts")) or "filesystem" in example.spec["source"]
+    assert (state["file_system"] is not None) == uses_file_system
+    assert len(state["access_points"]) == sum(r.kind == "access_point" for r in blueprint.cloud)
 
 
 # -- Terraform: a real plan of every example's cloud part ----------------------------------------
