@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
-from pulumi_endpoints.aws.emulator import CREDENTIALS, DEFAULT_REGION, in_process, reset
+from pulumi_endpoints.aws.emulator import CREDENTIALS, DEFAULT_REGION, in_process, reset, seed
+from pulumi_endpoints.terraform.install import install
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +40,17 @@ def aws(moto_url: str, monkeypatch: pytest.MonkeyPatch, no_real_aws: None) -> Aw
     reset(moto_url)
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
     return AwsConfig(region=DEFAULT_REGION)
+
+
+@pytest.fixture
+def emulator(moto_url: str) -> tuple[AwsConfig, dict[str, Any]]:
+    """The moto server, reset, with a workspace's prerequisites (VPC, subnets, roles, EKS cluster) seeded."""
+    reset(moto_url)
+    config = AwsConfig(region=DEFAULT_REGION, endpoint_url=moto_url, static_credentials=CREDENTIALS)
+    return config, seed(config, "e2e")
+
+
+@pytest.fixture(scope="session")
+def mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Terraform CLI configuration that installs this provider from an offline mirror."""
+    return install(tmp_path_factory.mktemp("mirror"))

@@ -13,9 +13,6 @@ from types import ModuleType
 import pytest
 from cdktf_testing import LIBRARIES, load_bindings
 
-# Real Terraform and the moto server, shared with the Terraform provider's tests.
-from terraform.conftest import emulator, mirror  # noqa: F401
-
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 

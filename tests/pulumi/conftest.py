@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
-from pulumi_endpoints.aws.emulator import DEFAULT_REGION as REGION
 from pulumi_endpoints.aws.emulator import seed
 
 

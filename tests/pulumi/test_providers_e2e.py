@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import REGION
 
 from pulumi_endpoints.aws.config import AwsConfig
+from pulumi_endpoints.aws.emulator import DEFAULT_REGION as REGION
 from pulumi_endpoints.aws.errors import CloudError
 from pulumi_endpoints.blueprint import Blueprint, expand
 from pulumi_endpoints.component.providers import PROVIDERS, to_props

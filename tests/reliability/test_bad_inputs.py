@@ -10,7 +10,6 @@ text cases (empty files, YAML bombs, bad encodings, huge values, unicode) are he
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -17,7 +17,7 @@ import pytest
 from pulumi_endpoints.aws.config import AwsConfig
 
 from .fault_proxy import FaultProxy
-from .faults_scenario import CONFIG, REGION, inventory
+from .faults_scenario import CONFIG, inventory
 
 pytestmark = pytest.mark.e2e
 ENDPOINTS = 3

@@ -11,16 +11,13 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pulumi_endpoints.aws.config import AwsConfig
-from pulumi_endpoints.aws.emulator import CREDENTIALS, environment, reset, seed
-from pulumi_endpoints.terraform.install import install
+from pulumi_endpoints.aws.emulator import environment
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "terraform"
 REGION = "us-east-1"
@@ -45,11 +42,6 @@ def _binaries() -> list[Any]:
         reason=f"no terraform >= 1.5 on PATH (found {newer or 'none'} {version or ''}): only 1.0.3 runs")]
     params.append(pytest.param(newer or "terraform", id="terraform-newer", marks=marks))
     return params
-
-
-@pytest.fixture(scope="session")
-def mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return install(tmp_path_factory.mktemp("mirror"))
 
 
 @dataclass
@@ -85,14 +77,6 @@ class Terraform:
 
     def all_output(self) -> str:
         return "\n".join(self.outputs)
-
-
-@pytest.fixture
-def emulator(moto_url: str) -> Iterator[tuple[AwsConfig, dict[str, Any]]]:
-    """A freshly reset moto server with the workspace prerequisites."""
-    reset(moto_url)
-    config = AwsConfig(region=REGION, endpoint_url=moto_url, static_credentials=CREDENTIALS)
-    yield config, seed(config, "e2e")
 
 
 def make_terraform(binary: str, workdir: Path, mirror: Path, moto_url: str) -> Terraform:
