@@ -20,6 +20,7 @@ TAG_MANAGED_BY = "managed-by"
 TAG_WORKSPACE = "workspace"
 TAG_ENDPOINT = "endpoint"
 TAG_DELETION_PROTECTION = f"{PREFIX}/deletion-protection"  # on a file system: "true" refuses its deletion
+TAG_OWNER = f"{PREFIX}/owner"  # the one resource that manages the object (see aws.ownership)
 
 
 def cloud_tags(workspace: str, endpoint: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:

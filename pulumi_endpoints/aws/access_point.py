@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..blueprint.model import AccessPoint
 from ..errors import Problem, SpecError
 from ..labels import TAG_ENDPOINT
+from . import ownership
 from . import tags as tagging
 from .errors import CloudError, translated
 from .policy import POLICIES, Diff
@@ -43,6 +44,7 @@ class AccessPointState:
     access_point_id: str
     arn: str
     status: str
+    claimed_by: str | None = None  # its owner tag (see ownership)
 
 
 def validate(ap: AccessPoint) -> None:
@@ -110,22 +112,26 @@ def _state(d: dict[str, Any], logical: AccessPoint) -> AccessPointState:
         owner=logical.owner,
     )
     return AccessPointState(spec, file_system_id=d["FileSystemId"], access_point_id=d["AccessPointId"],
-                            arn=d["AccessPointArn"], status=d.get("LifeCycleState", "available"))
+                            arn=d["AccessPointArn"], status=d.get("LifeCycleState", "available"),
+                            claimed_by=ownership.owner_of(tagging.all_from_pairs(d.get("Tags", ()))))
 
 
 # --- create -----------------------------------------------------------------------------
 
 
-def create(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, timeout: float = TIMEOUT) -> AccessPointState:
-    """Create the access point and wait until available.
+def create(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, claim: ownership.Claim,
+           timeout: float = TIMEOUT) -> AccessPointState:
+    """Create the access point, tagged with its owner, and wait until available.
 
-    One with the same ClientToken (same name) is adopted: its tags are brought to
-    the desired ones; a different path, user or permissions is refused.
+    One with the same ClientToken (same name) is adopted only when ``claim`` proves it
+    is this resource's (a retried or crashed create): its tags are brought to the
+    desired ones; a different path, user or permissions is refused.
     """
     validate(ap)
     ref = _ref(ap, file_system_id)
     existing = read(efs, ap, file_system_id)
     if existing is not None:
+        ownership.check(ref, existing.claimed_by, claim, existing.access_point_id)
         changes = diff(existing, ap)
         if changes.needs_replace:
             raise CloudError(ref, "AlreadyExists",
@@ -133,12 +139,12 @@ def create(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, timeout: fl
                              hint="rename the access point, or delete the existing one")
         return update(efs, existing, ap) if changes.changed else existing
     with translated(ref):
-        efs.create_access_point(**_request(ap, file_system_id))
+        efs.create_access_point(**_request(ap, file_system_id, claim))
     return wait_available(lambda: read(efs, ap, file_system_id), resource=ref, noun="access point",
                           code="AccessPoint", timeout=timeout)
 
 
-def _request(ap: AccessPoint, file_system_id: str) -> dict[str, Any]:
+def _request(ap: AccessPoint, file_system_id: str, claim: ownership.Claim) -> dict[str, Any]:
     return {
         "ClientToken": client_token(ap),
         "FileSystemId": file_system_id,
@@ -147,7 +153,7 @@ def _request(ap: AccessPoint, file_system_id: str) -> dict[str, Any]:
             "Path": ap.path,
             "CreationInfo": {"OwnerUid": ap.uid, "OwnerGid": ap.gid, "Permissions": ap.permissions},
         },
-        "Tags": tagging.to_pairs(_wire_tags(ap)),
+        "Tags": tagging.to_pairs({**_wire_tags(ap), ownership.OWNER_TAG: claim.owner}),
     }
 
 

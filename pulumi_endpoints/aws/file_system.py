@@ -16,6 +16,7 @@ from ..blueprint.model import FileSystem
 from ..errors import Problem, SpecError
 from ..labels import TAG_DELETION_PROTECTION as PROTECTION_TAG
 from ..labels import TAG_ENDPOINT
+from . import ownership
 from . import tags as tagging
 from .config import api_enum
 from .errors import CloudError, translated
@@ -41,6 +42,7 @@ class FileSystemState:
     file_system_id: str
     arn: str
     status: str
+    claimed_by: str | None = None  # its owner tag (see ownership)
 
 
 def validate(fs: FileSystem) -> None:
@@ -111,25 +113,31 @@ def _state(d: dict[str, Any], lifecycle: list[dict[str, str]], owner: str | None
         tags=tags,
         owner=owner,
     )
-    return FileSystemState(spec, file_system_id=d["FileSystemId"], arn=d["FileSystemArn"], status=d["LifeCycleState"])
+    return FileSystemState(spec, file_system_id=d["FileSystemId"], arn=d["FileSystemArn"], status=d["LifeCycleState"],
+                           claimed_by=ownership.owner_of(tagging.all_from_pairs(d.get("Tags", ()))))
 
 
 # --- create -----------------------------------------------------------------------------
 
 
-def create(efs: BaseClient, fs: FileSystem, *, timeout: float = TIMEOUT) -> FileSystemState:
-    """Create the file system (idempotent by creation token) and wait until available.
+def create(efs: BaseClient, fs: FileSystem, *, claim: ownership.Claim, timeout: float = TIMEOUT) -> FileSystemState:
+    """Create the file system, tagged with its owner, and wait until available.
 
-    One that already exists with this creation token is adopted: brought to the
-    desired in-place attributes, or refused if a replace attribute differs.
+    The creation token is the identity: one that already exists with it is adopted
+    only when ``claim`` proves it is this resource's (a retried or crashed create),
+    then brought to the desired in-place attributes, or refused if a replace
+    attribute differs.
     """
     validate(fs)
     try:
         with translated(_ref(fs)):
-            efs.create_file_system(**_request(fs))
+            efs.create_file_system(**_request(fs, claim))
     except CloudError as exc:
         if exc.code != "FileSystemAlreadyExists":
             raise
+        found = read(efs, fs)
+        ownership.check(_ref(fs), found.claimed_by if found else None, claim,
+                        found.file_system_id if found else fs.creation_token)
     state = _wait_available(efs, fs, timeout)
     changes = diff(state, fs)
     if changes.needs_replace:
@@ -141,13 +149,13 @@ def create(efs: BaseClient, fs: FileSystem, *, timeout: float = TIMEOUT) -> File
     return update(efs, state, fs, timeout=timeout) if changes.changed else state
 
 
-def _request(fs: FileSystem) -> dict[str, Any]:
+def _request(fs: FileSystem, claim: ownership.Claim) -> dict[str, Any]:
     request: dict[str, Any] = {
         "CreationToken": fs.creation_token,
         "PerformanceMode": fs.performance_mode,
         "Encrypted": fs.encrypted,
         "ThroughputMode": fs.throughput_mode,
-        "Tags": tagging.to_pairs(_wire_tags(fs)),
+        "Tags": tagging.to_pairs({**_wire_tags(fs), ownership.OWNER_TAG: claim.owner}),
     }
     if fs.provisioned_throughput_mibps is not None:
         request["ProvisionedThroughputInMibps"] = fs.provisioned_throughput_mibps

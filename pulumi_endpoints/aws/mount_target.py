@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..blueprint.model import MountTarget
 from ..errors import Problem, SpecError
+from . import ownership
+from . import tags as tagging
 from .errors import CloudError, or_none, translated
 from .policy import POLICIES, Diff
 from .policy import diff as policy_diff
@@ -97,19 +99,38 @@ def _state(m: dict[str, Any], groups: list[str], logical: MountTarget) -> MountT
 # --- create -----------------------------------------------------------------------------
 
 
-def create(efs: BaseClient, target: MountTarget, file_system_id: str, *, timeout: float = TIMEOUT) -> MountTargetState:
-    """Create the mount target and wait until available; one already in the subnet is adopted."""
+def create(efs: BaseClient, target: MountTarget, file_system_id: str, *, claim: ownership.Claim,
+           timeout: float = TIMEOUT) -> MountTargetState:
+    """Create the mount target and wait until available.
+
+    Mount targets carry no tags. One already in the subnet before the call is adopted only
+    when ``claim`` says an earlier create of this same resource was interrupted; otherwise
+    it belongs to whoever owns the file system, named in the error. One that appears during
+    the call (a conflict on a retried attempt) was made by this call's lost first answer.
+    """
     validate(target)
-    try:
-        with translated(_ref(target, file_system_id)):
-            efs.create_mount_target(FileSystemId=file_system_id, SubnetId=target.subnet_id,
-                                    SecurityGroups=sorted(target.security_group_ids))
-    except CloudError as exc:
-        # MountTargetConflict: one exists in this subnet (adopt it) or elsewhere in its zone (an error).
-        if exc.code != "MountTargetConflict" or read(efs, target, file_system_id) is None:
-            raise
+    ref = _ref(target, file_system_id)
+    existing = read(efs, target, file_system_id)
+    if existing is not None and not claim.resuming:
+        raise ownership.OwnedElsewhere(ref, _file_system_owner(efs, file_system_id, ref), existing.mount_target_id)
+    if existing is None:
+        try:
+            with translated(ref):
+                efs.create_mount_target(FileSystemId=file_system_id, SubnetId=target.subnet_id,
+                                        SecurityGroups=sorted(target.security_group_ids))
+        except CloudError as exc:
+            # MountTargetConflict: one appeared in this subnet (ours) or exists elsewhere in its zone (an error).
+            if exc.code != "MountTargetConflict" or read(efs, target, file_system_id) is None:
+                raise
     state = _wait_available(efs, target, file_system_id, timeout)
     return update(efs, state, target, timeout=timeout) if not diff(state, target).empty else state
+
+
+def _file_system_owner(efs: BaseClient, file_system_id: str, ref: str) -> str | None:
+    """Who owns the file system, and so its mount targets (they carry no tags of their own)."""
+    found = or_none(ref, lambda: efs.describe_file_systems(FileSystemId=file_system_id)["FileSystems"]) or []
+    owner = ownership.owner_of(tagging.all_from_pairs(found[0].get("Tags", ()))) if found else None
+    return f"the owner of {file_system_id} ({owner})" if owner else None
 
 
 def _wait_available(efs: BaseClient, target: MountTarget, file_system_id: str, timeout: float) -> MountTargetState:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..blueprint.model import NodePool, Taint
 from ..errors import Problem, SpecError
 from ..labels import TAG_ENDPOINT
+from . import ownership
 from . import tags as tagging
 from .config import api_enum
 from .errors import CloudError, or_none, translated
@@ -39,6 +40,7 @@ class NodePoolState:
     spec: NodePool
     arn: str
     status: str
+    claimed_by: str | None = None  # its owner tag (see ownership)
 
 
 def validate(pool: NodePool) -> None:
@@ -115,34 +117,39 @@ def _state(ng: dict[str, Any], owner: str | None) -> NodePoolState:
         tags=tagging.user_tags(ng.get("tags") or {}),
         owner=owner,
     )
-    return NodePoolState(spec=spec, arn=ng["nodegroupArn"], status=ng["status"])
+    return NodePoolState(spec=spec, arn=ng["nodegroupArn"], status=ng["status"],
+                         claimed_by=ownership.owner_of(ng.get("tags") or {}))
 
 
 # --- create -----------------------------------------------------------------------------
 
 
-def create(eks: BaseClient, pool: NodePool, *, timeout: float = TIMEOUT) -> NodePoolState:
-    """Create the node group and wait until ACTIVE.
+def create(eks: BaseClient, pool: NodePool, *, claim: ownership.Claim, timeout: float = TIMEOUT) -> NodePoolState:
+    """Create the node group, tagged with its owner, and wait until ACTIVE.
 
-    The name is the identity: a node group that already exists under it (a retried
-    or crashed create) is adopted and brought to the desired in-place attributes,
-    or refused if a replace attribute differs. (botocore makes the request token
-    per call; a token derived from the spec would make EKS answer a re-create after
-    a delete with the old, deleted node group.)
+    The name is the identity: a node group that already exists under it is adopted
+    only when ``claim`` proves it is this resource's (a retried or crashed create),
+    then brought to the desired in-place attributes, or refused if a replace attribute
+    differs. (botocore makes the request token per call; a token derived from the spec
+    would make EKS answer a re-create after a delete with the old, deleted node group.)
     """
     validate(pool)
     ref = _ref(pool.cluster_name, pool.name)
     try:
         with translated(ref):
-            eks.create_nodegroup(**_request(pool))
+            eks.create_nodegroup(**_request(pool, claim))
     except CloudError as exc:
         if exc.code != "ResourceInUseException":
             raise
-        return _adopt(eks, pool, timeout)
+        return _adopt(eks, pool, claim, timeout)
     return _wait_active(eks, pool, timeout)
 
 
-def _request(pool: NodePool) -> dict[str, Any]:
+def import_id(pool: NodePool) -> str:
+    return f"{pool.cluster_name}:{pool.name}"
+
+
+def _request(pool: NodePool, claim: ownership.Claim) -> dict[str, Any]:
     return {
         "clusterName": pool.cluster_name,
         "nodegroupName": pool.name,
@@ -155,7 +162,7 @@ def _request(pool: NodePool) -> dict[str, Any]:
         "scalingConfig": {"minSize": pool.min_size, "maxSize": pool.max_size, "desiredSize": pool.desired_size},
         "labels": dict(pool.labels),
         "taints": [_taint(t) for t in pool.taints],
-        "tags": dict(pool.tags),
+        "tags": {**pool.tags, ownership.OWNER_TAG: claim.owner},
     }
 
 
@@ -163,12 +170,13 @@ def _taint(taint: Taint) -> dict[str, str]:
     return {"key": taint.key, "value": taint.value, "effect": taint.effect}
 
 
-def _adopt(eks: BaseClient, pool: NodePool, timeout: float) -> NodePoolState:
+def _adopt(eks: BaseClient, pool: NodePool, claim: ownership.Claim, timeout: float) -> NodePoolState:
     ref = _ref(pool.cluster_name, pool.name)
     existing = read(eks, pool)
     if existing is None or existing.status == "DELETING":
         raise CloudError(ref, "ResourceInUseException", "a node group with this name is being deleted",
                          hint="wait until it is gone, then run again")
+    ownership.check(ref, existing.claimed_by, claim, import_id(pool))
     changes = diff(existing, pool)
     if changes.needs_replace:
         raise CloudError(

@@ -25,6 +25,7 @@ from .. import cloud_defaults as D
 from ..blueprint.model import SecretEntry
 from ..errors import Problem, SpecError
 from ..labels import TAG_ENDPOINT
+from . import ownership
 from . import tags as tagging
 from .errors import CloudError, or_none, translated
 from .policy import POLICIES, Diff
@@ -107,6 +108,7 @@ class SecretState:
     spec: SecretEntry
     arn: str
     version_id: str | None
+    claimed_by: str | None = None  # its owner tag (see ownership)
 
 
 def validate(entry: SecretEntry, value: SecretValue | None = None, *,
@@ -186,7 +188,8 @@ def _state(d: dict[str, Any], logical: SecretEntry) -> SecretState:
         owner=logical.owner,
     )
     current = [v for v, stages in d.get("VersionIdsToStages", {}).items() if "AWSCURRENT" in stages]
-    return SecretState(spec, arn=d["ARN"], version_id=current[0] if current else None)
+    return SecretState(spec, arn=d["ARN"], version_id=current[0] if current else None,
+                       claimed_by=ownership.owner_of(tagging.all_from_pairs(d.get("Tags", ()))))
 
 
 def held_value(state: SecretState, value: str | None) -> str | None:
@@ -200,31 +203,48 @@ def held_value(state: SecretState, value: str | None) -> str | None:
 # --- create -----------------------------------------------------------------------------
 
 
-def create(sm: BaseClient, entry: SecretEntry, value: SecretValue) -> SecretState:
-    """Create the secret with its first version (idempotent: the request token is the version id).
+def create(sm: BaseClient, entry: SecretEntry, value: SecretValue, *, claim: ownership.Claim) -> SecretState:
+    """Create the secret with its first version, tagged with its owner (idempotent: the request
+    token is the version id).
 
-    A secret that already exists under this name is adopted and brought to the
-    desired description, tags and value; one scheduled for deletion is restored first.
+    A secret that already exists under this name is adopted only when ``claim`` proves it
+    is this resource's (a retried or crashed create); one scheduled for deletion (destroyed,
+    still in its recovery window) belongs to no one: it is restored and claimed. Either is
+    then brought to the desired description, tags and value.
     """
     validate(entry, value)
     ref = _ref(entry)
+    refused: CloudError | None = None
     try:
         with translated(ref), _REDACTOR.masking(value):
             sm.create_secret(Name=entry.secret_id, Description=entry.description, SecretString=value.reveal(),
-                             Tags=tagging.to_pairs(entry.tags), ClientRequestToken=version_id(entry, value))
+                             Tags=tagging.to_pairs({**entry.tags, ownership.OWNER_TAG: claim.owner}),
+                             ClientRequestToken=version_id(entry, value))
     except CloudError as exc:
+        # Already there: ResourceExistsException; scheduled for deletion: InvalidRequestException.
         if exc.code not in {"ResourceExistsException", "InvalidRequestException"}:
             raise
-        found = _describe(sm, entry.secret_id, ref)
-        if found is None:
-            raise
-        if "DeletedDate" in found:
-            with translated(ref):
-                sm.restore_secret(SecretId=entry.secret_id)
+        refused = exc
+    # A create may also be answered as an idempotent repeat of an earlier one: look at what is there.
+    found = _describe(sm, entry.secret_id, ref)
+    if found is None:
+        raise refused or CloudError(ref, "ResourceNotFoundException", "the secret disappeared right after creation")
+    if "DeletedDate" in found:
+        _restore(sm, found["ARN"], claim, ref)
+    else:
+        ownership.check(ref, ownership.owner_of(tagging.all_from_pairs(found.get("Tags", ()))), claim,
+                        entry.secret_id)
     state = read(sm, entry)
     if state is None:
         raise CloudError(ref, "ResourceNotFoundException", "the secret disappeared right after creation")
     return update(sm, state, entry, value) if not diff(state, entry, value).empty else state
+
+
+def _restore(sm: BaseClient, arn: str, claim: ownership.Claim, ref: str) -> None:
+    """Cancel a scheduled deletion and make ``claim`` the secret's owner."""
+    with translated(ref):
+        sm.restore_secret(SecretId=arn)
+        sm.tag_resource(SecretId=arn, Tags=tagging.to_pairs({ownership.OWNER_TAG: claim.owner}))
 
 
 # --- update -----------------------------------------------------------------------------

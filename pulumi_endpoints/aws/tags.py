@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..errors import Problem
-from ..labels import TAG_MANAGED_BY, TAG_WORKSPACE
+from ..labels import TAG_MANAGED_BY, TAG_OWNER, TAG_WORKSPACE
 
 REQUIRED = (TAG_MANAGED_BY, TAG_WORKSPACE)
 NAME_TAG = "Name"  # the name the AWS console shows; the EFS drivers set it from the resource's name
@@ -17,6 +17,8 @@ def check(tags: Mapping[str, str], path: str) -> list[Problem]:
     """Problems with a resource's desired tags (AWS limits, and the tags every resource carries)."""
     problems = [Problem(f"{path}.tags", f"must contain {key!r} (see labels.cloud_tags)")
                 for key in REQUIRED if key not in tags]
+    if TAG_OWNER in tags:
+        problems.append(Problem(f"{path}.tags", f"{TAG_OWNER!r} is set by the driver"))
     if len(tags) > MAX_TAGS:
         problems.append(Problem(f"{path}.tags", f"at most {MAX_TAGS} tags, got {len(tags)}"))
     for key, value in tags.items():
@@ -28,8 +30,9 @@ def check(tags: Mapping[str, str], path: str) -> list[Problem]:
 
 
 def user_tags(tags: Mapping[str, str]) -> dict[str, str]:
-    """Tags as the tool manages them: sorted, without the ones AWS adds (``aws:*``)."""
-    return {k: v for k, v in sorted(tags.items()) if not k.lower().startswith(SYSTEM_PREFIX)}
+    """Tags as the tool manages them: sorted, without the ones AWS adds (``aws:*``) and the owner tag
+    (written once at create, never compared)."""
+    return {k: v for k, v in sorted(tags.items()) if not k.lower().startswith(SYSTEM_PREFIX) and k != TAG_OWNER}
 
 
 def to_pairs(tags: Mapping[str, str]) -> list[dict[str, str]]:
@@ -37,7 +40,11 @@ def to_pairs(tags: Mapping[str, str]) -> list[dict[str, str]]:
 
 
 def from_pairs(pairs: Iterable[Mapping[str, str]]) -> dict[str, str]:
-    return user_tags({p["Key"]: p["Value"] for p in pairs})
+    return user_tags(all_from_pairs(pairs))
+
+
+def all_from_pairs(pairs: Iterable[Mapping[str, str]]) -> dict[str, str]:
+    return {p["Key"]: p["Value"] for p in pairs}
 
 
 def changes(current: Mapping[str, str], desired: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:

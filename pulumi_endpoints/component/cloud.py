@@ -14,11 +14,12 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from ..aws.ownership import owner_label
 from ..aws.policy import ON_FILE_SYSTEM, Policy, face_name, fields_with
 from ..blueprint.model import CloudResource
 from ..pulumi_types import DYNAMIC_MODULE, DYNAMIC_NAMES
 from .inputs import fill
-from .providers import AWS, PROVIDERS, VALUE, to_props
+from .providers import AWS, OWNER, PROVIDERS, VALUE, to_props
 
 
 class NodePool(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["node_pool"]):
@@ -81,6 +82,9 @@ def cloud_child(name: str, spec: CloudResource, *, aws: Mapping[str, Any], stand
     by its name (for what sits on one); ``value`` is a secret's."""
     props: dict[str, Any] = {key: fill(item, stand_ins, {}) for key, item in to_props(spec).items()}
     props[AWS] = dict(aws)
+    # One object per (kind, name) in a stack; a name may hold a stand-in (a subnet id): filled like the rest.
+    props[OWNER] = fill(owner_label("pulumi", f"{pulumi.get_project()}/{pulumi.get_stack()}/{spec.kind}/{spec.name}"),
+                        stand_ins, {})
     if spec.kind in ON_FILE_SYSTEM:  # the spec names its file system; the driver takes the id
         parent = face_name("file_system")
         props[parent] = file_system_id(props[parent])

@@ -31,12 +31,14 @@ from pulumi.runtime import rpc
 
 from ..aws import policy
 from ..aws.config import AwsConfig
+from ..aws.ownership import Claim
 from ..blueprint.model import AccessPoint, CloudResource, FileSystem, MountTarget, NodePool, SecretEntry, Taint
 from ..errors import SpecError
 
 Props = dict[str, Any]
 AWS = "aws"  # the property holding the AWS settings
 VALUE = "value"  # a secret's value (a Pulumi secret)
+OWNER = "owner_tag"  # who the resource is (pulumi:<project>/<stack>/<kind>/<name>): the owner tag its object carries
 
 
 def aws_config(props: Mapping[str, Any]) -> AwsConfig:
@@ -124,7 +126,7 @@ class DriverProvider(ResourceProvider):
         """What AWS has, as properties: the spec read back (tags with the defaults) and computed outputs."""
         computed = {name: getattr(remote, name) for name in policy.fields_with(self.stem, policy.Policy.COMPUTED)
                     if hasattr(remote, name)}
-        return {**to_props(remote.spec), AWS: props.get(AWS), **computed}
+        return {**to_props(remote.spec), AWS: props.get(AWS), OWNER: props.get(OWNER), **computed}
 
     def parent(self, props: Mapping[str, Any]) -> tuple[Any, ...]:
         """Extra arguments the driver's calls take: the file system id of what sits on one."""
@@ -162,12 +164,14 @@ class DriverProvider(ResourceProvider):
                           delete_before_replace=bool(replaces) and keeps_identity)
 
     def create(self, props: Props) -> CreateResult:
+        """Create the object; one already there is adopted only when it carries this resource's owner
+        tag (an earlier create of this same resource), else refused (see :mod:`..aws.ownership`)."""
         config = aws_config(props)
-        remote = self._create(config.client(self.service), self.desired(props), props)
+        remote = self._create(config.client(self.service), self.desired(props), props, Claim(props[OWNER]))
         return CreateResult(self.id_of(remote), self.outputs(remote, props))
 
-    def _create(self, client: Any, desired: Any, props: Props) -> Any:
-        return self.driver.create(client, desired, *self.parent(props))
+    def _create(self, client: Any, desired: Any, props: Props, claim: Claim) -> Any:
+        return self.driver.create(client, desired, *self.parent(props), claim=claim)
 
     def read(self, id_: str, props: Props) -> ReadResult:
         """Refresh: what AWS has now (drift shows in the next diff); no id when it is gone."""
@@ -255,8 +259,8 @@ class SecretProvider(DriverProvider):
         next diff writes the configured one again."""
         return {**super().outputs(remote, props), VALUE: self.driver.held_value(remote, props.get(VALUE))}
 
-    def _create(self, client: Any, desired: Any, props: Props) -> Any:
-        return self.driver.create(client, desired, self.value(props))
+    def _create(self, client: Any, desired: Any, props: Props, claim: Claim) -> Any:
+        return self.driver.create(client, desired, self.value(props), claim=claim)
 
     def _update(self, client: Any, remote: Any, desired: Any, props: Props) -> Any:
         return self.driver.update(client, remote, desired, self.value(props))

@@ -11,9 +11,12 @@ import pytest
 from pulumi_endpoints.aws import access_point
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.errors import CloudError
+from pulumi_endpoints.aws.ownership import Claim
 from pulumi_endpoints.blueprint.model import AccessPoint
 from pulumi_endpoints.errors import SpecError
 from pulumi_endpoints.labels import cloud_tags
+
+MINE = Claim("terraform:tests:mine")  # the claim of this test's creates
 
 
 @pytest.fixture
@@ -30,7 +33,7 @@ def chat_ap(**changes: Any) -> AccessPoint:
 @pytest.mark.e2e
 def test_create_read_update_delete(aws: AwsConfig, fs_id: str) -> None:
     efs = aws.client("efs")
-    created = access_point.create(efs, chat_ap(), fs_id)
+    created = access_point.create(efs, chat_ap(), fs_id, claim=MINE)
     assert created.spec == chat_ap() and created.access_point_id.startswith("fsap-")
     assert access_point.diff(access_point.read(efs, chat_ap(), fs_id), chat_ap()).empty
 
@@ -52,19 +55,19 @@ def test_diff_replace_and_in_place_attributes() -> None:
 @pytest.mark.e2e
 def test_repeated_create_adopts_by_client_token(aws: AwsConfig, fs_id: str) -> None:
     efs = aws.client("efs")
-    first = access_point.create(efs, chat_ap(), fs_id)
-    again = access_point.create(efs, chat_ap(), fs_id)
+    first = access_point.create(efs, chat_ap(), fs_id, claim=MINE)
+    again = access_point.create(efs, chat_ap(), fs_id, claim=MINE)
     assert again.access_point_id == first.access_point_id
     assert len(efs.describe_access_points(FileSystemId=fs_id)["AccessPoints"]) == 1
     with pytest.raises(CloudError) as err:
-        access_point.create(efs, chat_ap(path="/elsewhere"), fs_id)
+        access_point.create(efs, chat_ap(path="/elsewhere"), fs_id, claim=MINE)
     assert err.value.code == "AlreadyExists" and "different path" in str(err.value)
 
 
 @pytest.mark.e2e
 def test_drift_and_deletion_outside_show(aws: AwsConfig, fs_id: str) -> None:
     efs = aws.client("efs")
-    state = access_point.create(efs, chat_ap(), fs_id)
+    state = access_point.create(efs, chat_ap(), fs_id, claim=MINE)
     outside = boto3.client("efs")
     outside.untag_resource(ResourceId=state.access_point_id, TagKeys=["endpoint"])
     assert access_point.diff(access_point.read(efs, chat_ap(), fs_id), chat_ap()).changed == ("tags",)
@@ -76,7 +79,7 @@ def test_drift_and_deletion_outside_show(aws: AwsConfig, fs_id: str) -> None:
 def test_read_lists_once_per_file_system(aws: AwsConfig, fs_id: str, counted: Any) -> None:
     efs = aws.client("efs")
     for name in ("a", "b", "c"):
-        access_point.create(efs, chat_ap(name=name, path=f"/models/{name}"), fs_id)
+        access_point.create(efs, chat_ap(name=name, path=f"/models/{name}"), fs_id, claim=MINE)
     calls = counted(efs)
     access_point.read(efs, chat_ap(name="b", path="/models/b"), fs_id)
     assert calls == {"DescribeAccessPoints": 1}

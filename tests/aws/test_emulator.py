@@ -13,8 +13,11 @@ import pytest
 
 from pulumi_endpoints.aws import node_pool
 from pulumi_endpoints.aws.config import AwsConfig
+from pulumi_endpoints.aws.ownership import Claim
 from pulumi_endpoints.blueprint.model import NodePool
 from pulumi_endpoints.labels import cloud_tags
+
+MINE = Claim("terraform:tests:mine")  # the claim of this test's creates
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +76,7 @@ def test_start_env_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
                         subnet_ids=tuple(seeded["subnet_ids"]), instance_types=("g5.xlarge",),
                         ami_type="AL2023_x86_64_NVIDIA", capacity_type="ON_DEMAND", disk_size=100, min_size=0,
                         max_size=1, desired_size=0, labels={}, taints=(), tags=cloud_tags("demo", None))
-        assert node_pool.create(AwsConfig().client("eks"), pool).status == "ACTIVE"
+        assert node_pool.create(AwsConfig().client("eks"), pool, claim=MINE).status == "ACTIVE"
     finally:
         stopped = emulator("stop", cwd=tmp_path)
     assert stopped.returncode == 0

@@ -12,9 +12,12 @@ from botocore.stub import Stubber
 from pulumi_endpoints.aws import file_system
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.errors import CloudError
+from pulumi_endpoints.aws.ownership import Claim
 from pulumi_endpoints.blueprint.model import FileSystem
 from pulumi_endpoints.errors import SpecError
 from pulumi_endpoints.labels import cloud_tags
+
+MINE = Claim("terraform:tests:mine")  # the claim of this test's creates
 
 
 def shared_fs(**changes: Any) -> FileSystem:
@@ -30,7 +33,7 @@ def shared_fs(**changes: Any) -> FileSystem:
 def test_create_read_update_delete(aws: AwsConfig) -> None:
     efs = aws.client("efs")
     fs = shared_fs()
-    created = file_system.create(efs, fs)
+    created = file_system.create(efs, fs, claim=MINE)
     assert created.spec == fs and created.status == "available" and created.file_system_id.startswith("fs-")
     assert file_system.diff(file_system.read(efs, fs), fs).empty
 
@@ -55,12 +58,12 @@ def test_diff_replace_and_in_place_attributes() -> None:
 @pytest.mark.e2e
 def test_repeated_create_adopts_by_creation_token(aws: AwsConfig) -> None:
     efs = aws.client("efs")
-    first = file_system.create(efs, shared_fs())
-    again = file_system.create(efs, shared_fs(tags={**shared_fs().tags, "team": "ml"}))
+    first = file_system.create(efs, shared_fs(), claim=MINE)
+    again = file_system.create(efs, shared_fs(tags={**shared_fs().tags, "team": "ml"}), claim=MINE)
     assert again.file_system_id == first.file_system_id and again.spec.tags["team"] == "ml"
     assert len(efs.describe_file_systems()["FileSystems"]) == 1
     with pytest.raises(CloudError) as err:
-        file_system.create(efs, shared_fs(encrypted=False))
+        file_system.create(efs, shared_fs(encrypted=False), claim=MINE)
     assert err.value.code == "AlreadyExists" and "different encrypted" in str(err.value)
 
 
@@ -68,7 +71,7 @@ def test_repeated_create_adopts_by_creation_token(aws: AwsConfig) -> None:
 def test_drift_made_outside_shows_in_diff(aws: AwsConfig) -> None:
     efs = aws.client("efs")
     fs = shared_fs()
-    fs_id = file_system.create(efs, fs).file_system_id
+    fs_id = file_system.create(efs, fs, claim=MINE).file_system_id
     outside = boto3.client("efs")
     outside.put_lifecycle_configuration(FileSystemId=fs_id, LifecyclePolicies=[])
     outside.tag_resource(ResourceId=fs_id, Tags=[{"Key": "Name", "Value": "renamed-by-hand"}])
@@ -79,7 +82,7 @@ def test_drift_made_outside_shows_in_diff(aws: AwsConfig) -> None:
 def test_deletion_protection_refuses_delete_until_turned_off(aws: AwsConfig) -> None:
     efs = aws.client("efs")
     protected = shared_fs(deletion_protection=True)
-    state = file_system.create(efs, protected)
+    state = file_system.create(efs, protected, claim=MINE)
     with pytest.raises(CloudError) as err:
         file_system.delete(efs, dataclasses.replace(protected, deletion_protection=False))  # AWS says protected
     assert err.value.code == "DeletionProtected" and "'ws-models'" in str(err.value)
@@ -95,7 +98,7 @@ def test_deletion_protection_refuses_delete_until_turned_off(aws: AwsConfig) -> 
 @pytest.mark.e2e
 def test_file_system_in_use_is_a_clear_error(aws: AwsConfig, workspace: dict[str, Any]) -> None:
     efs = aws.client("efs")
-    fs_id = file_system.create(efs, shared_fs()).file_system_id
+    fs_id = file_system.create(efs, shared_fs(), claim=MINE).file_system_id
     efs.create_mount_target(FileSystemId=fs_id, SubnetId=workspace["subnet_ids"][0])
     with pytest.raises(CloudError) as err:
         file_system.delete(efs, shared_fs())
@@ -106,7 +109,7 @@ def test_file_system_in_use_is_a_clear_error(aws: AwsConfig, workspace: dict[str
 def test_read_costs_one_describe_plus_lifecycle(aws: AwsConfig, counted: Any) -> None:
     efs = aws.client("efs")
     fs = shared_fs()
-    file_system.create(efs, fs)
+    file_system.create(efs, fs, claim=MINE)
     calls = counted(efs)
     file_system.read(efs, fs)
     assert calls == {"DescribeFileSystems": 1, "DescribeLifecycleConfiguration": 1}
@@ -116,7 +119,7 @@ def test_read_costs_one_describe_plus_lifecycle(aws: AwsConfig, counted: Any) ->
 def test_import_by_id(aws: AwsConfig) -> None:
     efs = aws.client("efs")
     fs = shared_fs(tags=cloud_tags("ws", "chat"), owner="chat")
-    fs_id = file_system.create(efs, fs).file_system_id
+    fs_id = file_system.create(efs, fs, claim=MINE).file_system_id
     imported = file_system.import_(efs, fs_id)
     assert imported.spec == fs
     with pytest.raises(CloudError) as err:

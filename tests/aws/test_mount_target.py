@@ -10,8 +10,11 @@ import pytest
 from pulumi_endpoints.aws import mount_target
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.errors import CloudError
+from pulumi_endpoints.aws.ownership import Claim
 from pulumi_endpoints.blueprint.model import MountTarget
 from pulumi_endpoints.errors import SpecError
+
+MINE = Claim("terraform:tests:mine")  # the claim of this test's creates
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +32,7 @@ def target(ws: dict[str, Any], index: int = 0, groups: tuple[str, ...] | None = 
 def test_one_per_subnet_create_read_update_delete(aws: AwsConfig, workspace: dict[str, Any], fs_id: str) -> None:
     efs = aws.client("efs")
     targets = [target(workspace, i) for i in range(3)]
-    states = [mount_target.create(efs, t, fs_id) for t in targets]
+    states = [mount_target.create(efs, t, fs_id, claim=MINE) for t in targets]
     assert [s.spec for s in states] == targets
     assert all(s.status == "available" and s.ip_address.startswith("10.0.") for s in states)
     assert efs.describe_file_systems(FileSystemId=fs_id)["FileSystems"][0]["NumberOfMountTargets"] == 3
@@ -50,19 +53,19 @@ def test_one_per_subnet_create_read_update_delete(aws: AwsConfig, workspace: dic
 def test_diff_says_replace_for_subnet_and_in_place_for_security_groups(
     aws: AwsConfig, workspace: dict[str, Any], fs_id: str
 ) -> None:
-    state = mount_target.create(aws.client("efs"), target(workspace), fs_id)
+    state = mount_target.create(aws.client("efs"), target(workspace), fs_id, claim=MINE)
     moved = target(workspace, 1)
     assert mount_target.diff(state, moved).replaces == ("subnet_id",)
     regrouped = mount_target.diff(state, target(workspace, 0, ("sg-123",)))
     assert regrouped.changed == ("security_group_ids",) and not regrouped.needs_replace
 
 
-def test_repeated_create_adopts_the_mount_target_in_the_subnet(
+def test_interrupted_create_adopts_the_mount_target_in_the_subnet(
     aws: AwsConfig, workspace: dict[str, Any], fs_id: str
 ) -> None:
     efs = aws.client("efs")
-    first = mount_target.create(efs, target(workspace), fs_id)
-    again = mount_target.create(efs, target(workspace), fs_id)
+    first = mount_target.create(efs, target(workspace), fs_id, claim=MINE)
+    again = mount_target.create(efs, target(workspace), fs_id, claim=Claim(MINE.owner, resuming=True))
     assert again.mount_target_id == first.mount_target_id
     assert len(efs.describe_mount_targets(FileSystemId=fs_id)["MountTargets"]) == 1
 
@@ -70,7 +73,7 @@ def test_repeated_create_adopts_the_mount_target_in_the_subnet(
 def test_drift_made_outside_shows_in_diff(aws: AwsConfig, workspace: dict[str, Any], fs_id: str) -> None:
     efs = aws.client("efs")
     desired = target(workspace)
-    state = mount_target.create(efs, desired, fs_id)
+    state = mount_target.create(efs, desired, fs_id, claim=MINE)
     other = boto3.client("ec2").create_security_group(GroupName="other", Description="x",
                                                         VpcId=workspace["vpc_id"])["GroupId"]
     boto3.client("efs").modify_mount_target_security_groups(MountTargetId=state.mount_target_id,
@@ -84,7 +87,7 @@ def test_read_lists_once_per_file_system(
     aws: AwsConfig, workspace: dict[str, Any], fs_id: str, counted: Any
 ) -> None:
     efs = aws.client("efs")
-    mount_target.create(efs, target(workspace), fs_id)
+    mount_target.create(efs, target(workspace), fs_id, claim=MINE)
     calls = counted(efs)
     mount_target.read(efs, target(workspace), fs_id)
     assert calls == {"DescribeMountTargets": 1, "DescribeMountTargetSecurityGroups": 1}
@@ -97,16 +100,16 @@ def test_unknown_subnet_and_bad_input_are_clear_errors(
     lost = MountTarget(name="lost", file_system="ws-models", subnet_id="subnet-00000000",
                        security_group_ids=(workspace["security_group_id"],))
     with pytest.raises(CloudError) as err:
-        mount_target.create(efs, lost, fs_id)
+        mount_target.create(efs, lost, fs_id, claim=MINE)
     assert err.value.code == "SubnetNotFound" and "mount target 'lost'" in str(err.value)
     with pytest.raises(SpecError) as bad:
-        mount_target.create(efs, target(workspace, 0, ("default",)), fs_id)
+        mount_target.create(efs, target(workspace, 0, ("default",)), fs_id, claim=MINE)
     assert bad.value.paths == ["mount_target[ws-models-0].security_group_ids"]
 
 
 def test_import_by_id(aws: AwsConfig, workspace: dict[str, Any], fs_id: str) -> None:
     efs = aws.client("efs")
-    state = mount_target.create(efs, target(workspace), fs_id)
+    state = mount_target.create(efs, target(workspace), fs_id, claim=MINE)
     imported = mount_target.import_(efs, state.mount_target_id)
     assert imported.spec.subnet_id == workspace["subnet_ids"][0]
     assert imported.spec.security_group_ids == (workspace["security_group_id"],)

@@ -12,9 +12,12 @@ from botocore.stub import Stubber
 from pulumi_endpoints.aws import node_pool
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.errors import CloudError
+from pulumi_endpoints.aws.ownership import Claim
 from pulumi_endpoints.blueprint.model import NodePool, Taint
 from pulumi_endpoints.errors import SpecError
 from pulumi_endpoints.labels import cloud_tags
+
+MINE = Claim("terraform:tests:mine")  # the claim of this test's creates
 
 GPU_TAINT = Taint("nvidia.com/gpu", "true", "NO_SCHEDULE")
 
@@ -34,7 +37,7 @@ def test_create_read_update_delete(aws: AwsConfig, workspace: dict[str, Any]) ->
     eks = aws.client("eks")
     pool = gpu_pool(workspace)
 
-    created = node_pool.create(eks, pool)
+    created = node_pool.create(eks, pool, claim=MINE)
     assert created.status == "ACTIVE" and created.arn.startswith("arn:aws:eks:")
     assert created.spec == dataclasses.replace(pool, subnet_ids=tuple(sorted(pool.subnet_ids)))
     assert node_pool.diff(node_pool.read(eks, pool), pool).empty
@@ -55,7 +58,7 @@ def test_create_read_update_delete(aws: AwsConfig, workspace: dict[str, Any]) ->
 def test_cpu_and_gpu_ami_types_are_accepted(aws: AwsConfig, workspace: dict[str, Any]) -> None:
     eks = aws.client("eks")
     for name, ami in (("cpu", "AL2023_x86_64_STANDARD"), ("gpu", "AL2023_x86_64_NVIDIA")):
-        assert node_pool.create(eks, gpu_pool(workspace, name=name, ami_type=ami)).spec.ami_type == ami
+        assert node_pool.create(eks, gpu_pool(workspace, name=name, ami_type=ami), claim=MINE).spec.ami_type == ami
 
 
 def test_diff_replace_and_in_place_attributes() -> None:
@@ -72,8 +75,8 @@ def test_diff_replace_and_in_place_attributes() -> None:
 @pytest.mark.e2e
 def test_repeated_create_adopts_the_existing_node_group(aws: AwsConfig, workspace: dict[str, Any]) -> None:
     eks = aws.client("eks")
-    first = node_pool.create(eks, gpu_pool(workspace))
-    again = node_pool.create(eks, gpu_pool(workspace, max_size=3))
+    first = node_pool.create(eks, gpu_pool(workspace), claim=MINE)
+    again = node_pool.create(eks, gpu_pool(workspace, max_size=3), claim=MINE)
     assert again.arn == first.arn and again.spec.max_size == 3
     assert eks.list_nodegroups(clusterName=workspace["cluster_name"])["nodegroups"] == ["chat-gpu"]
 
@@ -83,9 +86,9 @@ def test_existing_node_group_with_other_replace_attributes_is_refused(
     aws: AwsConfig, workspace: dict[str, Any]
 ) -> None:
     eks = aws.client("eks")
-    node_pool.create(eks, gpu_pool(workspace))
+    node_pool.create(eks, gpu_pool(workspace), claim=MINE)
     with pytest.raises(CloudError) as err:
-        node_pool.create(eks, gpu_pool(workspace, instance_types=("p4d.24xlarge",), disk_size=200))
+        node_pool.create(eks, gpu_pool(workspace, instance_types=("p4d.24xlarge",), disk_size=200), claim=MINE)
     assert err.value.code == "AlreadyExists"
     assert "'chat-gpu'" in str(err.value) and "instance_types, disk_size" in str(err.value)
 
@@ -94,7 +97,7 @@ def test_existing_node_group_with_other_replace_attributes_is_refused(
 def test_drift_made_outside_shows_in_diff(aws: AwsConfig, workspace: dict[str, Any]) -> None:
     eks = aws.client("eks")
     pool = gpu_pool(workspace)
-    node_pool.create(eks, pool)
+    node_pool.create(eks, pool, claim=MINE)
     boto3.client("eks").update_nodegroup_config(
         clusterName=pool.cluster_name, nodegroupName=pool.name,
         scalingConfig={"maxSize": 9}, labels={"removeLabels": ["endpoint"]},
@@ -107,19 +110,19 @@ def test_drift_made_outside_shows_in_diff(aws: AwsConfig, workspace: dict[str, A
 def test_read_costs_one_describe(aws: AwsConfig, workspace: dict[str, Any], counted: Any) -> None:
     eks = aws.client("eks")
     pool = gpu_pool(workspace)
-    node_pool.create(eks, pool)
+    node_pool.create(eks, pool, claim=MINE)
     calls = counted(eks)
     node_pool.read(eks, pool)
     assert calls == {"DescribeNodegroup": 1}
     calls.clear()
-    node_pool.create(eks, gpu_pool(workspace, name="other"))
+    node_pool.create(eks, gpu_pool(workspace, name="other"), claim=MINE)
     assert calls == {"CreateNodegroup": 1, "DescribeNodegroup": 1}
 
 
 @pytest.mark.e2e
 def test_missing_cluster_is_a_clear_error(aws: AwsConfig, workspace: dict[str, Any]) -> None:
     with pytest.raises(CloudError) as err:
-        node_pool.create(aws.client("eks"), gpu_pool(workspace, cluster_name="nope"))
+        node_pool.create(aws.client("eks"), gpu_pool(workspace, cluster_name="nope"), claim=MINE)
     assert err.value.code == "ResourceNotFoundException"
     assert "node pool 'chat-gpu' (cluster 'nope')" in str(err.value) and "prerequisites" in err.value.hint
 

@@ -13,10 +13,13 @@ import pytest
 from pulumi_endpoints.aws import secret
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.errors import CloudError
+from pulumi_endpoints.aws.ownership import Claim
 from pulumi_endpoints.aws.secret import SecretValue
 from pulumi_endpoints.blueprint.model import SecretEntry
 from pulumi_endpoints.errors import SpecError
 from pulumi_endpoints.labels import cloud_tags
+
+MINE = Claim("terraform:tests:mine")  # the claim of this test's creates
 
 TOKEN = SecretValue("s3cr3t-token-value")
 ROTATED = SecretValue('rotated "token" \\ ✓')
@@ -36,7 +39,7 @@ def current_value(entry: SecretEntry) -> str:
 def test_create_read_update_delete(aws: AwsConfig) -> None:
     sm = aws.client("secretsmanager")
     entry = token_entry()
-    created = secret.create(sm, entry, TOKEN)
+    created = secret.create(sm, entry, TOKEN, claim=MINE)
     assert created.spec == entry and current_value(entry) == TOKEN.reveal()
     assert secret.diff(secret.read(sm, entry), entry, TOKEN).empty
 
@@ -63,9 +66,9 @@ def test_diff_replace_for_name_in_place_for_value() -> None:
 @pytest.mark.e2e
 def test_repeated_create_adopts_instead_of_failing(aws: AwsConfig) -> None:
     sm = aws.client("secretsmanager")
-    first = secret.create(sm, token_entry(), TOKEN)
-    assert secret.create(sm, token_entry(), TOKEN) == first
-    again = secret.create(sm, token_entry(), ROTATED)
+    first = secret.create(sm, token_entry(), TOKEN, claim=MINE)
+    assert secret.create(sm, token_entry(), TOKEN, claim=MINE) == first
+    again = secret.create(sm, token_entry(), ROTATED, claim=MINE)
     assert again.arn == first.arn and current_value(token_entry()) == ROTATED.reveal()
     assert len(sm.list_secrets()["SecretList"]) == 1
 
@@ -73,16 +76,16 @@ def test_repeated_create_adopts_instead_of_failing(aws: AwsConfig) -> None:
 @pytest.mark.e2e
 def test_create_after_delete_restores_within_the_recovery_window(aws: AwsConfig) -> None:
     sm = aws.client("secretsmanager")
-    first = secret.create(sm, token_entry(), TOKEN)
+    first = secret.create(sm, token_entry(), TOKEN, claim=MINE)
     secret.delete(sm, token_entry())
-    again = secret.create(sm, token_entry(), ROTATED)
+    again = secret.create(sm, token_entry(), ROTATED, claim=MINE)
     assert again.arn == first.arn and current_value(token_entry()) == ROTATED.reveal()
 
 
 @pytest.mark.e2e
 def test_force_delete_removes_at_once(aws: AwsConfig) -> None:
     sm = aws.client("secretsmanager")
-    secret.create(sm, token_entry(), TOKEN)
+    secret.create(sm, token_entry(), TOKEN, claim=MINE)
     secret.delete(sm, token_entry(), force=True)
     assert sm.list_secrets(IncludePlannedDeletion=True)["SecretList"] == []
 
@@ -90,7 +93,7 @@ def test_force_delete_removes_at_once(aws: AwsConfig) -> None:
 @pytest.mark.e2e
 def test_value_changed_outside_shows_as_drift(aws: AwsConfig) -> None:
     sm = aws.client("secretsmanager")
-    secret.create(sm, token_entry(), TOKEN)
+    secret.create(sm, token_entry(), TOKEN, claim=MINE)
     boto3.client("secretsmanager").put_secret_value(SecretId=token_entry().secret_id, SecretString="by hand")
     assert secret.diff(secret.read(sm, token_entry()), token_entry(), TOKEN).changed == ("value",)
 
@@ -99,7 +102,7 @@ def test_value_changed_outside_shows_as_drift(aws: AwsConfig) -> None:
 def test_update_restores_a_value_changed_outside(aws: AwsConfig) -> None:
     """The desired version exists already (it was current before): its label moves back to it."""
     sm = aws.client("secretsmanager")
-    secret.create(sm, token_entry(), TOKEN)
+    secret.create(sm, token_entry(), TOKEN, claim=MINE)
     boto3.client("secretsmanager").put_secret_value(SecretId=token_entry().secret_id, SecretString="by hand")
     state = secret.update(sm, secret.read(sm, token_entry()), token_entry(), TOKEN)
     # Asked by stage: moto's plain get_secret_value does not follow a moved AWSCURRENT label.
@@ -112,7 +115,7 @@ def test_update_restores_a_value_changed_outside(aws: AwsConfig) -> None:
 @pytest.mark.e2e
 def test_read_costs_one_describe_and_never_reads_the_value(aws: AwsConfig, counted: Any) -> None:
     sm = aws.client("secretsmanager")
-    secret.create(sm, token_entry(), TOKEN)
+    secret.create(sm, token_entry(), TOKEN, claim=MINE)
     calls = counted(sm)
     secret.read(sm, token_entry())
     assert calls == {"DescribeSecret": 1}
@@ -122,10 +125,10 @@ def test_read_costs_one_describe_and_never_reads_the_value(aws: AwsConfig, count
 def test_value_never_in_reprs_errors_or_logs(aws: AwsConfig, caplog: pytest.LogCaptureFixture) -> None:
     sm = aws.client("secretsmanager")
     with caplog.at_level(logging.DEBUG):
-        state = secret.create(sm, token_entry(), TOKEN)
+        state = secret.create(sm, token_entry(), TOKEN, claim=MINE)
         secret.update(sm, state, token_entry(), ROTATED)
         with pytest.raises(SpecError) as err:
-            secret.create(sm, token_entry(secret_id="bad name!"), TOKEN)
+            secret.create(sm, token_entry(secret_id="bad name!"), TOKEN, claim=MINE)
     shown = " ".join([repr(state), str(state), repr(TOKEN), str(TOKEN), str(err.value), caplog.text])
     assert "botocore" in caplog.text  # the AWS calls were logged at DEBUG ...
     for value in (TOKEN.reveal(), ROTATED.reveal()):  # ... but no value, raw or JSON-escaped
@@ -144,7 +147,7 @@ def test_access_denied_is_a_clear_error(aws: AwsConfig) -> None:
 
     sm.meta.events.register("before-call.secrets-manager.CreateSecret", deny)
     with pytest.raises(CloudError) as err:
-        secret.create(sm, token_entry(), TOKEN)
+        secret.create(sm, token_entry(), TOKEN, claim=MINE)
     assert err.value.code == "AccessDeniedException"
     assert "secret 'chat-token' (endpoints/ws/chat/token)" in str(err.value) and "IAM policy" in err.value.hint
 

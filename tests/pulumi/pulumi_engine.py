@@ -104,11 +104,11 @@ class Deployment(Mocks):
         return {}, None
 
 
-def run(program: Callable[[], Any], mocks: Mocks, *, project: str = "endpoints-example",
+def run(program: Callable[[], Any], mocks: Mocks, *, project: str = "endpoints-example", stack: str = "test",
         config: Mapping[str, str] | None = None, secret_keys: tuple[str, ...] = (), preview: bool = False) -> Monitor:
     """Run ``program`` under mocks until every registration is done; return the monitor."""
     monitor = Monitor(mocks)
-    pulumi.runtime.set_mocks(mocks, project=project, stack="test", preview=preview, monitor=monitor)
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
     pulumi.runtime.set_all_config({f"{project}:{k}": v for k, v in (config or {}).items()},
                                   [f"{project}:{k}" for k in secret_keys])
     pulumi.runtime.test(program)()

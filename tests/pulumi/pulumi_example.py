@@ -24,7 +24,7 @@ def example_config(seeded: dict[str, Any] | None = None) -> dict[str, str]:
             "file_system_protected": "false", **CANARIES}
 
 
-def run_example(mocks: Mocks | None = None, seeded: dict[str, Any] | None = None,
+def run_example(mocks: Mocks | None = None, seeded: dict[str, Any] | None = None, stack: str = "test",
                 **config: str) -> tuple[Monitor, dict[str, Any]]:
     """Run examples/pulumi/__main__.py (set_mocks first, then the program); return its globals too."""
     program: dict[str, Any] = {}
@@ -32,6 +32,6 @@ def run_example(mocks: Mocks | None = None, seeded: dict[str, Any] | None = None
     def main() -> None:
         program.update(runpy.run_path(str(EXAMPLE / "__main__.py"), run_name="__main__"))
 
-    monitor = run(main, mocks or Deployment(with_providers=False), config={**example_config(seeded), **config},
-                  secret_keys=tuple(CANARIES))
+    monitor = run(main, mocks or Deployment(with_providers=False), stack=stack,
+                  config={**example_config(seeded), **config}, secret_keys=tuple(CANARIES))
     return monitor, program

@@ -16,6 +16,7 @@ from pulumi.runtime import rpc
 from pulumi_engine import Deployment
 from pulumi_example import run_example
 
+from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.component.providers import PROVIDERS
 
 POOL = "llama3-8b-node-pool-prod-llama3-8b"
@@ -62,3 +63,22 @@ def test_preview_with_unknown_inputs_plans_replace_only_for_replace_fields() -> 
     assert (moved.changes, moved.replaces) == (True, ["file_system_id"])
     regrouped = PROVIDERS["mount_target"].diff("fsmt-1", olds, {**olds, "security_group_ids": rpc.UNKNOWN})
     assert (regrouped.changes, regrouped.replaces) == (True, [])
+
+
+@pytest.mark.e2e
+def test_second_stack_on_the_same_workspace_cannot_take_its_shared_objects(seeded: dict[str, Any],
+                                                                            aws: AwsConfig) -> None:
+    """Two stacks (each its own state) deploy into workspace 'prod': the first creates the shared
+    workspace token; the second, serving another endpoint, fails on it and changes nothing of it."""
+    sm = aws.client("secretsmanager")
+    run_example(Deployment(), seeded, stack="team-a")
+    token = sm.describe_secret(SecretId="endpoints/prod/workspace-token")
+    value = sm.get_secret_value(SecretId=token["ARN"])["SecretString"]
+
+    second = Deployment()
+    with pytest.raises(Exception, match=r"endpoints/prod/workspace-token.*owned by pulumi:endpoints-example/team-a/"):
+        run_example(second, seeded, stack="team-b", spec="../specs/nim-llama3.yaml", ngc_key="nvapi-canary",
+                    workspace_token="team-b-token-canary")
+    assert sm.describe_secret(SecretId=token["ARN"])["Tags"] == token["Tags"]
+    assert sm.get_secret_value(SecretId=token["ARN"])["SecretString"] == value
+    assert "workspace-token" not in " ".join(second.state), "the second stack recorded an object it does not own"

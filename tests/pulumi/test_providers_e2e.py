@@ -48,7 +48,8 @@ def blueprint(seeded: dict[str, Any]) -> Blueprint:
 
 def props(blueprint: Blueprint, kind: str, index: int = 0, **extra: Any) -> dict[str, Any]:
     spec = [r for r in blueprint.cloud if r.kind == kind][index]
-    return wire({**to_props(spec), "aws": {"region": REGION}, **extra})
+    return wire({**to_props(spec), "aws": {"region": REGION}, "owner_tag": f"pulumi:tests/e2e/{kind}/{spec.name}",
+                 **extra})
 
 
 def test_node_pool_provider_against_moto(blueprint: Blueprint) -> None:

@@ -12,10 +12,13 @@ import pytest
 from pulumi_endpoints.aws import access_point, file_system, mount_target, node_pool, secret
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.emulator import CREDENTIALS, seed
+from pulumi_endpoints.aws.ownership import Claim
 from pulumi_endpoints.blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, Taint
 from pulumi_endpoints.labels import cloud_tags
 
 from .fault_proxy import FaultProxy
+
+MINE = Claim("terraform:tests:mine")  # the claim of this test's creates
 
 pytestmark = pytest.mark.e2e
 REGION = "us-east-1"
@@ -50,7 +53,7 @@ def test_node_pool(faulty: tuple[AwsConfig, AwsConfig, dict[str, Any]]) -> None:
                     max_size=2, desired_size=0, labels={"a": "1"}, taints=(Taint("nvidia.com/gpu", "true",
                                                                                  "NO_SCHEDULE"),), tags=cloud_tags("ws", None))
     eks = aws.client("eks")
-    created = node_pool.create(eks, pool)
+    created = node_pool.create(eks, pool, claim=MINE)
     assert node_pool.diff(created, pool).empty
     bigger = dataclasses.replace(pool, max_size=4, labels={"a": "2"})
     assert node_pool.diff(node_pool.update(eks, created, bigger), bigger).empty
@@ -64,7 +67,7 @@ def test_secret(faulty: tuple[AwsConfig, AwsConfig, dict[str, Any]]) -> None:
     aws, direct, _ = faulty
     entry = SecretEntry(name="hf", secret_id="endpoints/ws/hf", description="d", tags=cloud_tags("ws", None))
     sm = aws.client("secretsmanager")
-    created = secret.create(sm, entry, secret.SecretValue("one"))
+    created = secret.create(sm, entry, secret.SecretValue("one"), claim=MINE)
     assert secret.diff(created, entry, secret.SecretValue("one")).empty
     updated = secret.update(sm, created, dataclasses.replace(entry, description="e"), secret.SecretValue("two"))
     assert secret.diff(updated, dataclasses.replace(entry, description="e"), secret.SecretValue("two")).empty
@@ -81,13 +84,13 @@ def test_file_system_mount_target_access_point(faulty: tuple[AwsConfig, AwsConfi
     fs = FileSystem(name="ws-models", creation_token="ws-models-0001", performance_mode="generalPurpose",
                     throughput_mode="elastic", provisioned_throughput_mibps=None, encrypted=True,
                     transition_to_ia=None, deletion_protection=False, tags=cloud_tags("ws", None))
-    fs_id = file_system.create(efs, fs).file_system_id
+    fs_id = file_system.create(efs, fs, claim=MINE).file_system_id
     target = MountTarget(name="ws-models-0", file_system="ws-models", subnet_id=ws["subnet_ids"][0],
                          security_group_ids=(ws["security_group_id"],))
-    mount_target.create(efs, target, fs_id)
+    mount_target.create(efs, target, fs_id, claim=MINE)
     ap = AccessPoint(name="chat", file_system="ws-models", path="/models/chat", uid=1000, gid=1000,
                      permissions="0755", tags=cloud_tags("ws", None))
-    access_point.create(efs, ap, fs_id)
+    access_point.create(efs, ap, fs_id, claim=MINE)
     held = direct.client("efs")
     assert len(held.describe_file_systems()["FileSystems"]) == 1
     assert len(held.describe_mount_targets(FileSystemId=fs_id)["MountTargets"]) == 1
