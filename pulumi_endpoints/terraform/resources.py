@@ -20,10 +20,12 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from .. import cloud_defaults as D
-from ..aws.policy import ON_FILE_SYSTEM, face_attribute, face_name
+from ..aws.ownership import Claim, OwnedElsewhere
+from ..aws.policy import IDENTITY, ON_FILE_SYSTEM, Policy, face_attribute, face_name, fields_with
 from ..blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, Taint
 from ..errors import EndpointsError, Problem, SpecError
 from ..labels import TAG_ENDPOINT
+from . import claims
 from .attributes import attribute
 
 if TYPE_CHECKING:
@@ -39,6 +41,11 @@ def report(diags: Diagnostics, error: EndpointsError, summary: str) -> None:
         for problem in error.problems:
             attr = face_attribute(problem.path)
             diags.add_error(f"{summary}: {problem.message}", detail=str(problem), path=[attr] if attr else None)
+    elif isinstance(error, OwnedElsewhere):
+        diags.add_error(f"{error.resource}: {error.message}", detail=(
+            f"To manage it in this configuration, remove it from its owner, then run: terraform import "
+            f"<this resource's address> {error.import_id}\nTo use it without managing it, read it with the "
+            "endpoints_workspace data source (the workspace owner's configuration keeps it)."))
     else:
         diags.add_error(summary, detail=str(error))
 
@@ -119,24 +126,41 @@ class DriverResource(Resource):
         self.driver.validate(model)
 
     def create(self, ctx: CreateContext, planned: State) -> State | None:
+        """Create under a claim kept in the data folder until the create answered (see :mod:`.claims`)."""
         model = self.desired(planned)
         client = self.client()
+        identity = self.identity(model)
+        claim = claims.claim(identity)
         try:
-            return self.to_state(self._create(client, model, planned), planned)
+            state = self.to_state(self._create(client, model, planned, claim), planned)
         except EndpointsError as error:
             report(ctx.diagnostics, error, f"Cannot create {self.stem} {model.name}")
-            return self._what_exists(client, model, planned)
+            state = None if isinstance(error, OwnedElsewhere) else self._what_exists(client, model, planned, claim)
+            if state is not None or isinstance(error, OwnedElsewhere):
+                claims.settle(identity)
+            return state
+        claims.settle(identity)
+        return state
 
-    def _create(self, client: Any, model: Any, planned: State) -> Any:
-        return self.driver.create(client, model, *self.parent(planned))
+    def identity(self, model: Any) -> str:
+        """What AWS knows the object by, in this region and account endpoint (the journal's key)."""
+        config = self.provider.config
+        where = [config.region or "", config.resolved_endpoint_url or ""]
+        return ":".join([self.stem, *where, *(str(getattr(model, name)) for name in IDENTITY[self.stem])])
 
-    def _what_exists(self, client: Any, model: Any, planned: State) -> State | None:
-        """After a failed create: state pointing at what AWS has, or nothing (never an orphan)."""
+    def _create(self, client: Any, model: Any, planned: State, claim: Claim) -> Any:
+        return self.driver.create(client, model, *self.parent(planned), claim=claim)
+
+    def _what_exists(self, client: Any, model: Any, planned: State, claim: Claim) -> State | None:
+        """After a failed create: state pointing at what this create made, or nothing (never an orphan,
+        never another owner's object)."""
         try:
             remote = self.driver.read(client, model, *self.parent(planned))
         except EndpointsError:
             return None
-        return None if remote is None else self.to_state(remote, planned)
+        if remote is None or getattr(remote, "claimed_by", claim.owner) != claim.owner:
+            return None
+        return self.to_state(remote, planned)
 
     def read(self, ctx: ReadContext, current: State) -> State | None:
         try:
@@ -149,6 +173,9 @@ class DriverResource(Resource):
     def plan(self, ctx: PlanContext, current: State | None, planned: State) -> State:
         if current is None:
             return planned
+        replaced = ctx.changed_fields & {face_name(f) for f in fields_with(self.stem, Policy.REPLACE)}
+        if replaced:  # Terraform will delete ``current``: refuse now what the delete would refuse then
+            self.refuse_destroy(ctx.diagnostics, current, tuple(sorted(replaced)))
         if "tags_all" in planned:  # a change of the provider's default_tags is a change too
             tags = planned.get("tags")
             planned["tags_all"] = Unknown if tags is Unknown else {**self.provider.config.default_tags,
@@ -157,6 +184,14 @@ class DriverResource(Resource):
             for name in self.volatile:
                 planned[name] = Unknown
         return planned
+
+    def plan_destroy(self, ctx: PlanContext, current: State) -> None:
+        """Terraform >= 1.3 plans a destroy too (see :mod:`.servicer`); the plan fails on its errors."""
+        self.refuse_destroy(ctx.diagnostics, current)
+
+    def refuse_destroy(self, diags: Diagnostics, current: State, replaced: tuple[str, ...] = ()) -> None:
+        """Errors if deleting ``current`` will be refused: destroyed, or replaced for the ``replaced``
+        attributes. At plan time, before Terraform deletes what depends on it. None by default."""
 
     def update(self, ctx: UpdateContext, current: State, planned: State) -> State | None:
         client = self.client()
@@ -351,6 +386,24 @@ class FileSystemResource(DriverResource):
         }
         return self.with_tags(state, fs.tags, prior)
 
+    def refuse_destroy(self, diags: Diagnostics, current: State, replaced: tuple[str, ...] = ()) -> None:
+        """The driver's delete refuses a protected file system (state says so: a refresh reads
+        AWS's protection tag into it); without this, the apply would first delete the mount
+        targets and access points on it, then stop."""
+        fs = self.to_model(current)
+        if not fs.deletion_protection:
+            return
+        verb, why = (("replace", f"This plan replaces it ({', '.join(replaced)} can only change by replacement)")
+                     if replaced else ("destroy", "This plan destroys it"))
+        diags.add_error(
+            f'Cannot {verb} file system "{fs.name}": it is protected from deletion',
+            detail=(f'{why}, but endpoints_file_system "{fs.name}" (creation token "{fs.creation_token}") has '
+                    "deletion_protection = true: deleting it would lose its data. Set deletion_protection = "
+                    "false and apply that first (in a configuration driven by an endpoint spec: "
+                    "workspace.filesystem.deletion_protection: false in the spec), then run this again. "
+                    "Nothing was changed."),
+            path=["deletion_protection"])
+
 
 class MountTargetResource(DriverResource):
     stem = "mount_target"
@@ -475,8 +528,8 @@ class SecretResource(DriverResource):
     def _validate(self, model: Any, config: Config) -> None:
         self.driver.validate(model, self.value(config), recovery_days=self.recovery_days(config))
 
-    def _create(self, client: Any, model: Any, planned: State) -> Any:
-        return self.driver.create(client, model, self.value(planned))
+    def _create(self, client: Any, model: Any, planned: State, claim: Claim) -> Any:
+        return self.driver.create(client, model, self.value(planned), claim=claim)
 
     def _update(self, client: Any, remote: Any, desired: Any, planned: State) -> Any:
         return self.driver.update(client, remote, desired, self.value(planned))
