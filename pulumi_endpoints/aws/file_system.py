@@ -87,10 +87,17 @@ def diff(current: FileSystemState, desired: FileSystem) -> Diff:
 def read(efs: BaseClient, fs: FileSystem) -> FileSystemState | None:
     """The file system as it is now, or None if gone: DescribeFileSystems by creation token,
     plus DescribeLifecycleConfiguration (the one attribute DescribeFileSystems leaves out)."""
-    with translated(_ref(fs)):
-        found = efs.describe_file_systems(CreationToken=fs.creation_token)["FileSystems"]
+    return find(efs, fs.creation_token, owner=fs.owner, ref=_ref(fs))
+
+
+def find(efs: BaseClient, creation_token: str, *, owner: str | None = None, ref: str | None = None
+         ) -> FileSystemState | None:
+    """The live file system with this creation token, or None."""
+    ref = ref or f"file system (creation token {creation_token!r})"
+    with translated(ref):
+        found = efs.describe_file_systems(CreationToken=creation_token)["FileSystems"]
     alive = [d for d in found if d["LifeCycleState"] not in GONE]
-    return _read_lifecycle(efs, alive[0], fs.owner, _ref(fs)) if alive else None
+    return _read_lifecycle(efs, alive[0], owner, ref) if alive else None
 
 
 def _read_lifecycle(efs: BaseClient, description: dict[str, Any], owner: str | None, ref: str) -> FileSystemState:

@@ -78,6 +78,13 @@ def read(efs: BaseClient, target: MountTarget, file_system_id: str) -> MountTarg
     return _with_security_groups(efs, alive[0], target, ref) if alive else None
 
 
+def of_file_system(efs: BaseClient, file_system_id: str) -> dict[str, str]:
+    """The live mount targets of a file system: subnet id → mount target id."""
+    ref = f"mount targets of {file_system_id}"
+    found = or_none(ref, lambda: efs.describe_mount_targets(FileSystemId=file_system_id)["MountTargets"]) or []
+    return {m["SubnetId"]: m["MountTargetId"] for m in found if m["LifeCycleState"] not in GONE}
+
+
 def _with_security_groups(efs: BaseClient, m: dict[str, Any], target: MountTarget, ref: str) -> MountTargetState:
     with translated(ref):
         groups = efs.describe_mount_target_security_groups(MountTargetId=m["MountTargetId"])["SecurityGroups"]

@@ -192,6 +192,14 @@ def _state(d: dict[str, Any], logical: SecretEntry) -> SecretState:
                        claimed_by=ownership.owner_of(tagging.all_from_pairs(d.get("Tags", ()))))
 
 
+def under(sm: BaseClient, prefix: str) -> dict[str, str]:
+    """The live secrets whose names start with ``prefix``: name → ARN (no values)."""
+    pages = sm.get_paginator("list_secrets").paginate(Filters=[{"Key": "name", "Values": [prefix]}])
+    with translated(f"secrets {prefix}*"):
+        return {s["Name"]: s["ARN"] for page in pages for s in page["SecretList"]
+                if s["Name"].startswith(prefix) and "DeletedDate" not in s}
+
+
 def held_value(state: SecretState, value: str | None) -> str | None:
     """``value`` if AWS holds it now, else None: a value changed outside the tool is dropped from
     the faces' state, so their next diff writes the configured one again."""

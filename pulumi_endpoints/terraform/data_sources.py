@@ -1,8 +1,11 @@
-"""Data sources: ``endpoints_endpoint`` expands a spec; ``endpoints_manifests`` fills in cloud ids.
+"""Data sources: ``endpoints_spec_file`` expands a whole spec file and ``endpoints_endpoint`` one
+endpoint; ``endpoints_manifests`` fills in cloud ids; ``endpoints_workspace`` looks up the shared
+objects of a workspace another configuration owns.
 
 Two steps, because the manifests need ids (EFS file system, access points) of
 resources that are themselves configured from the expansion:
-``data.endpoints_endpoint`` → resources → ``data.endpoints_manifests`` → ``kubernetes_manifest``.
+``data.endpoints_spec_file`` → resources → ``data.endpoints_manifests`` → ``kubernetes_manifest``.
+The expansion's warnings are Terraform warnings too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from tf.iface import Config, DataSource, ReadDataContext, State
 from tf.schema import Attribute, Schema
 
 from ..errors import EndpointsError, Problem, SpecError
+from .objects import Object, object_type, plain
 
 if TYPE_CHECKING:
     from .provider import EndpointsProvider
@@ -30,6 +34,178 @@ def _report(ctx: ReadDataContext, error: EndpointsError, attribute: str) -> None
         where = f"{attribute}.{problem.path}" if problem.path else attribute
         ctx.diagnostics.add_error(f"Invalid {attribute}: {where}: {problem.message}", detail=str(problem),
                                   path=[attribute])
+
+
+def _warn(ctx: ReadDataContext, findings: Any) -> None:
+    """The expansion's warnings, as Terraform shows warnings (its errors stopped the expansion)."""
+    for finding in findings:
+        ctx.diagnostics.add_warning(f"{finding.path}: {finding.message}", detail=str(finding))
+
+
+def _merged(base: Any, overrides: Any) -> Any:
+    """``overrides`` over ``base``, mapping by mapping (lists and values replace)."""
+    if isinstance(base, dict) and isinstance(overrides, dict):
+        return {**base, **{key: _merged(base.get(key), value) for key, value in overrides.items()}}
+    return overrides
+
+
+COSTS = ("hourly_cost_min", "hourly_cost_max", "monthly_cost_min", "monthly_cost_max")
+
+
+def _endpoint_type() -> Object:
+    from ..blueprint.model import EndpointSummary
+
+    return Object({**object_type(EndpointSummary).attributes, **{name: T.Number() for name in COSTS}})
+
+
+class SpecFileData(DataSource):
+    """A whole spec file: the workspace's shared objects once, each endpoint's own objects and manifests."""
+
+    def __init__(self, provider: EndpointsProvider) -> None:
+        self.provider = provider
+
+    @classmethod
+    def get_name(cls) -> str:
+        return "spec_file"
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        from ..blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry
+
+        out = {"computed": True}
+        return Schema(version=1, description="Expands a spec file (one endpoint or endpoints: [...], with its "
+                      "workspace: section) into the cloud objects to create, keyed for for_each, and each "
+                      "endpoint's Kubernetes manifests. Shared objects (file system, mount targets, secrets) are "
+                      "listed once, while any endpoint uses them.", attributes=[
+            Attribute("content", T.String(), description="The file's text: file(\"endpoints.yaml\") (YAML or "
+                      "JSON).", required=True),
+            Attribute("workspace", T.String(), description="Workspace fields (JSON or YAML) merged over the "
+                      "file's workspace: section, mapping by mapping, e.g. jsonencode({name = \"prod\", "
+                      "cluster = {name = ..., subnet_ids = [...]}}).", optional=True),
+            Attribute("workspace_name", T.String(), description="The workspace's name.", **out),
+            Attribute("workspace_spec", T.String(), description="The workspace, every field resolved (JSON): "
+                      "what endpoints_workspace takes to look it up.", **out),
+            Attribute("namespace", T.String(), description="Kubernetes namespace of the endpoints.", **out),
+            Attribute("file_systems", T.Map(object_type(FileSystem)), description="The shared file system by "
+                      "name (empty when no endpoint mounts a folder).", **out),
+            Attribute("mount_targets", T.Map(object_type(MountTarget)), description="Mount targets by subnet "
+                      "id; file_system names their file system.", **out),
+            Attribute("secrets", T.Map(object_type(SecretEntry)), description="Workspace secrets any endpoint "
+                      "reads, by name (no values).", **out),
+            Attribute("node_pools", T.Map(object_type(NodePool)), description="Node pools by endpoint name "
+                      "(taints as key=value:Effect).", **out),
+            Attribute("access_points", T.Map(object_type(AccessPoint)), description="Access points by name; "
+                      "owner is the endpoint, file_system the file system's name.", **out),
+            Attribute("endpoints", T.Map(_endpoint_type()), description="Each endpoint: url, namespace, "
+                      "node pool, token secret, replicas and cost band (USD per hour and per 30-day month).",
+                      **out),
+            Attribute("manifests", T.Map(T.List(T.String())), description="Each endpoint's Kubernetes "
+                      "manifests (JSON) with {{ref:…}} placeholders: fill them with endpoints_manifests.", **out),
+            Attribute("workspace_manifests", T.List(T.String()), description="Kubernetes manifests the "
+                      "workspace shares (JSON).", **out),
+            Attribute("findings", T.List(T.String()), description="Warnings of the cross-layer checks (also "
+                      "shown as Terraform warnings).", **out),
+        ])
+
+    def read(self, ctx: ReadDataContext, config: Config) -> State | None:
+        from ..blueprint import expand
+        from ..blueprint.cost import cost_band
+        from ..blueprint.model import manifest_owner
+        from ..spec.document import parse_document, parse_text
+
+        try:
+            data = parse_text(config["content"])
+            if config.get("workspace") and isinstance(data, dict):
+                data = {**data, "workspace": _merged(data.get("workspace") or {},
+                                                     parse_text(config["workspace"]))}
+            document = parse_document(data)
+            blueprint = expand(document)
+        except SpecError as error:
+            _report(ctx, error, "content")
+            return None
+        _warn(ctx, blueprint.findings)
+        of_kind = {kind: [r for r in blueprint.cloud if r.kind == kind] for kind in
+                   ("file_system", "mount_target", "secret", "node_pool", "access_point")}
+        endpoints = {}
+        for summary in blueprint.endpoints:
+            band = cost_band(summary)
+            costs = (band.hourly_min, band.hourly_max, band.monthly_min, band.monthly_max)
+            endpoints[summary.name] = {**plain(summary), **dict(zip(COSTS, costs))}
+        return {
+            **config, "workspace_name": blueprint.workspace, "namespace": document.workspace.namespace,
+            "workspace_spec": _json(document.workspace.model_dump(mode="json")),
+            "file_systems": {r.name: plain(r) for r in of_kind["file_system"]},
+            "mount_targets": {r.subnet_id: plain(r) for r in of_kind["mount_target"]},  # type: ignore[union-attr]
+            "secrets": {r.name: plain(r) for r in of_kind["secret"]},
+            "node_pools": {r.owner: plain(r) for r in of_kind["node_pool"]},
+            "access_points": {r.name: plain(r) for r in of_kind["access_point"]},
+            "endpoints": endpoints,
+            "manifests": {e.name: [_json(m) for m in blueprint.manifests_of(e.name)] for e in blueprint.endpoints},
+            "workspace_manifests": [_json(m) for m in blueprint.manifests if manifest_owner(m) is None],
+            "findings": [f"{f.path}: {f.message}" for f in blueprint.findings],
+        }
+
+
+class WorkspaceData(DataSource):
+    """The shared objects of a workspace, looked up by name (read-only): for a configuration that
+    deploys endpoints into a workspace another configuration owns."""
+
+    def __init__(self, provider: EndpointsProvider) -> None:
+        self.provider = provider
+
+    @classmethod
+    def get_name(cls) -> str:
+        return "workspace"
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        out = {"computed": True}
+        return Schema(version=1, description="Looks up a workspace's file system, mount targets and secrets "
+                      "by the workspace's fields (read-only; nothing is created or changed).", attributes=[
+            Attribute("workspace", T.String(), description="The workspace (JSON or YAML), at least its name: "
+                      "jsonencode({name = \"prod\"}); filesystem.name and secret_prefix when not the defaults.",
+                      required=True),
+            Attribute("name", T.String(), description="The workspace's name.", **out),
+            Attribute("file_system_id", T.String(), description="The shared file system (fs-…), null when "
+                      "there is none.", **out),
+            Attribute("file_system_owner", T.String(), description="Who manages the file system (its owner "
+                      "tag), null when unknown.", **out),
+            Attribute("mount_target_ids", T.Map(T.String()), description="The file system's mount targets by "
+                      "subnet id.", **out),
+            Attribute("secret_arns", T.Map(T.String()), description="The workspace's secrets by name "
+                      "(e.g. workspace-token), their ARNs; no values.", **out),
+            Attribute("references", T.Map(T.String()), description="The placeholders these objects fill "
+                      "(file_system/<name>/id), for endpoints_manifests.", **out),
+        ])
+
+    def read(self, ctx: ReadDataContext, config: Config) -> State | None:
+        from ..aws import file_system, mount_target, secret
+        from ..blueprint import naming
+        from ..blueprint.refs import ref_key
+        from ..spec.document import parse_text, validate_model
+        from ..spec.workspace import WorkspaceSpec
+
+        try:
+            workspace = validate_model(WorkspaceSpec, parse_text(config["workspace"]))
+        except SpecError as error:
+            _report(ctx, error, "workspace")
+            return None
+        aws = self.provider.config
+        prefix = workspace.secret_id("")
+        try:
+            efs = aws.client("efs")
+            found = file_system.find(efs, naming.creation_token(workspace.name, workspace.filesystem.name))
+            secrets = secret.under(aws.client("secretsmanager"), prefix)
+            targets = mount_target.of_file_system(efs, found.file_system_id) if found else {}
+        except EndpointsError as error:
+            ctx.diagnostics.add_error(f"Cannot look up workspace {workspace.name}", detail=str(error))
+            return None
+        fs_id = found.file_system_id if found else None
+        reference = ref_key(("file_system", workspace.filesystem.name, "id"))
+        return {**config, "name": workspace.name, "file_system_id": fs_id,
+                "file_system_owner": found.claimed_by if found else None, "mount_target_ids": targets,
+                "secret_arns": {name.removeprefix(prefix): arn for name, arn in secrets.items()},
+                "references": {reference: fs_id} if fs_id else {}}
 
 
 class EndpointData(DataSource):
@@ -101,6 +277,7 @@ class EndpointData(DataSource):
                 plain["taints"] = [taint.text for taint in resource.taints]
             kinds.setdefault(resource.kind, []).append(_json(plain))
         needed = sorted({ref_key(r) for m in blueprint.manifests for r in references(m)})
+        _warn(ctx, blueprint.findings)
         return {
             **config, "name": summary.name, "url": summary.url, "namespace": summary.namespace,
             "token_secret": summary.token_secret, "node_pool": kinds["node_pool"][0],

@@ -11,7 +11,7 @@ from tf.utils import Diagnostics
 
 from ..aws.config import AwsConfig
 from . import ADDRESS, PREFIX
-from .data_sources import EndpointData, ManifestsData
+from .data_sources import EndpointData, ManifestsData, SpecFileData, WorkspaceData
 from .resources import RESOURCES
 
 
@@ -49,7 +49,7 @@ class EndpointsProvider(Provider):
         self.configured = True
 
     def get_data_sources(self) -> list[type[DataSource]]:
-        return [EndpointData, ManifestsData]
+        return [SpecFileData, WorkspaceData, EndpointData, ManifestsData]
 
     def get_resources(self) -> list[type[Resource]]:
         return list(RESOURCES)

@@ -1,0 +1,22 @@
+# Applies the kubernetes_manifests output of ../endpoints with hashicorp/kubernetes, one
+# kubernetes_manifest per object. Its own root module (or a second stage): kubernetes_manifest needs
+# each manifest known at plan time, and the cloud ids are known only once the cloud part is applied.
+terraform {
+  required_version = ">= 1.0"
+  required_providers {
+    kubernetes = {
+      source  = "hashicorp/kubernetes"
+      version = ">= 2.25"
+    }
+  }
+}
+
+variable "manifests" {
+  description = "The kubernetes_manifests output of the endpoints module: key => manifest JSON."
+  type        = map(string)
+}
+
+resource "kubernetes_manifest" "this" {
+  for_each = var.manifests
+  manifest = jsondecode(each.value)
+}
