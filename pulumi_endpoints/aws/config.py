@@ -50,7 +50,8 @@ class AwsConfig:
         return self.endpoint_url or os.environ.get(ENDPOINT_ENV) or None
 
     def client(self, service: str) -> BaseClient:
-        """A new boto3 client with standard retries (throttling, transient errors) and timeouts."""
+        """A new boto3 client with standard retries (throttling, transient errors) and timeouts;
+        its calls are logged at DEBUG (:mod:`.call_log`)."""
         from botocore.config import Config
 
         config = Config(
@@ -58,13 +59,16 @@ class AwsConfig:
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
         )
+        from .call_log import attach
         from .errors import translated
 
         with _LOCK, translated(f"AWS {service} client"):  # sessions are not thread-safe; clients are
             session = _session(self.profile, self.region)
             key_id, secret = self.static_credentials or (None, None)
-            return session.client(service, endpoint_url=self.resolved_endpoint_url, config=config,
-                                  aws_access_key_id=key_id, aws_secret_access_key=secret)
+            client = session.client(service, endpoint_url=self.resolved_endpoint_url, config=config,
+                                    aws_access_key_id=key_id, aws_secret_access_key=secret)
+        attach(client)
+        return client
 
     def with_default_tags(self, resource: R) -> R:
         """The resource with ``default_tags`` under its own tags (its own win).

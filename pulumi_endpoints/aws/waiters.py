@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -13,6 +14,9 @@ T = TypeVar("T")
 
 # EFS life cycle states of a file system, mount target or access point that is going away or gone.
 GONE = frozenset({"deleting", "deleted"})
+PROGRESS_EVERY = 30.0  # seconds between "still waiting" log lines
+
+log = logging.getLogger("pulumi_endpoints.aws")
 
 
 class _Status(Protocol):
@@ -39,18 +43,23 @@ def wait_for(
     from [c/2, c] with c = min(max_delay, first_delay * 2**n) ("equal jitter"),
     and never runs past the deadline.
     """
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
+    deadline, next_report = start + timeout, start + PROGRESS_EVERY
     attempt = 0
     while True:
         result = probe()
         if done(result):
             return result
-        remaining = deadline - time.monotonic()
+        now = time.monotonic()
+        remaining = deadline - now
         if remaining <= 0:
             raise CloudError(
                 resource, "Timeout", f"not {what} after {timeout:.0f} s",
                 hint="AWS is still working on it: run again later, or raise the timeout",
             )
+        if now >= next_report:
+            log.info("still waiting for %s to be %s: %.0f s of %.0f s", resource, what, now - start, timeout)
+            next_report = now + PROGRESS_EVERY
         ceiling = min(max_delay, first_delay * 2**attempt)
         time.sleep(min(remaining, ceiling / 2 + random.uniform(0, ceiling / 2)))
         attempt += 1
