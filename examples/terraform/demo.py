@@ -24,6 +24,7 @@ from pulumi_endpoints.terraform.install import install
 
 EXAMPLE = Path(__file__).resolve().parent
 ROOT = EXAMPLE.parents[1]
+MODULE = ROOT / "terraform" / "modules" / "endpoints"
 STATE = ROOT / ".endpoints"
 OUT = ROOT / "out" / "terraform"
 
@@ -59,6 +60,8 @@ def main() -> int:
     shutil.rmtree(workdir, ignore_errors=True)
     shutil.copytree(EXAMPLE, workdir, ignore=shutil.ignore_patterns("demo.py", "kubernetes", "*.tfstate*",
                                                                      ".terraform*"))
+    main = workdir / "main.tf"  # the copy names the module by its place in the repository
+    main.write_text(main.read_text().replace('"../../terraform/modules/endpoints"', f'"{MODULE}"'))
     (workdir / "terraform.tfvars.json").write_text(json.dumps({
         "aws_endpoint_url": running.url, "cluster_name": seed["cluster_name"],
         "node_role_arn": seed["node_role_arn"], "subnet_ids": seed["subnet_ids"],
@@ -78,8 +81,10 @@ def main() -> int:
     OUT.mkdir(parents=True)
     manifests = [json.loads(m) for m in outputs["manifests"]["value"]]
     (OUT / "manifests.yaml").write_text(yaml.safe_dump_all(manifests, sort_keys=False))
-    summary = {name: outputs[name]["value"] for name in ("url", "node_pool", "file_system_id", "cost_per_month",
-                                                         "findings")}
+    endpoints = outputs["endpoints"]["value"]
+    summary = {"urls": {name: e["url"] for name, e in endpoints.items()},
+               "node_pools": {name: e["node_pool"] for name, e in endpoints.items()},
+               **{name: outputs[name]["value"] for name in ("file_system_id", "cost_per_month", "findings")}}
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     step(f"wrote {len(manifests)} manifests to {OUT.relative_to(ROOT)}/manifests.yaml")
     print(json.dumps(summary, indent=2))

@@ -1,26 +1,23 @@
-output "url" {
-  value = data.endpoints_endpoint.this.url
-}
-
-output "node_pool" {
-  value = endpoints_node_pool.this.name
+output "endpoints" {
+  description = "Each endpoint by name: url, node_pool, token_secret, replicas and cost band."
+  value       = module.endpoints.endpoints
 }
 
 output "file_system_id" {
-  description = "Null when the endpoint mounts nothing."
-  value       = one(endpoints_file_system.shared[*].file_system_id)
+  description = "Null when no endpoint mounts a folder."
+  value       = module.endpoints.file_system_id
 }
 
 output "cost_per_month" {
-  description = "USD per 30-day month at min and max replicas."
-  value       = [data.endpoints_endpoint.this.monthly_cost_min, data.endpoints_endpoint.this.monthly_cost_max]
+  description = "USD per 30-day month for every endpoint: [at min replicas, at max replicas]."
+  value       = [module.endpoints.cost.monthly_cost_min, module.endpoints.cost.monthly_cost_max]
 }
 
 output "findings" {
-  value = data.endpoints_endpoint.this.findings
+  value = module.endpoints.findings
 }
 
 output "manifests" {
   description = "Kubernetes manifests (JSON) for ./kubernetes, cloud ids filled in."
-  value       = data.endpoints_manifests.this.resolved
+  value       = values(module.endpoints.kubernetes_manifests)
 }

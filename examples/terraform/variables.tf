@@ -21,7 +21,7 @@ variable "subnet_ids" { type = list(string) }
 variable "security_group_ids" { type = list(string) }
 
 variable "endpoint_spec" {
-  description = "A spec file with one endpoint, e.g. ../specs/http-server.yaml (relative to the working directory)."
+  description = "A spec file, e.g. ../specs/http-server.yaml (relative to the working directory): one endpoint or endpoints: [...]."
   type        = string
   default     = "endpoint.yaml"
 }

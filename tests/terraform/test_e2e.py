@@ -10,13 +10,13 @@ import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
 
-from .conftest import Terraform, binaries, copy_example, make_terraform, resource_block
+from .conftest import MANAGED, Terraform, address_of, binaries, copy_example, make_terraform, resource_block
 
 pytestmark = pytest.mark.e2e
 
 CANARY_HF = "hf-canary-5f1e0c2a9b7d4e31"
 CANARY_TOKEN = "ws-canary-0d9c8b7a6f5e4d3c"
-POOL = "endpoints_node_pool.this"
+POOL = address_of("node_pool", "llama3-8b")
 
 
 def node_group(aws: AwsConfig, seeded: dict[str, Any], name: str = "e2e-llama3-8b") -> dict[str, Any]:
@@ -85,25 +85,30 @@ def test_lifecycle_of_one_endpoint(binary: str, tmp_path: Path, mirror: Path, mo
     code, out = tf.plan(*args)
     assert code == 2
     assert "3 -> 7" in resource_block(out, POOL)
-    assert "(sensitive value)" in resource_block(out, 'endpoints_secret.this["hf-token"]')
+    assert "(sensitive value)" in resource_block(out, address_of("secret", "hf-token"))
     tf.apply(*args)
     assert tf.plan(*args)[0] == 0
 
     # import: forget every resource, import it by id, and the plan is clean again
     ids = {address: tf.run("state", "show", address).stdout for address in tf.state_list()
-           if address.startswith("endpoints_")}
+           if address.startswith(MANAGED)}
     import_ids = {address: _id_of(text) for address, text in ids.items()}
     for address in import_ids:
         tf.run("state", "rm", address)
     for address, import_id in import_ids.items():
         tf.run("import", "-input=false", *args, address, import_id)
-    # Only what AWS cannot tell comes back as a change: secret values (never read) and delete options.
+    # Only what AWS cannot tell comes back as a change: secret values (never read), delete options,
+    # and the names that exist only in Terraform (of secrets and mount targets).
     code, out = tf.plan(*args)
-    assert code == 2 and "Plan: 0 to add, 2 to change, 0 to destroy" in out, out
+    targets = [a for a in import_ids if "endpoints_mount_target" in a]
+    assert code == 2 and f"Plan: 0 to add, {2 + len(targets)} to change, 0 to destroy" in out, out
     for name in ("hf-token", "workspace-token"):
-        block = resource_block(out, f'endpoints_secret.this["{name}"]')
+        block = resource_block(out, address_of("secret", name))
         changed = sorted(line.split()[1] for line in block.splitlines() if line.strip().startswith(("+ ", "~ ")))
-        assert changed == ["force_delete", "resource", "value", "version_id"], block
+        assert changed == ["force_delete", "name", "resource", "value", "version_id"], block
+    for target in targets:
+        block = resource_block(out, target)
+        assert [line.split()[1] for line in block.splitlines() if line.strip().startswith("+ ")] == ["name"], block
     tf.apply(*args)
     assert tf.plan(*args)[0] == 0
 

@@ -16,13 +16,13 @@ import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
 
-from .conftest import EXAMPLE, _version, binaries, copy_example, make_terraform, resource_block
+from .conftest import EXAMPLE, _version, address_of, binaries, copy_example, make_terraform, resource_block
 from .test_e2e import live_resources
 
 pytestmark = pytest.mark.e2e
 
 SECRETS = {"hf-token": "hf-value", "workspace-token": "ws-value"}
-FILE_SYSTEM = "endpoints_file_system.shared[0]"
+FILE_SYSTEM = address_of("file_system", "shared")
 UNPROTECTED = ("-var", "file_system_protected=false")
 SPEC_SETTING = "workspace.filesystem.deletion_protection: false"
 
