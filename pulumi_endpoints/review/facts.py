@@ -7,7 +7,7 @@ from typing import Any
 
 from ..blueprint import Blueprint, expand
 from ..spec import EndpointSpec, WorkspaceSpec
-from ..spec.document import parse_text, validate_model
+from ..spec.document import parse_spec_file, parse_text, validate_model
 from .model import EndpointView
 
 WAKE_ON_REQUEST = "HTTPScaledObject"  # KEDA HTTP add-on: holds the first request while a replica starts
@@ -30,6 +30,12 @@ def spec_views(spec: Any, workspace: Any) -> dict[str, EndpointView]:
     its spec and workspace as mappings or as JSON/YAML text."""
     endpoint = validate_model(EndpointSpec, _data(spec))
     return views(expand(endpoint, validate_model(WorkspaceSpec, _data(workspace or {}))), [endpoint])
+
+
+def spec_file_views(content: str, workspace: str | None) -> dict[str, EndpointView]:
+    """Views of every endpoint of a spec file, as the Terraform spec-file data source takes it."""
+    document = parse_spec_file(content, workspace)
+    return views(expand(document), document.endpoints)
 
 
 def _data(value: Any) -> Any:

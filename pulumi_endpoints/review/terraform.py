@@ -3,8 +3,8 @@
 Managed resources come from ``resource_changes``; secrets are masked by
 ``before_sensitive``/``after_sensitive`` and by attribute name (``show -json``
 holds sensitive values in plaintext). Endpoint facts come from the
-``endpoints_endpoint`` data sources: the plan reads them again, so the plan knows
-the endpoints after the change; the state written by the last apply knows them before.
+``endpoints_spec_file`` and ``endpoints_endpoint`` data sources: the plan reads them again, so the
+plan knows the endpoints after the change; the state written by the last apply knows them before.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from typing import Any
 from ..aws.policy import POLICIES, field_name
 from ..errors import SpecError
 from ..terraform import PREFIX
-from .facts import spec_views
+from .facts import spec_file_views, spec_views
 from .masking import Masker
 from .model import Action, EndpointView, PlanInput, ResourceChange
 from .resources import make_change
 from .sources import ReviewError, load_json
 
 ENDPOINT_DATA = f"{PREFIX}endpoint"
+SPEC_FILE_DATA = f"{PREFIX}spec_file"
 ACTIONS = {("create",): Action.CREATE, ("update",): Action.UPDATE, ("delete",): Action.DELETE,
            ("delete", "create"): Action.REPLACE, ("create", "delete"): Action.REPLACE}
 
@@ -63,7 +64,7 @@ def _renamed(values: Any) -> Any:
 
 
 def _name(item: Mapping[str, Any], attributes: Mapping[str, Any]) -> str:
-    for key in ("name", "secret_id", "subnet_id"):
+    for key in ("secret_id", "subnet_id", "name"):  # what AWS knows it by, before a Terraform-only name
         if isinstance(attributes.get(key), str) and attributes[key]:
             return str(attributes[key])
     return str(item.get("index", item["address"]))
@@ -75,17 +76,20 @@ def _data_sources(document: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
         module = modules.pop()
         modules += module.get("child_modules") or []
         for resource in module.get("resources") or []:
-            if resource.get("mode") == "data" and resource.get("type") == ENDPOINT_DATA:
-                yield resource.get("values") or {}
+            if resource.get("mode") == "data" and resource.get("type") in (ENDPOINT_DATA, SPEC_FILE_DATA):
+                yield resource
 
 
 def _views(data_sources: Iterator[Mapping[str, Any]], source: str) -> dict[str, EndpointView]:
     result: dict[str, EndpointView] = {}
-    for values in data_sources:
-        if isinstance(values.get("spec"), str):
-            try:
+    for resource in data_sources:
+        values = resource.get("values") or {}
+        try:
+            if resource["type"] == SPEC_FILE_DATA and isinstance(values.get("content"), str):
+                result |= spec_file_views(values["content"], values.get("workspace"))
+            elif isinstance(values.get("spec"), str):
                 result |= spec_views(values["spec"], values.get("workspace"))
-            except SpecError as error:
-                raise ReviewError(f"{source}: data.{ENDPOINT_DATA} holds a spec that does not expand "
-                                  f"(at {', '.join(error.paths) or 'the top level'})") from None
+        except SpecError as error:
+            raise ReviewError(f"{source}: data.{resource['type']} holds a spec that does not expand "
+                              f"(at {', '.join(error.paths) or 'the top level'})") from None
     return result

@@ -118,6 +118,22 @@ def parse_document(data: Any) -> Document:
     return Document(workspace, tuple(endpoints), single)
 
 
+def parse_spec_file(content: str, workspace: str | None = None) -> Document:
+    """A spec file's text (YAML or JSON), with ``workspace`` (JSON or YAML text) merged over its
+    ``workspace:`` section mapping by mapping: what the Terraform face takes."""
+    data = parse_text(content)
+    if workspace and isinstance(data, dict):
+        data = {**data, "workspace": _merged(data.get("workspace") or {}, parse_text(workspace))}
+    return parse_document(data)
+
+
+def _merged(base: Any, overrides: Any) -> Any:
+    """``overrides`` over ``base``, mapping by mapping (lists and values replace)."""
+    if isinstance(base, dict) and isinstance(overrides, dict):
+        return {**base, **{key: _merged(base.get(key), value) for key, value in overrides.items()}}
+    return overrides
+
+
 class _StrictLoader(yaml.SafeLoader):
     """Safe YAML without aliases (no 'billion laughs') and without duplicate keys."""
 

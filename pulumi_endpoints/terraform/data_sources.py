@@ -42,14 +42,11 @@ def _warn(ctx: ReadDataContext, findings: Any) -> None:
         ctx.diagnostics.add_warning(f"{finding.path}: {finding.message}", detail=str(finding))
 
 
-def _merged(base: Any, overrides: Any) -> Any:
-    """``overrides`` over ``base``, mapping by mapping (lists and values replace)."""
-    if isinstance(base, dict) and isinstance(overrides, dict):
-        return {**base, **{key: _merged(base.get(key), value) for key, value in overrides.items()}}
-    return overrides
-
-
 COSTS = ("hourly_cost_min", "hourly_cost_max", "monthly_cost_min", "monthly_cost_max")
+
+
+def _costs(band: Any) -> dict[str, float]:
+    return dict(zip(COSTS, (band.hourly_min, band.hourly_max, band.monthly_min, band.monthly_max)))
 
 
 def _endpoint_type() -> Object:
@@ -99,6 +96,8 @@ class SpecFileData(DataSource):
             Attribute("endpoints", T.Map(_endpoint_type()), description="Each endpoint: url, namespace, "
                       "node pool, token secret, replicas and cost band (USD per hour and per 30-day month).",
                       **out),
+            Attribute("cost", Object({name: T.Number() for name in COSTS}), description="The cost band of "
+                      "every endpoint together, USD per hour and per 30-day month.", **out),
             Attribute("manifests", T.Map(T.List(T.String())), description="Each endpoint's Kubernetes "
                       "manifests (JSON) with {{ref:…}} placeholders: fill them with endpoints_manifests.", **out),
             Attribute("workspace_manifests", T.List(T.String()), description="Kubernetes manifests the "
@@ -109,16 +108,12 @@ class SpecFileData(DataSource):
 
     def read(self, ctx: ReadDataContext, config: Config) -> State | None:
         from ..blueprint import expand
-        from ..blueprint.cost import cost_band
+        from ..blueprint.cost import cost_band, total
         from ..blueprint.model import manifest_owner
-        from ..spec.document import parse_document, parse_text
+        from ..spec.document import parse_spec_file
 
         try:
-            data = parse_text(config["content"])
-            if config.get("workspace") and isinstance(data, dict):
-                data = {**data, "workspace": _merged(data.get("workspace") or {},
-                                                     parse_text(config["workspace"]))}
-            document = parse_document(data)
+            document = parse_spec_file(config["content"], config.get("workspace"))
             blueprint = expand(document)
         except SpecError as error:
             _report(ctx, error, "content")
@@ -126,11 +121,7 @@ class SpecFileData(DataSource):
         _warn(ctx, blueprint.findings)
         of_kind = {kind: [r for r in blueprint.cloud if r.kind == kind] for kind in
                    ("file_system", "mount_target", "secret", "node_pool", "access_point")}
-        endpoints = {}
-        for summary in blueprint.endpoints:
-            band = cost_band(summary)
-            costs = (band.hourly_min, band.hourly_max, band.monthly_min, band.monthly_max)
-            endpoints[summary.name] = {**plain(summary), **dict(zip(COSTS, costs))}
+        endpoints = {summary.name: {**plain(summary), **_costs(cost_band(summary))} for summary in blueprint.endpoints}
         return {
             **config, "workspace_name": blueprint.workspace, "namespace": document.workspace.namespace,
             "workspace_spec": _json(document.workspace.model_dump(mode="json")),
@@ -139,7 +130,7 @@ class SpecFileData(DataSource):
             "secrets": {r.name: plain(r) for r in of_kind["secret"]},
             "node_pools": {r.owner: plain(r) for r in of_kind["node_pool"]},
             "access_points": {r.name: plain(r) for r in of_kind["access_point"]},
-            "endpoints": endpoints,
+            "endpoints": endpoints, "cost": _costs(total(blueprint.endpoints)),
             "manifests": {e.name: [_json(m) for m in blueprint.manifests_of(e.name)] for e in blueprint.endpoints},
             "workspace_manifests": [_json(m) for m in blueprint.manifests if manifest_owner(m) is None],
             "findings": [f"{f.path}: {f.message}" for f in blueprint.findings],

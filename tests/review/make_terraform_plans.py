@@ -27,6 +27,7 @@ from pulumi_endpoints.aws.emulator import environment
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "terraform"
+MODULE = Path(__file__).parents[2] / "terraform" / "modules" / "endpoints"
 REGION = "us-east-1"
 WORKSPACE = "e2e"
 CANARIES = {"hf-token": "canary-hf-7d3f9a1c5e2b4086", "workspace-token": "canary-ws-1b8e6c4a2f9d3507",
@@ -77,6 +78,8 @@ class Workdir:
         self.path, self.binary = path, TERRAFORM_EXECUTABLE
         shutil.copytree(EXAMPLE, path, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("demo.py", "kubernetes", ".terraform*", "*.tfstate*"))
+        main = path / "main.tf"  # the copy names the module by its place in this checkout
+        main.write_text(main.read_text().replace('"../../terraform/modules/endpoints"', f'"{MODULE}"'))
         for name, text in SPECS.items():
             (path / name).write_text(text)
         (path / "terraform.tfvars.json").write_text(json.dumps({

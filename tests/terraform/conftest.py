@@ -115,7 +115,7 @@ def address_of(kind: str, key: str) -> str:
 def copy_example(target: Path, seeded: dict[str, Any], moto_url: str, **variables: Any) -> None:
     shutil.copytree(EXAMPLE, target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("demo.py", "kubernetes", ".terraform*", "*.tfstate*"))
-    main = target / "main.tf"
+    main = target / "main.tf"  # the copy names the module by its place in this checkout
     main.write_text(main.read_text().replace(MODULE_SOURCE, f'"{MODULE}"'))
     (target / "terraform.tfvars.json").write_text(json.dumps({
         "aws_endpoint_url": moto_url, "workspace": "e2e", "cluster_name": seeded["cluster_name"],
