@@ -66,13 +66,15 @@ def provider_schema(binary: str | None = None) -> dict[str, Any]:
         return schema
 
 
-def _types(terraform_type: str | list[str]) -> tuple[str, str, str]:
+# Structured outputs (objects, maps of lists): a token to pass on, e.g. into Fn.lookup or for_each.
+_STRUCTURED = ("Any", "Any", "interpolation_for_attribute")
+
+
+def _types(terraform_type: str | list[Any]) -> tuple[str, str, str]:
     if isinstance(terraform_type, str):
         return _SCALARS[terraform_type]
     collection, element = terraform_type
-    if element != "string":
-        raise NotImplementedError(f"no binding for {terraform_type}")
-    return _COLLECTIONS[collection]
+    return _COLLECTIONS[collection] if element == "string" else _STRUCTURED
 
 
 def _camel(name: str) -> str:

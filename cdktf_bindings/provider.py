@@ -403,12 +403,16 @@ class DataEndpointsEndpoint(DataSource):
 
     @property
     def access_points(self) -> list[str]:
-        """Access point specs (JSON)."""
+        """Access point specs (JSON with the fields of endpoints_spec_file's access_points
+        objects, and kind).
+        """
         return self.get_list_attribute("access_points")
 
     @property
     def file_system(self) -> str:
-        """The file system spec (JSON), null when unused."""
+        """The file system spec (JSON with the fields of endpoints_spec_file's file_systems
+        objects, and kind), null when unused.
+        """
         return self.get_string_attribute("file_system")
 
     @property
@@ -445,7 +449,9 @@ class DataEndpointsEndpoint(DataSource):
 
     @property
     def mount_targets(self) -> list[str]:
-        """Mount target specs (JSON)."""
+        """Mount target specs (JSON with the fields of endpoints_spec_file's mount_targets
+        objects, and kind).
+        """
         return self.get_list_attribute("mount_targets")
 
     @property
@@ -460,8 +466,8 @@ class DataEndpointsEndpoint(DataSource):
 
     @property
     def node_pool(self) -> str:
-        """The node pool spec (JSON; taints as key=value:Effect, as endpoints_node_pool takes
-        them).
+        """The node pool spec (JSON with the fields of endpoints_spec_file's node_pools objects,
+        and kind; taints as key=value:Effect).
         """
         return self.get_string_attribute("node_pool")
 
@@ -472,7 +478,9 @@ class DataEndpointsEndpoint(DataSource):
 
     @property
     def secrets(self) -> list[str]:
-        """Secret specs (JSON, no values)."""
+        """Secret specs (JSON with the fields of endpoints_spec_file's secrets objects, and kind;
+        no values).
+        """
         return self.get_list_attribute("secrets")
 
     @property
@@ -511,3 +519,152 @@ class DataEndpointsManifests(DataSource):
     def resolved(self) -> list[str]:
         """The manifests with every placeholder filled (JSON)."""
         return self.get_list_attribute("resolved")
+
+
+class DataEndpointsSpecFile(DataSource):
+    """Expands a spec file (one endpoint or endpoints: [...], with its workspace: section) into
+    the cloud objects to create, keyed for for_each, and each endpoint's Kubernetes manifests.
+    Shared objects (file system, mount targets, secrets) are listed once, while any endpoint
+    uses them.
+    """
+
+    terraform_type = "endpoints_spec_file"
+    provider_name = "endpoints"
+    provider_version = VERSION
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        content: str,
+        workspace: str | None = None,
+        **meta: Unpack[Meta],
+    ) -> None:
+        super().__init__(scope, id, {
+            "content": content,
+            "workspace": workspace,
+        }, **meta)
+
+    @property
+    def access_points(self) -> Any:
+        """Access points by name; owner is the endpoint, file_system the file system's name."""
+        return self.interpolation_for_attribute("access_points")
+
+    @property
+    def cost(self) -> Any:
+        """The cost band of every endpoint together, USD per hour and per 30-day month."""
+        return self.interpolation_for_attribute("cost")
+
+    @property
+    def endpoints(self) -> Any:
+        """Each endpoint: url, namespace, node pool, token secret, replicas and cost band (USD
+        per hour and per 30-day month).
+        """
+        return self.interpolation_for_attribute("endpoints")
+
+    @property
+    def file_systems(self) -> Any:
+        """The shared file system by name (empty when no endpoint mounts a folder)."""
+        return self.interpolation_for_attribute("file_systems")
+
+    @property
+    def findings(self) -> list[str]:
+        """Warnings of the cross-layer checks (also shown as Terraform warnings)."""
+        return self.get_list_attribute("findings")
+
+    @property
+    def manifests(self) -> Any:
+        """Each endpoint's Kubernetes manifests (JSON) with {{ref:…}} placeholders: fill them
+        with endpoints_manifests.
+        """
+        return self.interpolation_for_attribute("manifests")
+
+    @property
+    def mount_targets(self) -> Any:
+        """Mount targets by subnet id; file_system names their file system."""
+        return self.interpolation_for_attribute("mount_targets")
+
+    @property
+    def namespace(self) -> str:
+        """Kubernetes namespace of the endpoints."""
+        return self.get_string_attribute("namespace")
+
+    @property
+    def node_pools(self) -> Any:
+        """Node pools by endpoint name (taints as key=value:Effect)."""
+        return self.interpolation_for_attribute("node_pools")
+
+    @property
+    def secrets(self) -> Any:
+        """Workspace secrets any endpoint reads, by name (no values)."""
+        return self.interpolation_for_attribute("secrets")
+
+    @property
+    def workspace_manifests(self) -> list[str]:
+        """Kubernetes manifests the workspace shares (JSON)."""
+        return self.get_list_attribute("workspace_manifests")
+
+    @property
+    def workspace_name(self) -> str:
+        """The workspace's name."""
+        return self.get_string_attribute("workspace_name")
+
+    @property
+    def workspace_spec(self) -> str:
+        """The workspace, every field resolved (JSON): what endpoints_workspace takes to look it
+        up.
+        """
+        return self.get_string_attribute("workspace_spec")
+
+
+class DataEndpointsWorkspace(DataSource):
+    """Looks up a workspace's file system, mount targets and secrets by the workspace's fields
+    (read-only; nothing is created or changed).
+    """
+
+    terraform_type = "endpoints_workspace"
+    provider_name = "endpoints"
+    provider_version = VERSION
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        workspace: str,
+        **meta: Unpack[Meta],
+    ) -> None:
+        super().__init__(scope, id, {
+            "workspace": workspace,
+        }, **meta)
+
+    @property
+    def file_system_id(self) -> str:
+        """The shared file system (fs-…), null when there is none."""
+        return self.get_string_attribute("file_system_id")
+
+    @property
+    def file_system_owner(self) -> str:
+        """Who manages the file system (its owner tag), null when unknown."""
+        return self.get_string_attribute("file_system_owner")
+
+    @property
+    def mount_target_ids(self) -> dict[str, str]:
+        """The file system's mount targets by subnet id."""
+        return self.get_string_map_attribute("mount_target_ids")
+
+    @property
+    def name(self) -> str:
+        """The workspace's name."""
+        return self.get_string_attribute("name")
+
+    @property
+    def references(self) -> dict[str, str]:
+        """The placeholders these objects fill (file_system/<name>/id), for endpoints_manifests."""
+        return self.get_string_map_attribute("references")
+
+    @property
+    def secret_arns(self) -> dict[str, str]:
+        """The workspace's secrets by name (e.g. workspace-token), their ARNs; no values."""
+        return self.get_string_map_attribute("secret_arns")

@@ -158,6 +158,8 @@ def spec_reference() -> str:
 def _tf_type(tf_type: Any) -> str:
     from tf import types as T
 
+    from .terraform.objects import Object
+
     if isinstance(tf_type, T.NormalizedJson):
         return "string (JSON)"
     if isinstance(tf_type, T.Set):
@@ -166,6 +168,8 @@ def _tf_type(tf_type: Any) -> str:
         return f"list({_tf_type(tf_type.element_type)})"
     if isinstance(tf_type, T.Map):
         return f"map({_tf_type(tf_type.element_type)})"
+    if isinstance(tf_type, Object):
+        return "object({" + ", ".join(f"{k} = {_tf_type(v)}" for k, v in tf_type.attributes.items()) + "})"
     return {T.String: "string", T.Number: "number", T.Bool: "bool"}.get(type(tf_type), type(tf_type).__name__)
 
 

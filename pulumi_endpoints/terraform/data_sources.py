@@ -221,13 +221,17 @@ class EndpointData(DataSource):
             Attribute("namespace", T.String(), description="Kubernetes namespace.", **out),
             Attribute("token_secret", T.String(), description="Workspace secret holding the bearer token "
                       "(null when public).", **out),
-            Attribute("node_pool", T.String(), description="The node pool spec (JSON; taints as "
-                      "key=value:Effect, as endpoints_node_pool takes them).", **out),
-            Attribute("file_system", T.String(), description="The file system spec (JSON), null when unused.",
+            Attribute("node_pool", T.String(), description="The node pool spec (JSON with the fields "
+                      "of endpoints_spec_file's node_pools objects, and kind; taints as key=value:Effect).", **out),
+            Attribute("file_system", T.String(), description="The file system spec (JSON with the fields "
+                      "of endpoints_spec_file's file_systems objects, and kind), null when unused.",
                       **out),
-            Attribute("mount_targets", T.List(T.String()), description="Mount target specs (JSON).", **out),
-            Attribute("access_points", T.List(T.String()), description="Access point specs (JSON).", **out),
-            Attribute("secrets", T.List(T.String()), description="Secret specs (JSON, no values).", **out),
+            Attribute("mount_targets", T.List(T.String()), description="Mount target specs (JSON with the fields "
+                      "of endpoints_spec_file's mount_targets objects, and kind).", **out),
+            Attribute("access_points", T.List(T.String()), description="Access point specs (JSON with the "
+                      "fields of endpoints_spec_file's access_points objects, and kind).", **out),
+            Attribute("secrets", T.List(T.String()), description="Secret specs (JSON with the fields of "
+                      "endpoints_spec_file's secrets objects, and kind; no values).", **out),
             Attribute("manifests", T.List(T.String()), description="Kubernetes manifests (JSON), with "
                       "{{ref:…}} placeholders for cloud ids: fill them with endpoints_manifests.", **out),
             Attribute("references", T.List(T.String()), description="The placeholders the manifests hold, "
