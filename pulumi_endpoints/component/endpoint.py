@@ -41,6 +41,8 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         super().__init__(DEDICATED_ENDPOINT, name, {
             "spec": endpoint.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             "workspace": workspace.base_spec.model_dump(mode="json", exclude_defaults=True)}, opts)
+        for finding in blueprint.warnings:  # what `endpoints validate` warns about, in the engine's output
+            pulumi.log.warn(f"{finding.path}: {finding.message}", resource=self)
         summary = blueprint.endpoints[0]
         stand_ins = workspace.stand_ins.values
 

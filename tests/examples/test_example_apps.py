@@ -133,9 +133,11 @@ def terraform_example(tmp_path_factory: pytest.TempPathFactory, mirror: Path,
     return tf, seeded
 
 
-ADDRESSES = {"node_pool": "endpoints_node_pool.this", "file_system": "endpoints_file_system.shared[0]",
-             "mount_target": 'endpoints_mount_target.shared["{subnet_id}"]',
-             "access_point": 'endpoints_access_point.this["{name}"]', "secret": 'endpoints_secret.this["{name}"]'}
+def _address(resource: Any) -> str:
+    from terraform.conftest import address_of
+
+    return address_of(resource.kind, resource.subnet_id if resource.kind == "mount_target"
+                   else resource.owner if resource.kind == "node_pool" else resource.name)
 
 
 @pytest.mark.e2e
@@ -152,7 +154,7 @@ def test_terraform_example_plans_each_common_spec(name: str, terraform_example: 
     assert code == 2, out
 
     planned = re.findall(r"# (\S+) will be created", out)
-    expected = [ADDRESSES[r.kind].format(**vars(r)) for r in blueprint.cloud]
+    expected = [_address(r) for r in blueprint.cloud]
     assert sorted(planned) == sorted(expected), out
     assert f"Plan: {len(expected)} to add, 0 to change, 0 to destroy" in out
     assert f'"{blueprint.endpoints[0].node_pool}"' in out and f'"{blueprint.endpoints[0].url}"' in out
@@ -199,7 +201,7 @@ def test_cdktf_app_synthesizes_each_common_spec(name: str, tmp_path: Path) -> No
 def test_terraform_example_passes_every_file_system_option(terraform_example: tuple[Any, dict[str, Any]]) -> None:
     """Provisioned throughput and the Infrequent Access transition reach endpoints_file_system."""
     import yaml
-    from terraform.conftest import resource_block
+    from terraform.conftest import address_of, resource_block
 
     tf, _ = terraform_example
     document = yaml.safe_load(spec_file("llama3-8b").read_text())
@@ -212,7 +214,7 @@ def test_terraform_example_passes_every_file_system_option(terraform_example: tu
                                      "secret_values": canaries(expanded("llama3-8b", "e2e", CLUSTER))}))
     code, out = tf.plan(f"-var-file={variables.name}")
     assert code == 2, out
-    block = resource_block(out, ADDRESSES["file_system"])
+    block = resource_block(out, address_of("file_system", "shared"))
     assert re.search(r'throughput_mode\s+= "provisioned"', block), block
     assert re.search(r"provisioned_throughput_mibps\s+= 128\n", block), block
     assert re.search(r'transition_to_ia\s+= "AFTER_30_DAYS"', block), block

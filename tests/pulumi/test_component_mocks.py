@@ -154,6 +154,26 @@ def test_two_endpoints_share_the_workspace_children_under_mocks() -> None:
     assert sum(r.type.endswith(":NodePool") for r in monitor.registered) == 2
 
 
+def test_findings_are_pulumi_warnings_under_mocks(caplog: pytest.LogCaptureFixture) -> None:
+    """The warnings of `endpoints validate` reach the engine's log (the mocks write it to Python logging)."""
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    unpinned = {"name": "web", "source": {"container": {"image": "python", "port": 8080,
+                                                         "command": ["python3", "-m", "http.server", "8080"]}}}
+
+    def main() -> None:
+        workspace = Workspace("ws", WorkspaceArgs(subnet_ids=["subnet-a"], security_group_ids=["sg-a"],
+                                                  node_role_arn="arn:aws:iam::123456789012:role/nodes",
+                                                  secrets={"workspace-token": "t"}))
+        DedicatedEndpoint("web", unpinned, workspace)
+
+    with caplog.at_level("WARNING"):
+        run(main, Deployment(with_providers=False))
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert "source: image python is not pinned to a version; every pull may serve something new" in warnings
+
+
 def test_output_references_fill_the_expansion_under_mocks() -> None:
     """Cluster, role, subnets and security groups given as Outputs of other resources."""
     from pulumi_endpoints import DedicatedEndpoint, Workspace

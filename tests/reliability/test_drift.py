@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from terraform.conftest import copy_example, make_terraform, resource_block
+from terraform.conftest import address_of, copy_example, make_terraform, resource_block
 
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.file_system import PROTECTION_TAG
@@ -42,18 +42,18 @@ def test_drift_of_every_in_place_attribute_shows_in_the_next_plan(
     other_group = ec2.create_security_group(GroupName="drift", Description="drift",
                                             VpcId=seeded["vpc_id"])["GroupId"]
     addresses = tf.state_list()
-    ap_address = next(a for a in addresses if a.startswith("endpoints_access_point."))
-    mt_address = next(a for a in addresses if a.startswith("endpoints_mount_target.") and target["SubnetId"] in a)
-    secret = 'endpoints_secret.this["hf-token"]'
+    ap_address = next(a for a in addresses if a.startswith("module.endpoints.endpoints_access_point."))
+    mt_address = next(a for a in addresses if a.startswith("module.endpoints.endpoints_mount_target.") and target["SubnetId"] in a)
+    secret = address_of("secret", "hf-token")
     group = eks.describe_nodegroup(clusterName=cluster, nodegroupName=pool)["nodegroup"]
     scaling = group["scalingConfig"]
 
     rounds: list[list[Drift]] = [
         [
-            ("endpoints_node_pool.this", "max_size", lambda: eks.update_nodegroup_config(
+            (address_of("node_pool", "llama3-8b"), "max_size", lambda: eks.update_nodegroup_config(
                 clusterName=cluster, nodegroupName=pool,
                 scalingConfig={**scaling, "maxSize": scaling["maxSize"] + 3})),
-            ("endpoints_file_system.shared[0]", "name", lambda: efs.tag_resource(
+            (address_of("file_system", "shared"), "name", lambda: efs.tag_resource(
                 ResourceId=fs_id, Tags=[{"Key": "Name", "Value": "renamed-outside"}])),
             (mt_address, "security_group_ids", lambda: efs.modify_mount_target_security_groups(
                 MountTargetId=target["MountTargetId"], SecurityGroups=[other_group])),
@@ -63,28 +63,28 @@ def test_drift_of_every_in_place_attribute_shows_in_the_next_plan(
                                                              Description="changed outside")),
         ],
         [
-            ("endpoints_node_pool.this", "min_size", lambda: eks.update_nodegroup_config(
+            (address_of("node_pool", "llama3-8b"), "min_size", lambda: eks.update_nodegroup_config(
                 clusterName=cluster, nodegroupName=pool,
                 scalingConfig={**scaling, "minSize": scaling["minSize"] + 1,
                                "desiredSize": max(scaling["desiredSize"], scaling["minSize"] + 1)})),
-            ("endpoints_file_system.shared[0]", "tags", lambda: efs.tag_resource(
+            (address_of("file_system", "shared"), "tags", lambda: efs.tag_resource(
                 ResourceId=fs_id, Tags=[{"Key": "added", "Value": "outside"}])),
             (secret, "tags", lambda: sm.tag_resource(SecretId="endpoints/e2e/hf-token",
                                                      Tags=[{"Key": "added", "Value": "outside"}])),
         ],
         [
-            ("endpoints_node_pool.this", "labels", lambda: eks.update_nodegroup_config(
+            (address_of("node_pool", "llama3-8b"), "labels", lambda: eks.update_nodegroup_config(
                 clusterName=cluster, nodegroupName=pool, labels={"addOrUpdateLabels": {"added": "outside"}})),
-            ("endpoints_file_system.shared[0]", "deletion_protection", lambda: efs.untag_resource(
+            (address_of("file_system", "shared"), "deletion_protection", lambda: efs.untag_resource(
                 ResourceId=fs_id, TagKeys=[PROTECTION_TAG])),
             (secret, "value", lambda: sm.put_secret_value(SecretId="endpoints/e2e/hf-token",
                                                           SecretString="changed outside")),
         ],
         [
-            ("endpoints_node_pool.this", "taints", lambda: eks.update_nodegroup_config(
+            (address_of("node_pool", "llama3-8b"), "taints", lambda: eks.update_nodegroup_config(
                 clusterName=cluster, nodegroupName=pool, taints={"addOrUpdateTaints": [
                     {"key": "added", "value": "outside", "effect": "NO_EXECUTE"}]})),
-            ("endpoints_file_system.shared[0]", "transition_to_ia", lambda: efs.put_lifecycle_configuration(
+            (address_of("file_system", "shared"), "transition_to_ia", lambda: efs.put_lifecycle_configuration(
                 FileSystemId=fs_id, LifecyclePolicies=[{"TransitionToIA": "AFTER_7_DAYS"}])),
         ],
     ]

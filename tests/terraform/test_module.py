@@ -205,3 +205,14 @@ def terraform_at(workdir: Path, seeded: dict[str, Any], mirror: Path, moto_url: 
                  endpoints: list[dict[str, Any]], **options: Any) -> Terraform:
     configuration(workdir, seeded, endpoints, **options)
     return terraform(workdir, mirror, moto_url)
+
+
+def test_findings_are_plan_warnings(tmp_path: Path, mirror: Path, moto_url: str,
+                                    emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
+    _, seeded = emulator
+    unpinned = {**SERVING, "source": {"container": {**SERVING["source"]["container"], "image": "python"}}}
+    tf = terraform_at(tmp_path, seeded, mirror, moto_url, [{"name": "web", **unpinned}])
+    code, out = tf.plan()
+    assert code == 2
+    assert ("Warning: endpoints[0].source: image python is not pinned to a version; every pull may serve "
+            "something new") in out
