@@ -62,8 +62,19 @@ def test_cloud_stack_applies_plans_clean_and_destroys(bindings: ModuleType, bina
     code, out = tf.plan()
     assert code == 0 and "No changes" in out, out
 
+    sm = aws.client("secretsmanager")
+    arn = sm.describe_secret(SecretId="endpoints/e2e/hf-token")["ARN"]
     tf.run("destroy", "-auto-approve", "-input=false")
     assert live_resources(aws, seeded) == {"node_groups": [], "file_systems": [], "mount_targets": [],
                                            "access_points": [], "secrets": []}
+    assert "DeletedDate" in sm.describe_secret(SecretId=arn)  # waiting out its recovery window
+
+    # apply again: the secrets come back from their recovery window, with the values given now
+    tf.env["TF_VAR_hf_token"] = CANARY_HF + "-rotated"
+    tf.apply()
+    assert sm.describe_secret(SecretId="endpoints/e2e/hf-token")["ARN"] == arn
+    assert sm.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")["SecretString"] == CANARY_HF + "-rotated"
+    assert tf.plan()[0] == 0
+    tf.run("destroy", "-auto-approve", "-input=false")
     everything = tf.all_output()
     assert CANARY_HF not in everything and CANARY_TOKEN not in everything
