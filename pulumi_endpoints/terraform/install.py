@@ -14,6 +14,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import ADDRESS
+from .moves import add_cli as add_moves
 
 LAUNCHER = """#!/bin/sh
 # Terraform provider "endpoints" (pulumi-endpoints): runs the Python provider.
@@ -80,3 +81,4 @@ def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-
     install_cmd.add_argument("--dir", default=str(Path.home() / ".terraform.d" / "endpoints-mirror"),
                              help="mirror folder (default ~/.terraform.d/endpoints-mirror)")
     install_cmd.set_defaults(func=run)
+    add_moves(actions)

@@ -40,7 +40,6 @@ locals {
 
 resource "endpoints_mount_target" "shared" {
   for_each           = local.mount_targets
-  name               = each.value.name
   file_system_id     = local.file_system_ids[each.value.file_system]
   subnet_id          = each.value.subnet_id
   security_group_ids = each.value.security_group_ids
@@ -48,7 +47,6 @@ resource "endpoints_mount_target" "shared" {
 
 resource "endpoints_secret" "shared" {
   for_each             = local.secrets
-  name                 = each.key
   secret_id            = each.value.secret_id
   description          = each.value.description
   tags                 = each.value.tags

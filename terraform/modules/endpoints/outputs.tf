@@ -25,12 +25,9 @@ output "file_system_id" {
   value       = one(values(local.file_system_ids))
 }
 
-output "cost_per_month" {
-  description = "USD per 30-day month for all endpoints: [at min replicas, at max replicas]."
-  value = [
-    sum(concat([0], [for e in local.expansion.endpoints : e.monthly_cost_min])),
-    sum(concat([0], [for e in local.expansion.endpoints : e.monthly_cost_max])),
-  ]
+output "cost" {
+  description = "All endpoints together, USD: hourly_cost_min/max and monthly_cost_min/max (a 30-day month)."
+  value       = local.expansion.cost
 }
 
 output "findings" {
