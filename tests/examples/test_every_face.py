@@ -116,6 +116,34 @@ def test_terraform_data_source_reads_each_example(example: Example) -> None:
     assert len(state["access_points"]) == sum(r.kind == "access_point" for r in blueprint.cloud)
 
 
+def test_spec_file_data_source_reads_every_example_file() -> None:
+    """Each example file whole (its workspace: section, a cluster merged over it): the objects to
+    create are the expansion's, keyed as the module's for_each keys them, and its manifests unchanged."""
+    from examples_helpers import CLUSTER, SPECS
+
+    from pulumi_endpoints.spec.document import parse_spec_file
+    from pulumi_endpoints.terraform.data_sources import SpecFileData
+    from pulumi_endpoints.terraform.objects import plain
+
+    for path in SPECS:
+        diagnostics = Diagnostics()
+        config = {"content": path.read_text(), "workspace": json.dumps({"cluster": CLUSTER})}
+        state = SpecFileData(EndpointsProvider()).read(ReadDataContext(diagnostics, "endpoints_spec_file"), config)
+        assert not diagnostics.has_errors() and state is not None, (path, diagnostics)
+        blueprint = expand(parse_spec_file(config["content"], config["workspace"]))
+        by_kind: dict[str, dict[str, Any]] = {}
+        for resource in blueprint.cloud:
+            key = {"node_pool": resource.owner, "mount_target": getattr(resource, "subnet_id", "")}.get(
+                resource.kind, resource.name)
+            by_kind.setdefault(f"{resource.kind}s", {})[key] = plain(resource)
+        for kind in ("node_pools", "file_systems", "mount_targets", "access_points", "secrets"):
+            assert state[kind] == by_kind.get(kind, {}), (path, kind)
+        assert {name: [json.loads(m) for m in listed] for name, listed in state["manifests"].items()} == {
+            e.name: blueprint.manifests_of(e.name) for e in blueprint.endpoints}
+        warned = [d.summary for d in diagnostics.diagnostics if d.severity == d.WARNING]
+        assert warned == [f"{f.path}: {f.message}" for f in blueprint.warnings]
+
+
 # -- Terraform: a real plan of every example's cloud part ----------------------------------------
 
 TERRAFORM = Path(__file__).parent / "terraform"
