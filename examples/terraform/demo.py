@@ -74,7 +74,8 @@ def main() -> int:
     step(f"terraform init (offline, {terraform_binary()})")
     terraform(workdir, env, "init", "-input=false", "-no-color")
     step("terraform apply")
-    print(terraform(workdir, env, "apply", "-auto-approve", "-input=false", "-no-color").strip().splitlines()[-1])
+    applied = terraform(workdir, env, "apply", "-auto-approve", "-input=false", "-no-color")
+    print(next(line for line in applied.splitlines() if line.startswith("Apply complete!")))
     outputs = json.loads(terraform(workdir, env, "output", "-json"))
 
     shutil.rmtree(OUT, ignore_errors=True)
