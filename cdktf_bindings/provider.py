@@ -633,9 +633,11 @@ class DataEndpointsWorkspace(DataSource):
         id: str,
         *,
         workspace: str,
+        require: Sequence[str] | None = None,
         **meta: Unpack[Meta],
     ) -> None:
         super().__init__(scope, id, {
+            "require": require,
             "workspace": workspace,
         }, **meta)
 

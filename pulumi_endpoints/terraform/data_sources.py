@@ -118,7 +118,7 @@ class SpecFileData(DataSource):
         except SpecError as error:
             _report(ctx, error, "content")
             return None
-        _warn(ctx, blueprint.findings)
+        _warn(ctx, blueprint.warnings)
         of_kind = {kind: [r for r in blueprint.cloud if r.kind == kind] for kind in
                    ("file_system", "mount_target", "secret", "node_pool", "access_point")}
         endpoints = {summary.name: {**plain(summary), **_costs(cost_band(summary))} for summary in blueprint.endpoints}
@@ -156,6 +156,9 @@ class WorkspaceData(DataSource):
             Attribute("workspace", T.String(), description="The workspace (JSON or YAML), at least its name: "
                       "jsonencode({name = \"prod\"}); filesystem.name and secret_prefix when not the defaults.",
                       required=True),
+            Attribute("require", T.List(T.String()), description="What the endpoints here need, as "
+                      "endpoints_spec_file lists it (file_system/<name>, secret/<name>): missing, the read "
+                      "fails naming it.", optional=True),
             Attribute("name", T.String(), description="The workspace's name.", **out),
             Attribute("file_system_id", T.String(), description="The shared file system (fs-…), null when "
                       "there is none.", **out),
@@ -192,6 +195,14 @@ class WorkspaceData(DataSource):
             ctx.diagnostics.add_error(f"Cannot look up workspace {workspace.name}", detail=str(error))
             return None
         fs_id = found.file_system_id if found else None
+        present = {*(f"secret/{name.removeprefix(prefix)}" for name in secrets),
+                   *([f"file_system/{workspace.filesystem.name}"] if found else [])}
+        missing = sorted(set(config.get("require") or ()) - present)
+        if missing:
+            ctx.diagnostics.add_error(f"Workspace {workspace.name} has no {', '.join(missing)} yet",
+                                      detail="Apply the configuration that owns the workspace (manage_workspace "
+                                             "= true) with endpoints that use them first.", path=["require"])
+            return None
         reference = ref_key(("file_system", workspace.filesystem.name, "id"))
         return {**config, "name": workspace.name, "file_system_id": fs_id,
                 "file_system_owner": found.claimed_by if found else None, "mount_target_ids": targets,
@@ -272,7 +283,7 @@ class EndpointData(DataSource):
                 plain["taints"] = [taint.text for taint in resource.taints]
             kinds.setdefault(resource.kind, []).append(_json(plain))
         needed = sorted({ref_key(r) for m in blueprint.manifests for r in references(m)})
-        _warn(ctx, blueprint.findings)
+        _warn(ctx, blueprint.warnings)
         return {
             **config, "name": summary.name, "url": summary.url, "namespace": summary.namespace,
             "token_secret": summary.token_secret, "node_pool": kinds["node_pool"][0],

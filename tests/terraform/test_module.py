@@ -158,14 +158,18 @@ def test_second_configuration_cannot_take_the_workspace(tmp_path: Path, mirror: 
 def test_endpoint_only_configuration_beside_the_owner(tmp_path: Path, mirror: Path, moto_url: str,
                                                       emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
     aws, seeded = emulator
+    extra = [{"name": "extra", **MOUNTING, "mounts": [{"from": "/models/extra", "path": "/models"}]},
+             {"name": "extra-chat", **SERVING}]
+    guest = terraform_at(tmp_path / "guest", seeded, mirror, moto_url, extra, manage_workspace=False)
+    early = guest.run("plan", "-input=false", ok=False)  # before the owner made the workspace
+    assert early.returncode == 1
+    assert ("Workspace team has no file_system/shared, secret/hf-token, secret/workspace-token yet"
+            in early.stderr), early.stderr
+
     owner = terraform_at(tmp_path / "owner", seeded, mirror, moto_url, FOUR)
     owner.apply()
     before = inventory(aws, seeded)
     [fs_id] = before["file_systems"]
-
-    extra = [{"name": "extra", **MOUNTING, "mounts": [{"from": "/models/extra", "path": "/models"}]},
-             {"name": "extra-chat", **SERVING}]
-    guest = terraform_at(tmp_path / "guest", seeded, mirror, moto_url, extra, manage_workspace=False)
     guest.apply()
     assert guest.plan()[0] == 0
     manifests = json.loads(guest.run("output", "-json", "manifests").stdout)
