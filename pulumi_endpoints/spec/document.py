@@ -120,11 +120,25 @@ def parse_document(data: Any) -> Document:
 
 def parse_spec_file(content: str, workspace: str | None = None) -> Document:
     """A spec file's text (YAML or JSON), with ``workspace`` (JSON or YAML text) merged over its
-    ``workspace:`` section mapping by mapping: what the Terraform face takes."""
+    ``workspace:`` section mapping by mapping: what the Terraform face takes. A problem with
+    ``workspace`` itself raises :class:`WorkspaceOverridesError`."""
+    overrides = None
+    if workspace:
+        try:
+            overrides = parse_text(workspace)
+        except SpecError as error:
+            raise WorkspaceOverridesError(error.problems) from None
+        if not isinstance(overrides, dict):
+            raise WorkspaceOverridesError([Problem("", f"expected a mapping of fields, got "
+                                                       f"{type(overrides).__name__}")])
     data = parse_text(content)
-    if workspace and isinstance(data, dict):
-        data = {**data, "workspace": _merged(data.get("workspace") or {}, parse_text(workspace))}
+    if overrides and isinstance(data, dict):
+        data = {**data, "workspace": _merged(data.get("workspace") or {}, overrides)}
     return parse_document(data)
+
+
+class WorkspaceOverridesError(SpecError):
+    """The workspace fields given beside a spec file are not a mapping of fields."""
 
 
 def _merged(base: Any, overrides: Any) -> Any:

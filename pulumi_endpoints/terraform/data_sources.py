@@ -110,13 +110,13 @@ class SpecFileData(DataSource):
         from ..blueprint import expand
         from ..blueprint.cost import cost_band, total
         from ..blueprint.model import manifest_owner
-        from ..spec.document import parse_spec_file
+        from ..spec.document import WorkspaceOverridesError, parse_spec_file
 
         try:
             document = parse_spec_file(config["content"], config.get("workspace"))
             blueprint = expand(document)
         except SpecError as error:
-            _report(ctx, error, "content")
+            _report(ctx, error, "workspace" if isinstance(error, WorkspaceOverridesError) else "content")
             return None
         _warn(ctx, blueprint.warnings)
         of_kind = {kind: [r for r in blueprint.cloud if r.kind == kind] for kind in

@@ -24,7 +24,7 @@ from tf.utils import Diagnostics
 
 from pulumi_endpoints import EndpointSpec, SpecError
 from pulumi_endpoints.cli import main
-from pulumi_endpoints.terraform.data_sources import EndpointData
+from pulumi_endpoints.terraform.data_sources import EndpointData, SpecFileData
 from pulumi_endpoints.terraform.provider import EndpointsProvider
 
 OK = {"name": "demo", "source": CONTAINER}
@@ -345,6 +345,34 @@ def test_hcl_raw_text_as_workspace(text: str) -> None:
         assert not diags.has_errors() and ".default." in state["url"], [d.summary for d in diags.diagnostics]
     else:
         _assert_rejected(state, diags, "workspace", "", "")
+
+
+# --- a whole spec file through endpoints_spec_file (the module's data source) ------------------
+
+
+def _read_file(**config: Any) -> tuple[Any, Diagnostics]:
+    diags = Diagnostics()
+    state = SpecFileData(EndpointsProvider()).read(ReadDataContext(diags, "endpoints_spec_file"), config)
+    return state, diags
+
+
+@pytest.mark.parametrize(("text", "message"), params(TEXTS))
+def test_raw_text_as_a_spec_file(text: str, message: str) -> None:
+    state, diags = _read_file(content=text, workspace=None)
+    _assert_rejected(state, diags, "content", "", message)
+
+
+@pytest.mark.parametrize(("workspace", "attribute", "path"), [
+    ("[]", "workspace", ""), ("3", "workspace", ""), ("a: [", "workspace", ""),
+    ("name: [x]", "content", "workspace.name"), ('{"cluster": "gpu"}', "content", "workspace.cluster"),
+    ('{"name": "\\ud800"}', "content", "workspace.name"),
+    ('{"cluster": {"subnet_ids": "subnet-1"}}', "content", "workspace.cluster.subnet_ids"),
+    ('{"shapes": {"x": 1e999}}', "content", "workspace.shapes.x")])
+def test_bad_workspace_overrides_of_a_spec_file(workspace: str, attribute: str, path: str) -> None:
+    """Overrides that are no mapping fail on workspace; a bad field merged into the file's workspace
+    section fails on content, at its path."""
+    state, diags = _read_file(content=json.dumps({"endpoints": [OK]}), workspace=workspace)
+    _assert_rejected(state, diags, attribute, path, "")
 
 
 # --- Python arguments ---------------------------------------------------------------------------
