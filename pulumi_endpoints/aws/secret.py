@@ -145,7 +145,8 @@ def version_id(entry: SecretEntry, value: SecretValue) -> str:
 
 
 def _ref(entry: SecretEntry) -> str:
-    return f"secret {entry.name!r} ({entry.secret_id})"
+    return f"secret {entry.secret_id!r}" if entry.name == entry.secret_id else \
+        f"secret {entry.name!r} ({entry.secret_id})"
 
 
 # --- policy -----------------------------------------------------------------------------
