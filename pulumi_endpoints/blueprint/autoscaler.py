@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..spec.endpoint import SCALE_TO_ZERO_CONCURRENCY
+from ..spec.endpoint import MAX_TIMEOUT, SCALE_TO_ZERO_CONCURRENCY
+from .gateway import duration
 from .model import Manifest
 from .plan import EndpointPlan
 from .workload import SERVICE_PORT, metadata
@@ -24,6 +25,7 @@ def autoscaler(plan: EndpointPlan) -> list[Manifest]:
                 "replicas": {"min": plan.min_replicas, "max": plan.max_replicas},
                 "scaledownPeriod": scaling.scale_to_zero.no_traffic_timeout,
                 "scalingMetric": {"concurrency": {"targetValue": SCALE_TO_ZERO_CONCURRENCY}},
+                "timeouts": interceptor_timeouts(plan),
             },
         }]
     if scaling.qpm is not None:
@@ -33,6 +35,14 @@ def autoscaler(plan: EndpointPlan) -> list[Manifest]:
         return [_scaled_object(plan, query=gpu_query(plan), threshold=scaling.gpu_utilization.target_percent,
                                metric_type="Value")]
     return []
+
+
+def interceptor_timeouts(plan: EndpointPlan) -> dict[str, str]:
+    """The interceptor holds a request for the first replica as long as a replica may take to start,
+    then waits for its response headers as long as the route gives the response. The add-on (from
+    v0.11) ignores a zero duration here for its global default, so "no limit" is the longest one."""
+    request = plan.spec.timeouts.request or MAX_TIMEOUT
+    return {"conditionWait": duration(plan.scale_from_zero_wait), "responseHeader": duration(request)}
 
 
 def qpm_query(plan: EndpointPlan) -> str:

@@ -12,6 +12,7 @@ from ..spec.fields import quantity_bytes
 from ..spec.workspace import WorkspaceSpec
 from .cloud import AUTOSCALER_GPU_TAG
 from .containers import probes, server
+from .gateway import seconds
 from .model import Finding, Manifest, MountTarget, NodePool
 from .plan import EndpointPlan
 
@@ -21,11 +22,13 @@ STARTUP_FIXED_SECONDS = 60
 STARTUP_SECONDS_PER_GB = 5
 
 
-def check_endpoint(plan: EndpointPlan, pool: NodePool, deployment: Manifest, route: Manifest) -> list[Finding]:
+def check_endpoint(plan: EndpointPlan, pool: NodePool, deployment: Manifest, route: Manifest,
+                   scalers: list[Manifest]) -> list[Finding]:
     findings: list[Finding] = []
     findings += _gpu_fit(plan)
     findings += _tolerations(plan, pool, deployment)
     findings += _scale_from_zero(plan, pool, route)
+    findings += _timeouts(plan, route, scalers)
     findings += _pool_bounds(plan, pool)
     findings += _model_size(plan)
     findings += _resources(plan)
@@ -99,6 +102,35 @@ def _scale_from_zero(plan: EndpointPlan, pool: NodePool, route: Manifest) -> lis
                                    "so cluster-autoscaler cannot scale it up again"))
     if plan.min_replicas == 0 and plan.max_replicas == 0:
         findings.append(_warning(plan, "autoscaling.replicas", "0 replicas: the endpoint is stopped"))
+    return findings
+
+
+def _timeouts(plan: EndpointPlan, route: Manifest, scalers: list[Manifest]) -> list[Finding]:
+    """The gateway, the interceptor and the replica's start-up agree on how long a request may wait."""
+    findings = []
+    scale_to_zero = plan.spec.autoscaling.scale_to_zero is not None
+    if plan.spec.timeouts.scale_from_zero is not None and not scale_to_zero:
+        findings.append(_error(plan, "timeouts.scale_from_zero",
+                               "only with autoscaling.scale_to_zero: no other mode holds requests at zero replicas"))
+    if plan.spec.routing.header_based and scale_to_zero:
+        findings.append(_error(plan, "routing.header_based",
+                               "not with scale_to_zero: the KEDA interceptor forwards through the Service, so "
+                               "requests with the same header would not reach the same replica; use qpm, "
+                               "gpu_utilization or replicas autoscaling"))
+    interceptor = next((m["spec"] for m in scalers if m["kind"] == "HTTPScaledObject"), None)
+    if interceptor is None:
+        return findings
+    wait = seconds(interceptor.get("timeouts", {}).get("conditionWait", "0s"))
+    if wait < plan.start_up_grace:
+        findings.append(_error(plan, "timeouts.scale_from_zero",
+                               f"the interceptor holds a request {wait:g} s for the first replica, less than its "
+                               f"start-up grace of {plan.start_up_grace} s: the first request after idle would "
+                               "fail while the replica starts"))
+    limits = [seconds(rule.get("timeouts", {}).get("request", "0s")) for rule in route["spec"]["rules"]]
+    if any(0 < limit <= wait for limit in limits):
+        findings.append(_error(plan, "timeouts.request",
+                               f"the gateway gives a request {min(limits):g} s, no more than the interceptor's "
+                               f"{wait:g} s wait for the first replica: a cold start would end in a 504"))
     return findings
 
 

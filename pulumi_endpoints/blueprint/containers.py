@@ -135,8 +135,5 @@ def probes(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
     path = plan.spec.health.path or srv.health_path
     handler = ({"httpGet": {"path": path, "port": "http"}} if path
                else {"tcpSocket": {"port": "http"}})
-    liveness = LIVENESS_PROBE
-    if plan.spec.health.initial_delay_seconds is not None:
-        liveness = (plan.spec.health.initial_delay_seconds, *LIVENESS_PROBE[1:])
     return {"readinessProbe": _probe(handler, READINESS_PROBE),
-            "livenessProbe": _probe(handler, liveness)}
+            "livenessProbe": _probe(handler, (plan.start_up_grace, *LIVENESS_PROBE[1:]))}

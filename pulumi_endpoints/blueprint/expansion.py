@@ -64,11 +64,12 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         manifests += [route]
         manifests += gateway.security_policy(plan)
         manifests += gateway.traffic_policy(plan)
-        manifests += autoscaler.autoscaler(plan)
+        scalers = autoscaler.autoscaler(plan)
+        manifests += scalers
         manifests += monitoring.pod_monitor(plan)
         manifests += [dashboard.config_map(plan)]
         manifests += workload.rbac(plan)
-        findings += check_endpoint(plan, pool, deployment, route)
+        findings += check_endpoint(plan, pool, deployment, route, scalers)
 
     errors = [f for f in findings if f.level == "error"]
     if errors:

@@ -1,12 +1,18 @@
 """Access: the HTTPRoute on the workspace Gateway, and its policies.
 
 The gateway implementation is Envoy Gateway (``SecurityPolicy`` for tokens and
-IP allowlists, ``BackendTrafficPolicy`` for header-hash routing). Everything
-specific to it stays in this module so another implementation can be added.
+IP allowlists, ``BackendTrafficPolicy`` for the stream idle timeout and header-hash
+routing). Everything specific to it stays in this module so another implementation
+can be added.
+
+Timeouts: Envoy's route timeout defaults to 15 s and Envoy Gateway sets one only when
+the HTTPRoute rule has ``timeouts.request``, so every route carries one (see
+:class:`~pulumi_endpoints.spec.endpoint.Timeouts`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import labels as L
@@ -26,6 +32,35 @@ def routes_through_interceptor(plan: EndpointPlan) -> bool:
     return plan.spec.autoscaling.scale_to_zero is not None
 
 
+def route_timeout(plan: EndpointPlan) -> int:
+    """Seconds the gateway gives a request (0: no limit); through the interceptor, its wait for the
+    first replica comes first, so the route covers the cold start too."""
+    request = plan.spec.timeouts.request
+    if request and routes_through_interceptor(plan):
+        return request + plan.scale_from_zero_wait
+    return request
+
+
+_UNITS = (("h", 3600), ("m", 60), ("s", 1))
+_DURATION = re.compile(r"([0-9]+)(h|ms|m|s)")
+
+
+def duration(seconds: int) -> str:
+    """A Gateway API duration (GEP-2257), also a Go duration: 1h30m, 10m, 0s."""
+    parts = []
+    for unit, size in _UNITS:
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0s"
+
+
+def seconds(text: str) -> float:
+    """The seconds of a duration as :func:`duration` writes it (ms too)."""
+    sizes = {"h": 3600, "m": 60, "s": 1, "ms": 0.001}
+    return sum(int(count) * sizes[unit] for count, unit in _DURATION.findall(text))
+
+
 def _backend(plan: EndpointPlan) -> dict[str, Any]:
     if routes_through_interceptor(plan):
         keda = plan.workspace.keda
@@ -43,7 +78,8 @@ def http_route(plan: EndpointPlan) -> Manifest:
                             "namespace": gateway.namespace}],
             "hostnames": [plan.host],
             "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
-                       "backendRefs": [_backend(plan)]}],
+                       "backendRefs": [_backend(plan)],
+                       "timeouts": {"request": duration(route_timeout(plan))}}],
         },
     }
 
@@ -73,16 +109,16 @@ def security_policy(plan: EndpointPlan) -> list[Manifest]:
 
 
 def traffic_policy(plan: EndpointPlan) -> list[Manifest]:
-    """Header-based replica routing: requests with the same header value reach the same replica."""
+    """The stream idle timeout, and header-based replica routing: requests with the same header
+    value reach the same replica."""
     routing = plan.spec.routing
-    if not routing.header_based:
-        return []
+    spec: dict[str, Any] = {"targetRefs": _target(plan),
+                            "timeout": {"http": {"streamIdleTimeout": duration(plan.spec.timeouts.idle)}}}
+    if routing.header_based:
+        spec["loadBalancer"] = {"type": "ConsistentHash",
+                                "consistentHash": {"type": "Header", "header": {"name": routing.header}}}
     return [{"apiVersion": ENVOY_GATEWAY, "kind": "BackendTrafficPolicy",
-             "metadata": metadata(plan, naming.routing_policy(plan.name)),
-             "spec": {"targetRefs": _target(plan),
-                      "loadBalancer": {"type": "ConsistentHash",
-                                       "consistentHash": {"type": "Header",
-                                                          "header": {"name": routing.header}}}}}]
+             "metadata": metadata(plan, naming.routing_policy(plan.name)), "spec": spec}]
 
 
 def interceptor_grant(workspace: WorkspaceSpec) -> Manifest:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .. import labels as L
 from ..spec.document import field_path
-from ..spec.endpoint import EndpointSpec
+from ..spec.endpoint import LIVENESS_PROBE, EndpointSpec
 from ..spec.shapes import Shape
 from ..spec.workspace import WorkspaceSpec
 from . import naming
@@ -32,6 +32,17 @@ class EndpointPlan:
     def at(self, field: str) -> str:
         """The document path of one of this endpoint's fields."""
         return field_path(self.path, field)
+
+    @property
+    def start_up_grace(self) -> int:
+        """Seconds a replica may take to start: the liveness probe's initial delay."""
+        delay = self.spec.health.initial_delay_seconds
+        return LIVENESS_PROBE[0] if delay is None else delay
+
+    @property
+    def scale_from_zero_wait(self) -> int:
+        """Seconds the scale-from-zero interceptor holds a request while the first replica starts."""
+        return self.spec.timeouts.scale_from_zero or self.start_up_grace
 
     @property
     def min_replicas(self) -> int:

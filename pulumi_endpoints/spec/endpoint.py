@@ -24,6 +24,12 @@ SCRAPE_INTERVAL_SECONDS = 30
 READINESS_PROBE = (5, 5, 1, 10)
 LIVENESS_PROBE = (600, 5, 1, 12)
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+# Gateway timeouts. 600 s holds a long completion (thousands of tokens at tens of tokens per
+# second) or a stream; Envoy's own route default is 15 s. The idle limit is Envoy's stream idle
+# default (5 minutes): a stream may pause that long, e.g. while a long prompt is read.
+DEFAULT_REQUEST_TIMEOUT = 600
+DEFAULT_IDLE_TIMEOUT = 300
+MAX_TIMEOUT = 24 * 3600
 
 
 def _max_not_below_min(max_replicas: int, info: ValidationInfo) -> int:
@@ -142,6 +148,22 @@ class Health(SpecModel):
                     "of the port")
 
 
+class Timeouts(SpecModel):
+    request: Int = Field(
+        default=DEFAULT_REQUEST_TIMEOUT, ge=0, le=MAX_TIMEOUT,
+        description="Seconds the gateway gives a response, from the request to its last byte (a long completion, a "
+                    "stream, an image); 0: no limit. A scale-to-zero endpoint gets scale_from_zero on top, for the "
+                    "cold start")
+    idle: Int = Field(
+        default=DEFAULT_IDLE_TIMEOUT, ge=1, le=MAX_TIMEOUT,
+        description="Seconds a request or stream may pass without a byte either way before the gateway closes it")
+    scale_from_zero: Int | None = Field(
+        default=None, ge=1, le=MAX_TIMEOUT,
+        description="Seconds the KEDA interceptor holds a request while the first replica starts (autoscaling "
+                    "scale_to_zero only), at least the start-up grace; null: the start-up grace "
+                    f"(health.initial_delay_seconds, else {LIVENESS_PROBE[0]})")
+
+
 class Metrics(SpecModel):
     pull: StrictBool = Field(default=True,
                              description=f"Have Prometheus scrape the replicas (a PodMonitor, every "
@@ -219,6 +241,8 @@ class EndpointSpec(SpecModel):
     metrics: Metrics = Field(default_factory=Metrics, description="Prometheus scraping of the replicas")
     logs: Logs = Field(default_factory=Logs, description="Log collection from the replicas")
     routing: Routing = Field(default_factory=Routing, description="How the gateway spreads requests over replicas")
+    timeouts: Timeouts = Field(default_factory=Timeouts,
+                               description="How long the gateway and the scale-from-zero interceptor wait")
     image_pull_secrets: list[KubeName] = Field(
         default_factory=list, max_length=16,
         description="Kubernetes secrets in the workspace namespace used to pull a private image")

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from pulumi_endpoints import SpecError
-from pulumi_endpoints.blueprint import checks, cloud, gateway, workload
+from pulumi_endpoints.blueprint import autoscaler, checks, cloud, gateway, workload
 from pulumi_endpoints.blueprint.model import Manifest, NodePool
 from pulumi_endpoints.blueprint.plan import EndpointPlan
 from pulumi_endpoints.spec import CATALOG, EndpointSpec, WorkspaceSpec
@@ -85,11 +85,42 @@ def test_mount_targets_without_security_groups_warn() -> None:
 
 
 def errors(plan: EndpointPlan, pool: NodePool | None = None, deployment: Manifest | None = None,
-           route: Manifest | None = None) -> list[str]:
+           route: Manifest | None = None, scalers: list[Manifest] | None = None) -> list[str]:
     """Error messages of check_endpoint, given the objects the expansion builds unless told otherwise."""
     found = checks.check_endpoint(plan, pool or cloud.node_pool(plan), deployment or workload.deployment(plan),
-                                  route or gateway.http_route(plan))
+                                  route or gateway.http_route(plan),
+                                  autoscaler.autoscaler(plan) if scalers is None else scalers)
     return [f"{f.path}: {f.message}" for f in found if f.level == "error"]
+
+
+def test_the_interceptor_waits_at_least_the_start_up_grace() -> None:
+    plan = plan_for(autoscaling={"scale_to_zero": {}}, health={"initial_delay_seconds": 900},
+                    timeouts={"scale_from_zero": 300})
+    assert errors(plan) == [
+        "timeouts.scale_from_zero: the interceptor holds a request 300 s for the first replica, less than its "
+        "start-up grace of 900 s: the first request after idle would fail while the replica starts"]
+    assert errors(plan_for(autoscaling={"scale_to_zero": {}}, health={"initial_delay_seconds": 900})) == []
+
+
+def test_the_route_outlasts_the_interceptor_wait() -> None:
+    plan = plan_for(autoscaling={"scale_to_zero": {}})
+    route = gateway.http_route(plan)
+    assert errors(plan, route=route) == []
+    route["spec"]["rules"][0]["timeouts"]["request"] = "10m"  # no room left after the 600 s wait
+    assert errors(plan, route=route) == [
+        "timeouts.request: the gateway gives a request 600 s, no more than the interceptor's 600 s wait for the "
+        "first replica: a cold start would end in a 504"]
+
+
+def test_header_routing_and_scale_from_zero_settings_need_the_right_autoscaling() -> None:
+    assert errors(plan_for(routing={"header_based": True})) == [
+        "routing.header_based: not with scale_to_zero: the KEDA interceptor forwards through the Service, so "
+        "requests with the same header would not reach the same replica; use qpm, gpu_utilization or replicas "
+        "autoscaling"]
+    assert errors(plan_for(routing={"header_based": True}, autoscaling={"replicas": 2})) == []
+    assert errors(plan_for(timeouts={"scale_from_zero": 900}, autoscaling={"replicas": 1})) == [
+        "timeouts.scale_from_zero: only with autoscaling.scale_to_zero: no other mode holds requests at zero "
+        "replicas"]
 
 
 def test_a_taint_without_toleration_is_an_error() -> None:

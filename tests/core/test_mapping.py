@@ -272,10 +272,27 @@ def test_require_approval_adds_a_readiness_gate() -> None:
     assert "readinessGates" not in pod(build())
 
 
+# Row: timeouts
+def test_timeouts_reach_the_route_its_policy_and_the_interceptor() -> None:
+    blueprint = build(health={"initial_delay_seconds": 900}, timeouts={"request": 1800, "idle": 120})
+    assert manifest(blueprint, "HTTPRoute")["spec"]["rules"][0]["timeouts"] == {"request": "45m"}  # 900 + 1800 s
+    assert manifest(blueprint, "BackendTrafficPolicy")["spec"]["timeout"] == {"http": {"streamIdleTimeout": "2m"}}
+    assert manifest(blueprint, "HTTPScaledObject")["spec"]["timeouts"] == {"conditionWait": "15m",
+                                                                          "responseHeader": "30m"}
+    # No limit: "0s" disables a Gateway API timeout, but the add-on reads a zero duration as "use the
+    # global default" (kedacore/http-add-on interceptor/proxy_handlers.go at v0.13.0, pkg/routing/table.go
+    # after), so the interceptor gets the longest wait instead.
+    unlimited = build(autoscaling={"scale_to_zero": {}}, timeouts={"request": 0})
+    assert manifest(unlimited, "HTTPRoute")["spec"]["rules"][0]["timeouts"] == {"request": "0s"}
+    assert manifest(unlimited, "HTTPScaledObject")["spec"]["timeouts"]["responseHeader"] == "24h"
+    warm = build(autoscaling={"replicas": 2})
+    assert manifest(warm, "HTTPRoute")["spec"]["rules"][0]["timeouts"] == {"request": "10m"}  # no cold start to cover
+
+
 # Row: metrics, logs, header routing, registry auth
 def test_metrics_logs_routing_and_registry_auth() -> None:
     blueprint = build(routing={"header_based": True, "header": "X-Session"}, image_pull_secrets=["regcred"],
-                      logs={"collect": False})
+                      logs={"collect": False}, autoscaling={"replicas": 2})
     monitor = manifest(blueprint, "PodMonitor")["spec"]
     assert monitor["podMetricsEndpoints"] == [{"port": "http", "path": "/metrics", "interval": "30s"}]
     policy = manifest(blueprint, "BackendTrafficPolicy")["spec"]["loadBalancer"]

@@ -95,6 +95,29 @@ def test_expansion_validates_strictly(example: Example) -> None:
     assert problems(fake_ids(blueprint.manifests)) == []
 
 
+@each_example
+def test_every_route_and_interceptor_waits_long_enough(example: Example) -> None:
+    """Envoy cuts a route without a timeout at 15 s; the KEDA interceptor's globals (before add-on
+    v0.14: 1.5-20 s for a replica, 500 ms for headers) would fail a cold start or a long completion."""
+    from pulumi_endpoints.blueprint.gateway import seconds
+    from pulumi_endpoints.spec.endpoint import DEFAULT_REQUEST_TIMEOUT, LIVENESS_PROBE
+
+    blueprint = expanded(example)
+    spec = validate_model(EndpointSpec, example.spec)
+    [route] = [m for m in blueprint.manifests if m["kind"] == "HTTPRoute"]
+    [limit] = [seconds(rule["timeouts"]["request"]) for rule in route["spec"]["rules"]]
+    assert limit >= DEFAULT_REQUEST_TIMEOUT
+    [policy] = [m for m in blueprint.manifests if m["kind"] == "BackendTrafficPolicy"]
+    assert seconds(policy["spec"]["timeout"]["http"]["streamIdleTimeout"]) == spec.timeouts.idle
+    interceptors = [m["spec"]["timeouts"] for m in blueprint.manifests if m["kind"] == "HTTPScaledObject"]
+    for waits in interceptors:
+        grace = spec.health.initial_delay_seconds or LIVENESS_PROBE[0]
+        assert seconds(waits["conditionWait"]) >= grace
+        assert seconds(waits["responseHeader"]) == spec.timeouts.request
+        assert limit == spec.timeouts.request + seconds(waits["conditionWait"])  # the cold start, then the answer
+    assert bool(interceptors) == (spec.autoscaling.scale_to_zero is not None)
+
+
 # -- Terraform: the data source, read directly ---------------------------------------------------
 
 

@@ -116,6 +116,13 @@ def test_spec_pair_with_an_endpoint_replaced_by_another() -> None:
     assert [r.kind for r in review.risks] == ["public"]
 
 
+def test_a_longer_request_timeout_shows_where_it_lands() -> None:
+    before = (SPECS / "mygpt2.yaml").read_text()
+    rendered = markdown(spec_review(before, before + "timeouts: {request: 1800}\n"))
+    assert "- HTTPRoute `endpoints/mygpt2`: **updated**\n  - spec.rules[0].timeouts.request: `20m` → `40m`" in rendered
+    assert "  - spec.timeouts.responseHeader: `10m` → `30m`" in rendered  # the interceptor waits as long
+
+
 def test_the_same_specs_show_no_changes() -> None:
     same = (SPECS / "nim-llama3.yaml").read_text()
     review = spec_review(same, same)
