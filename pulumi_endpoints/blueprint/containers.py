@@ -69,8 +69,10 @@ def server(plan: EndpointPlan) -> Server:
                       health_path=S.ENGINE_HEALTH_PATH[hf.engine])
     if source.filesystem is not None:
         fs = source.filesystem
+        # Without a name the engine serves the model under its path, which clients would have to send.
+        named = ["--served-model-name", fs.served_model_name or plan.name]
         return Server(fs.image or S.ENGINE_IMAGES[fs.engine], S.ENGINE_PORT,
-                      args=_engine_args(S.MODEL_MOUNT_PATH, None, gpus),
+                      args=_engine_args(S.MODEL_MOUNT_PATH, None, gpus) + named,
                       health_path=S.ENGINE_HEALTH_PATH[fs.engine])
     if source.template is not None:
         return _template_server(source.template, gpus)

@@ -47,6 +47,9 @@ class HuggingFace(SpecModel):
 class FileSystemModel(SpecModel):
     path: AbsolutePath = Field(description="Folder on the workspace file system holding the model, mounted "
                                            f"read-only at {MODEL_MOUNT_PATH}")
+    served_model_name: str | None = Field(
+        default=None, min_length=1, max_length=256, pattern=r"^[\w./:-]+$",
+        description="The model name clients send (the OpenAI API's model field); null: the endpoint's name")
     engine: Engine = Field(default="vllm", description="Serving engine (vLLM, OpenAI-compatible API)")
     image: Image | None = Field(default=None, description=_ENGINE_IMAGE)
 

@@ -54,6 +54,15 @@ def test_filesystem_model_is_mounted_read_only() -> None:
     assert cloud(blueprint, "access_point")[0].path == "/models/llama3"
 
 
+def test_filesystem_model_is_served_under_a_name_clients_can_send() -> None:
+    """vLLM names a model by its --model argument unless told otherwise: clients would have to send
+    "/mnt/model" as the OpenAI model field."""
+    args = container(build(source={"filesystem": {"path": "/models/llama3"}}, resource_shape="gpu.a10"))["args"]
+    assert args[args.index("--served-model-name") + 1] == "demo"  # the endpoint's name
+    named = build(source={"filesystem": {"path": "/m", "served_model_name": "llama3-8b"}}, resource_shape="gpu.a10")
+    assert container(named)["args"][-2:] == ["--served-model-name", "llama3-8b"]
+
+
 def test_nim_key_comes_from_a_secret() -> None:
     blueprint = build(source={"nim": {"image": "nvcr.io/nim/x:1", "ngc_api_key_secret": "ngc-key"}},
                       resource_shape="gpu.a10")

@@ -71,8 +71,9 @@ def test_the_examples_cover_every_way_to_create_an_endpoint() -> None:
     container = next(s.source.container for s in specs if s.source.container is not None)
     http_server = next(s for s in specs if s.source.container is container)
     assert (container.image, container.command, container.port) == (
-        "python:3.10", ["python3", "-m", "http.server", "8080"], 8080)
+        "python:3.10", ["python3", "-m", "http.server", "8080", "--directory", "/srv"], 8080)
     assert http_server.access.public
+    assert not http_server.metrics.pull  # http.server has no /metrics: a scrape would only count 404s
 
 
 def test_mygpt2_has_the_default_configuration() -> None:
