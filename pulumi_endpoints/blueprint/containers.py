@@ -19,6 +19,7 @@ class Server:
     command: list[str] | None = None
     args: list[str] = field(default_factory=list)
     health_path: str | None = None
+    env: dict[str, str] = field(default_factory=dict)  # what the image is configured by
     secret_env: dict[str, str] = field(default_factory=dict)  # env name -> workspace secret
 
 
@@ -75,7 +76,7 @@ def server(plan: EndpointPlan) -> Server:
                       args=_engine_args(S.MODEL_MOUNT_PATH, None, gpus) + named,
                       health_path=S.ENGINE_HEALTH_PATH[fs.engine])
     if source.template is not None:
-        return _template_server(source.template, gpus)
+        return _template_server(plan, source.template, gpus)
     if source.photon is not None:
         return Server(source.photon.image, source.photon.port, health_path=S.PHOTON_HEALTH_PATH)
     if source.container is not None:
@@ -87,7 +88,7 @@ def server(plan: EndpointPlan) -> Server:
                   secret_env={S.NIM_API_KEY_ENV: nim.ngc_api_key_secret})
 
 
-def _template_server(template: S.Template, gpus: int) -> Server:
+def _template_server(plan: EndpointPlan, template: S.Template, gpus: int) -> Server:
     options = dict(template.options)
     image = options.pop("image", None)
     if template.name == "llm-engine":
@@ -97,11 +98,15 @@ def _template_server(template: S.Template, gpus: int) -> Server:
                       args=_engine_args(model, str(revision) if revision else None, gpus)
                       + _option_args(options),
                       health_path=S.ENGINE_HEALTH_PATH["vllm"])
-    args = ["--listen", "--port", str(S.STABLE_DIFFUSION_PORT), "--api"]
-    if template.name == "stable-diffusion-farm":
-        args.append("--nowebui")
+    flags = ["--listen", "--nowebui" if template.name == "stable-diffusion-farm" else "--api"]
+    if any(m.path == S.STABLE_DIFFUSION_MODELS for m in plan.spec.mounts):
+        models = S.STABLE_DIFFUSION_MODELS
+        flags += ["--ckpt-dir", f"{models}/ckpt", "--vae-dir", f"{models}/vae"]
+    else:
+        flags.append("--no-download-sd-model")  # no model folder: load none rather than fetch one at start
     return Server(str(image or S.STABLE_DIFFUSION_IMAGE), S.STABLE_DIFFUSION_PORT,
-                  args=args + _option_args(options))
+                  health_path=S.STABLE_DIFFUSION_HEALTH_PATH,
+                  env={**S.STABLE_DIFFUSION_ENV, S.STABLE_DIFFUSION_ARGS_ENV: " ".join(flags + _option_args(options))})
 
 
 def secret_env(plan: EndpointPlan) -> dict[str, str]:
@@ -121,7 +126,7 @@ def env(plan: EndpointPlan) -> list[dict[str, Any]]:
         F.ACCELERATOR_TYPE_ENV: plan.shape.gpu_model or "",
     }
     entries: list[dict[str, Any]] = [{"name": k, "value": v} for k, v in predefined.items()]
-    entries += [{"name": k, "value": v} for k, v in sorted(plan.spec.env.items())]
+    entries += [{"name": k, "value": v} for k, v in sorted({**server(plan).env, **plan.spec.env}.items())]
     entries += [{"name": k, "valueFrom": {"secretKeyRef": {"name": naming.env_secret(plan.name), "key": k}}}
                 for k in secret_env(plan)]
     return entries

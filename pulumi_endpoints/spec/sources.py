@@ -19,8 +19,21 @@ ENGINE_IMAGES: dict[str, str] = {"vllm": "vllm/vllm-openai:v0.10.2"}
 ENGINE_PORT = 8080
 ENGINE_HEALTH_PATH = {"vllm": "/health"}
 
-STABLE_DIFFUSION_IMAGE = "ghcr.io/ai-dock/stable-diffusion-webui:latest-cuda"
+# The Stable Diffusion templates run AUTOMATIC1111's web UI in ai-dock's image (ai-dock/stable-diffusion-webui
+# @4aeb23b, "build v1.10.1 as latest"; tag scheme in .github/workflows/docker-build.yml:157-164). The image has
+# no ENTRYPOINT, only CMD ["init.sh"] (build/Dockerfile:40): container args would replace it, so the web UI's
+# flags go in WEBUI_ARGS (preflight.d/10-default.sh:5-10, split on spaces) and its supervisor adds
+# --port ${WEBUI_PORT_LOCAL} (opt/ai-dock/bin/supervisor-webui.sh:5,78-79). SERVERLESS=true leaves out the
+# image's Caddy login proxy, Cloudflare quick tunnels, Jupyter and sshd (ai-dock/base-image init.sh:47-49),
+# so the gateway's token is the only check and nothing else listens.
+STABLE_DIFFUSION_IMAGE = "ghcr.io/ai-dock/stable-diffusion-webui:v2-cuda-12.1.1-base-22.04-v1.10.1"
 STABLE_DIFFUSION_PORT = 7860
+STABLE_DIFFUSION_ARGS_ENV = "WEBUI_ARGS"
+STABLE_DIFFUSION_ENV = {"SERVERLESS": "true", "CF_QUICK_TUNNELS": "false",
+                        "WEBUI_PORT_LOCAL": str(STABLE_DIFFUSION_PORT)}
+STABLE_DIFFUSION_HEALTH_PATH = "/sdapi/v1/sd-models"  # the API, answered once the UI has started (needs --api)
+# A mount at this path holds the models: checkpoints in ckpt/, VAEs in vae/ (A1111's --ckpt-dir, --vae-dir).
+STABLE_DIFFUSION_MODELS = "/opt/models"
 PHOTON_PORT = 8080
 PHOTON_HEALTH_PATH = "/healthz"
 CONTAINER_PORT = 8080
@@ -59,7 +72,9 @@ class Template(SpecModel):
     options: dict[str, OptionValue] = Field(
         default_factory=dict, max_length=64,
         description="Template settings: image overrides the image, llm-engine needs model and takes revision; "
-                    "any other key becomes a --key flag (underscores as dashes; true: bare flag, false: omitted)")
+                    "any other key becomes a --key flag of the engine or web UI (underscores as dashes; true: bare "
+                    f"flag, false: omitted). Stable Diffusion models are read from a mount at "
+                    f"{STABLE_DIFFUSION_MODELS} (ckpt/, vae/)")
 
     @field_validator("options", mode="before")
     @classmethod
@@ -74,6 +89,10 @@ class Template(SpecModel):
     def _llm_engine_needs_model(self) -> "Template":
         if self.name == "llm-engine" and not isinstance(self.options.get("model"), str):
             raise ValueError("the llm-engine template needs options.model (a Hugging Face model id)")
+        if self.name != "llm-engine":  # the flags travel in one space-separated variable
+            for key, value in self.options.items():
+                if key != "image" and any(c.isspace() for c in f"{key}{value}"):
+                    raise ValueError(f"option {key!r}: no spaces in a web UI flag or its value")
         return self
 
 

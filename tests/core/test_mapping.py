@@ -19,10 +19,6 @@ from .helpers import WORKSPACE, build, cloud, container, env, manifest, manifest
                                                      "enforce_eager": True}}},
      "vllm/vllm-openai:", 8080, ["--model", "Qwen/Qwen2-7B", "--max-model-len", "8192", "--enforce-eager"],
      "/health"),
-    ({"template": {"name": "stable-diffusion-farm"}}, "ghcr.io/ai-dock/stable-diffusion-webui", 7860,
-     ["--api", "--nowebui"], None),
-    ({"template": {"name": "stable-diffusion-webui", "options": {"image": "sd:1.10"}}}, "sd:1.10", 7860,
-     ["--api"], None),
     ({"photon": {"name": "gpt2", "image": "registry.example.com/gpt2:1"}}, "registry.example.com/gpt2:1", 8080,
      [], "/healthz"),
     ({"container": {"image": "python:3.10", "command": ["python3", "-m", "http.server", "8080"]}},
@@ -41,6 +37,28 @@ def test_source_sets_image_args_port_and_probe(source, image, port, args_contain
         assert probe["httpGet"] == {"path": health, "port": "http"}
     else:
         assert probe["tcpSocket"] == {"port": "http"}
+
+
+@pytest.mark.parametrize(("name", "mode"), [("stable-diffusion-webui", "--api"), ("stable-diffusion-farm", "--nowebui")])
+def test_stable_diffusion_is_configured_the_images_way(name: str, mode: str) -> None:
+    """ai-dock's image has no ENTRYPOINT, only CMD ["init.sh"]: container args would replace its init,
+    so the web UI's flags go in WEBUI_ARGS and the image runs as built (see spec/sources.py for the sources)."""
+    models = [{"from": "/models/sd", "path": "/opt/models", "read_only": True}]
+    main = container(build(source={"template": {"name": name, "options": {"xformers": True}}},
+                           resource_shape="gpu.a10", mounts=models))
+    assert "args" not in main and "command" not in main
+    assert main["ports"] == [{"name": "http", "containerPort": 7860, "protocol": "TCP"}]
+    variables = {e["name"]: e.get("value") for e in main["env"]}
+    assert variables["WEBUI_ARGS"] == (f"--listen {mode} --ckpt-dir /opt/models/ckpt --vae-dir /opt/models/vae "
+                                       "--xformers")
+    # the UI itself on the served port; no login proxy, tunnels or Jupyter beside it
+    assert (variables["WEBUI_PORT_LOCAL"], variables["SERVERLESS"], variables["CF_QUICK_TUNNELS"]) == (
+        "7860", "true", "false")
+    assert main["readinessProbe"]["httpGet"] == main["livenessProbe"]["httpGet"] == {
+        "path": "/sdapi/v1/sd-models", "port": "http"}  # a TCP probe passes as soon as anything listens
+    bare = {e["name"]: e.get("value") for e in container(build(source={"template": {"name": name}},
+                                                                 resource_shape="gpu.a10"))["env"]}
+    assert bare["WEBUI_ARGS"] == f"--listen {mode} --no-download-sd-model"
 
 
 def test_container_command_is_kept() -> None:
