@@ -180,15 +180,11 @@ def _model_size(plan: EndpointPlan) -> list[Finding]:
 
 def _resources(plan: EndpointPlan) -> list[Finding]:
     findings = []
-    size = plan.spec.shared_memory_size
+    size = plan.shared_memory
     if size and quantity_bytes(size) > plan.shape.memory_gib * 2**30:
         findings.append(_error(plan, "shared_memory_size",
                                f"{size} exceeds the {plan.shape.memory_gib:g} GiB of memory of "
                                f"{plan.spec.resource_shape}"))
-    if plan.shape.gpu_count > 1 and not size:
-        findings.append(_warning(plan, "shared_memory_size",
-                                 f"{plan.shape.gpu_count} GPUs without shared memory: multi-GPU engines "
-                                 "need a larger /dev/shm (e.g. 16Gi)"))
     return findings
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .. import labels as L
 from ..spec.document import field_path
-from ..spec.endpoint import LIVENESS_PROBE, EndpointSpec
+from ..spec.endpoint import LIVENESS_PROBE, MULTI_GPU_SHARED_MEMORY, EndpointSpec
 from ..spec.shapes import Shape
 from ..spec.workspace import WorkspaceSpec
 from . import naming
@@ -43,6 +43,12 @@ class EndpointPlan:
     def scale_from_zero_wait(self) -> int:
         """Seconds the scale-from-zero interceptor holds a request while the first replica starts."""
         return self.spec.timeouts.scale_from_zero or self.start_up_grace
+
+    @property
+    def shared_memory(self) -> str | None:
+        """The size of the pod's in-memory /dev/shm, None for the runtime's default."""
+        default = MULTI_GPU_SHARED_MEMORY if self.shape.gpu_count > 1 else None
+        return self.spec.shared_memory_size or default
 
     @property
     def min_replicas(self) -> int:

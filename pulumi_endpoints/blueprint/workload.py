@@ -53,7 +53,7 @@ def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
     container["resources"] = _resources(plan)
     volume_mounts = [{"name": naming.volume(i), "mountPath": m.path, "readOnly": m.read_only}
                      for i, m in enumerate(mounts(plan))]
-    if plan.spec.shared_memory_size:
+    if plan.shared_memory:
         volume_mounts.append({"name": "dshm", "mountPath": "/dev/shm"})
     if volume_mounts:
         container["volumeMounts"] = volume_mounts
@@ -65,9 +65,8 @@ def _volumes(plan: EndpointPlan) -> list[dict[str, Any]]:
     volumes: list[dict[str, Any]] = [
         {"name": naming.volume(i), "persistentVolumeClaim": {"claimName": naming.claim(plan.name, i)}}
         for i, _ in enumerate(mounts(plan))]
-    if plan.spec.shared_memory_size:
-        volumes.append({"name": "dshm",
-                        "emptyDir": {"medium": "Memory", "sizeLimit": plan.spec.shared_memory_size}})
+    if plan.shared_memory:
+        volumes.append({"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": plan.shared_memory}})
     return volumes
 
 

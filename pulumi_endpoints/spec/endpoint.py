@@ -30,6 +30,9 @@ HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 DEFAULT_REQUEST_TIMEOUT = 600
 DEFAULT_IDLE_TIMEOUT = 300
 MAX_TIMEOUT = 24 * 3600
+# /dev/shm of a shape with several GPUs: tensor parallelism (NCCL) moves data through it, and the
+# container runtime's 64 MiB default makes a multi-GPU engine fail or crawl.
+MULTI_GPU_SHARED_MEMORY = "16Gi"
 
 
 def _max_not_below_min(max_replicas: int, info: ValidationInfo) -> int:
@@ -223,8 +226,9 @@ class EndpointSpec(SpecModel):
                                 description="Folders of the workspace file system mounted into the container")
     shared_memory_size: MemoryQuantity | None = Field(
         default=None,
-        description="Size of an in-memory /dev/shm as a quantity such as 16Gi (multi-GPU engines need one); "
-                    "null: the container runtime's default")
+        description="Size of an in-memory /dev/shm as a quantity such as 16Gi; null: "
+                    f"{MULTI_GPU_SHARED_MEMORY} for a shape with more than one GPU (tensor parallelism needs it), "
+                    "else the container runtime's 64 MiB")
     health: Health = Field(default_factory=Health,
                            description="Readiness and liveness probes of the serving container")
     require_approval: StrictBool = Field(

@@ -53,8 +53,15 @@ def test_qpm_from_zero_warns() -> None:
     assert "503" in found["autoscaling.qpm.min_replicas"]
 
 
-def test_multi_gpu_without_shared_memory_warns() -> None:
-    assert "/dev/shm" in warnings(build(resource_shape="gpu.2xa100-80gb"))["shared_memory_size"]
+def test_multi_gpu_gets_shared_memory_by_default() -> None:
+    """Tensor parallelism needs more /dev/shm than the runtime's 64 MiB: a default, not a warning."""
+    blueprint = build(resource_shape="gpu.2xa100-80gb")
+    [deployment] = [m for m in blueprint.manifests if m["kind"] == "Deployment"]
+    volumes = deployment["spec"]["template"]["spec"]["volumes"]
+    assert {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "16Gi"}} in volumes
+    assert "shared_memory_size" not in warnings(blueprint)
+    [single] = [m for m in build(resource_shape="gpu.a10").manifests if m["kind"] == "Deployment"]
+    assert "volumes" not in single["spec"]["template"]["spec"]
 
 
 def test_unpinned_image_warns() -> None:
