@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spec import engine_flags as flags
 from ..spec import fields as F
+from ..spec import images
 from ..spec import sources as S
+from ..spec.images import ImageFacts
 from ..spec.endpoint import LIVENESS_PROBE, READINESS_PROBE
 from . import naming
 from .plan import EndpointPlan
@@ -18,7 +21,8 @@ class Server:
     port: int
     command: list[str] | None = None
     args: list[str] = field(default_factory=list)
-    health_path: str | None = None
+    health_path: str | None = None  # a user's image: one HTTP path for both probes, None for TCP
+    facts: ImageFacts | None = None  # an image whose needs are known (spec/images.py)
     env: dict[str, str] = field(default_factory=dict)  # what the image is configured by
     secret_env: dict[str, str] = field(default_factory=dict)  # env name -> workspace secret
 
@@ -39,42 +43,33 @@ def mounts(plan: EndpointPlan) -> list[VolumeMount]:
     return result
 
 
-def _engine_args(model: str, revision: str | None, gpus: int) -> list[str]:
-    args = ["--model", model]
-    if revision:
-        args += ["--revision", revision]
-    args += ["--host", "0.0.0.0", "--port", str(S.ENGINE_PORT)]
-    if gpus > 1:
-        args += ["--tensor-parallel-size", str(gpus)]
-    return args
-
-
-def _option_args(options: dict[str, Any]) -> list[str]:
-    args: list[str] = []
-    for key in sorted(options):
-        value = options[key]
-        flag = "--" + key.replace("_", "-")
-        if value is True:
-            args.append(flag)
-        elif value is not False:
-            args += [flag, str(value)]
-    return args
+def _engine(engine: str, image: str | None, model: str, revision: str | None, gpus: int,
+            options: dict[str, Any]) -> Server:
+    """An engine serving ``model`` on the engine port with the shape's GPUs (tensor parallelism unless
+    the options set it), and the options as its flags."""
+    facts = images.ENGINES[engine]
+    model_flag = "--model" if engine == "vllm" else "--model-path"
+    args = [model_flag, model, *(["--revision", revision] if revision else []),
+            "--host", "0.0.0.0", "--port", str(facts.port)]
+    parallel = flags.TENSOR_PARALLEL[engine]
+    if gpus > 1 and parallel not in options:
+        args += [flags.flag(parallel), str(gpus)]
+    if engine == "sglang":
+        args.append("--enable-metrics")  # /metrics exists only with it
+    return Server(image or facts.image, facts.port, command=list(facts.command) if facts.command else None,
+                  args=args + flags.arguments(options, engine), facts=facts, env=dict(facts.cache_env))
 
 
 def server(plan: EndpointPlan) -> Server:
     source, gpus = plan.spec.source, plan.shape.gpu_count
     if source.huggingface is not None:
         hf = source.huggingface
-        return Server(hf.image or S.ENGINE_IMAGES[hf.engine], S.ENGINE_PORT,
-                      args=_engine_args(hf.model, hf.revision, gpus),
-                      health_path=S.ENGINE_HEALTH_PATH[hf.engine])
+        return _engine(hf.engine, hf.image, hf.model, hf.revision, gpus, {})
     if source.filesystem is not None:
         fs = source.filesystem
         # Without a name the engine serves the model under its path, which clients would have to send.
-        named = ["--served-model-name", fs.served_model_name or plan.name]
-        return Server(fs.image or S.ENGINE_IMAGES[fs.engine], S.ENGINE_PORT,
-                      args=_engine_args(S.MODEL_MOUNT_PATH, None, gpus) + named,
-                      health_path=S.ENGINE_HEALTH_PATH[fs.engine])
+        return _engine(fs.engine, fs.image, S.MODEL_MOUNT_PATH, None, gpus,
+                       {"served_model_name": fs.served_model_name or plan.name})
     if source.template is not None:
         return _template_server(plan, source.template, gpus)
     if source.photon is not None:
@@ -84,7 +79,7 @@ def server(plan: EndpointPlan) -> Server:
         return Server(c.image, c.port, command=c.command, args=list(c.args or []))
     nim = source.nim
     assert nim is not None
-    return Server(nim.image, S.NIM_PORT, health_path=S.NIM_HEALTH_PATH,
+    return Server(nim.image, images.NIM.port, facts=images.NIM, env=dict(images.NIM.cache_env),
                   secret_env={S.NIM_API_KEY_ENV: nim.ngc_api_key_secret})
 
 
@@ -92,21 +87,20 @@ def _template_server(plan: EndpointPlan, template: S.Template, gpus: int) -> Ser
     options = dict(template.options)
     image = options.pop("image", None)
     if template.name == "llm-engine":
-        model = str(options.pop("model"))
-        revision = options.pop("revision", None)
-        return Server(str(image or S.ENGINE_IMAGES["vllm"]), S.ENGINE_PORT,
-                      args=_engine_args(model, str(revision) if revision else None, gpus)
-                      + _option_args(options),
-                      health_path=S.ENGINE_HEALTH_PATH["vllm"])
-    flags = ["--listen", "--nowebui" if template.name == "stable-diffusion-farm" else "--api"]
+        model, revision = str(options.pop("model")), options.pop("revision", None)
+        engine = str(options.pop("engine", "vllm"))
+        return _engine(engine, str(image) if image else None, model, str(revision) if revision else None, gpus,
+                       options)
+    facts = images.STABLE_DIFFUSION
+    ui = ["--listen", "--nowebui" if template.name == "stable-diffusion-farm" else "--api"]
     if any(m.path == S.STABLE_DIFFUSION_MODELS for m in plan.spec.mounts):
         models = S.STABLE_DIFFUSION_MODELS
-        flags += ["--ckpt-dir", f"{models}/ckpt", "--vae-dir", f"{models}/vae"]
+        ui += ["--ckpt-dir", f"{models}/ckpt", "--vae-dir", f"{models}/vae"]
     else:
-        flags.append("--no-download-sd-model")  # no model folder: load none rather than fetch one at start
-    return Server(str(image or S.STABLE_DIFFUSION_IMAGE), S.STABLE_DIFFUSION_PORT,
-                  health_path=S.STABLE_DIFFUSION_HEALTH_PATH,
-                  env={**S.STABLE_DIFFUSION_ENV, S.STABLE_DIFFUSION_ARGS_ENV: " ".join(flags + _option_args(options))})
+        ui.append("--no-download-sd-model")  # no model folder: load none rather than fetch one at start
+    web_ui_flags = " ".join(ui + flags.arguments(options))
+    return Server(str(image or facts.image), facts.port, facts=facts,
+                  env={**facts.env, images.STABLE_DIFFUSION_ARGS_ENV: web_ui_flags})
 
 
 def secret_env(plan: EndpointPlan) -> dict[str, str]:
@@ -132,15 +126,26 @@ def env(plan: EndpointPlan) -> list[dict[str, Any]]:
     return entries
 
 
-def _probe(handler: dict[str, Any], timing: tuple[int, int, int, int]) -> dict[str, Any]:
+def _probe(handler: dict[str, Any], timing: tuple[int, int, int, int], timeout: int | None) -> dict[str, Any]:
     delay, period, success, failure = timing
-    return {**handler, "initialDelaySeconds": delay, "periodSeconds": period,
-            "successThreshold": success, "failureThreshold": failure}
+    probe = {**handler, "initialDelaySeconds": delay, "periodSeconds": period,
+             "successThreshold": success, "failureThreshold": failure}
+    return {**probe, "timeoutSeconds": timeout} if timeout else probe
+
+
+def _http(path: str | None) -> dict[str, Any]:
+    return {"httpGet": {"path": path, "port": "http"}} if path else {"tcpSocket": {"port": "http"}}
 
 
 def probes(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
-    path = plan.spec.health.path or srv.health_path
-    handler = ({"httpGet": {"path": path, "port": "http"}} if path
-               else {"tcpSocket": {"port": "http"}})
-    return {"readinessProbe": _probe(handler, READINESS_PROBE),
-            "livenessProbe": _probe(handler, (plan.start_up_grace, *LIVENESS_PROBE[1:]))}
+    """Lepton's probe timings on the paths the image answers; the image's start-up probe when it has one."""
+    facts, chosen = srv.facts, plan.spec.health.path
+    readiness = chosen or (facts.readiness if facts else srv.health_path)
+    liveness = chosen or (facts.liveness if facts else srv.health_path)
+    timeout = facts.probe_timeout if facts else None
+    result = {"readinessProbe": _probe(_http(readiness), READINESS_PROBE, timeout),
+              "livenessProbe": _probe(_http(liveness), (plan.start_up_grace, *LIVENESS_PROBE[1:]), timeout)}
+    if facts and facts.startup:
+        start = facts.startup
+        result["startupProbe"] = _probe(_http(start.path), (start.delay, start.period, 1, start.failures), timeout)
+    return result

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from ..spec.endpoint import SCRAPE_INTERVAL_SECONDS
+from .containers import server
 from .model import Manifest
 from .plan import EndpointPlan
 from .workload import metadata
 
 
 def pod_monitor(plan: EndpointPlan) -> list[Manifest]:
-    if not plan.spec.metrics.pull:
+    """Prometheus scrapes the replicas, unless turned off or the image serves no metrics (the web UI)."""
+    facts = server(plan).facts
+    if not plan.spec.metrics.pull or (facts is not None and facts.metrics is None):
         return []
     return [{"apiVersion": "monitoring.coreos.com/v1", "kind": "PodMonitor",
              "metadata": metadata(plan, plan.name),

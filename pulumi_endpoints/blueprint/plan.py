@@ -51,6 +51,15 @@ class EndpointPlan:
         return self.spec.shared_memory_size or default
 
     @property
+    def cache_gib(self) -> int:
+        """The size of the weights cache: the model's fp16 weights and a quarter more, when its size is
+        known from its name, else enough for a 13B model."""
+        from .checks import model_billions
+
+        billions = model_billions(self) or 13
+        return max(10, math.ceil(billions * 2 * 1.25))
+
+    @property
     def min_replicas(self) -> int:
         return self.spec.autoscaling.bounds[0]
 

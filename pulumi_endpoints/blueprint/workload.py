@@ -7,11 +7,13 @@ from typing import Any
 from .. import labels as L
 from . import naming
 from .cloud import GPU_TAINT
+from ..spec.images import CACHE_PATH
 from .containers import Server, env, mounts, probes, server
 from .model import Manifest
 from .plan import EndpointPlan
 from .refs import ref
 
+CACHE_VOLUME = "cache"
 EFS_CSI_DRIVER = "efs.csi.aws.com"
 # EFS is elastic; Kubernetes still wants a capacity on the volume and the claim.
 EFS_NOMINAL_CAPACITY = "1Ti"
@@ -55,18 +57,23 @@ def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
                      for i, m in enumerate(mounts(plan))]
     if plan.shared_memory:
         volume_mounts.append({"name": "dshm", "mountPath": "/dev/shm"})
+    if srv.facts and srv.facts.cache_env:
+        volume_mounts.append({"name": CACHE_VOLUME, "mountPath": CACHE_PATH})
     if volume_mounts:
         container["volumeMounts"] = volume_mounts
     container.update(probes(plan, srv))
     return container
 
 
-def _volumes(plan: EndpointPlan) -> list[dict[str, Any]]:
+def _volumes(plan: EndpointPlan, srv: Server) -> list[dict[str, Any]]:
     volumes: list[dict[str, Any]] = [
         {"name": naming.volume(i), "persistentVolumeClaim": {"claimName": naming.claim(plan.name, i)}}
         for i, _ in enumerate(mounts(plan))]
     if plan.shared_memory:
         volumes.append({"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": plan.shared_memory}})
+    if srv.facts and srv.facts.cache_env:
+        # Weights downloaded at start: on the node disk, bounded, not in the container's writable layer.
+        volumes.append({"name": CACHE_VOLUME, "emptyDir": {"sizeLimit": f"{plan.cache_gib}Gi"}})
     return volumes
 
 
@@ -78,11 +85,15 @@ def _strategy(plan: EndpointPlan) -> dict[str, Any]:
 
 def deployment(plan: EndpointPlan) -> Manifest:
     spec = plan.spec
+    srv = server(plan)
     pod: dict[str, Any] = {
         "enableServiceLinks": False,
-        "containers": [_container(plan, server(plan))],
+        "containers": [_container(plan, srv)],
         "nodeSelector": {L.POOL_LABEL: plan.pool_name},
     }
+    if srv.facts and srv.facts.run_as is not None:  # the image's user, and its volumes writable by it
+        uid = srv.facts.run_as
+        pod["securityContext"] = {"runAsUser": uid, "runAsGroup": uid, "fsGroup": uid}
     if plan.shape.is_gpu:
         pod["tolerations"] = [{"key": GPU_TAINT.key, "operator": "Equal", "value": GPU_TAINT.value,
                                "effect": GPU_TAINT.kube_effect}]
@@ -90,7 +101,7 @@ def deployment(plan: EndpointPlan) -> Manifest:
         pod["readinessGates"] = [{"conditionType": L.APPROVAL_CONDITION}]
     if spec.image_pull_secrets:
         pod["imagePullSecrets"] = [{"name": s} for s in spec.image_pull_secrets]
-    volumes = _volumes(plan)
+    volumes = _volumes(plan, srv)
     if volumes:
         pod["volumes"] = volumes
     template_meta: dict[str, Any] = {"labels": plan.labels}

@@ -14,7 +14,7 @@ from ..labels import PREFIX
 from .fields import (RESERVED_ENV_PREFIX, WORKSPACE_TOKEN_ENV, AbsolutePath, Cidr, EndpointName, Float, Int, KubeName,
                      MemoryQuantity, MountPath, SecretName, SpecModel, UrlPath, UserEnvName, check_labels, one_of)
 from .shapes import DEFAULT_SHAPE
-from .sources import ENGINE_HEALTH_PATH, NIM_HEALTH_PATH, PHOTON_HEALTH_PATH, Source
+from .sources import PHOTON_HEALTH_PATH, Source
 
 DEFAULT_NO_TRAFFIC_TIMEOUT = 3600
 DEFAULT_SCALE_TO_ZERO_MAX_REPLICAS = 1
@@ -146,8 +146,8 @@ class Health(SpecModel):
                     f"null: Lepton's {LIVENESS_PROBE[0]}")
     path: UrlPath | None = Field(
         default=None,
-        description=f"HTTP path the readiness and liveness probes request; null: {ENGINE_HEALTH_PATH['vllm']} for "
-                    f"vLLM sources, {PHOTON_HEALTH_PATH} for photons, {NIM_HEALTH_PATH} for NIM, else a TCP check "
+        description="HTTP path the readiness and liveness probes request; null: the engine's, NIM's or the "
+                    f"template's own (see spec/images.py), {PHOTON_HEALTH_PATH} for photons, else a TCP check "
                     "of the port")
 
 

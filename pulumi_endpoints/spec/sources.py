@@ -10,42 +10,28 @@ from typing import Literal
 
 from pydantic import Field, StrictStr, field_validator, model_validator
 
+from . import engine_flags, images
 from .fields import PHOTON_NAME_ENV, AbsolutePath, Image, KubeName, Port, SecretName, SpecModel, one_of
 
-Engine = Literal["vllm"]
+Engine = Literal["vllm", "sglang"]
 TemplateName = Literal["llm-engine", "stable-diffusion-farm", "stable-diffusion-webui"]
 
-ENGINE_IMAGES: dict[str, str] = {"vllm": "vllm/vllm-openai:v0.10.2"}
-ENGINE_PORT = 8080
-ENGINE_HEALTH_PATH = {"vllm": "/health"}
-
-# The Stable Diffusion templates run AUTOMATIC1111's web UI in ai-dock's image (ai-dock/stable-diffusion-webui
-# @4aeb23b, "build v1.10.1 as latest"; tag scheme in .github/workflows/docker-build.yml:157-164). The image has
-# no ENTRYPOINT, only CMD ["init.sh"] (build/Dockerfile:40): container args would replace it, so the web UI's
-# flags go in WEBUI_ARGS (preflight.d/10-default.sh:5-10, split on spaces) and its supervisor adds
-# --port ${WEBUI_PORT_LOCAL} (opt/ai-dock/bin/supervisor-webui.sh:5,78-79). SERVERLESS=true leaves out the
-# image's Caddy login proxy, Cloudflare quick tunnels, Jupyter and sshd (ai-dock/base-image init.sh:47-49),
-# so the gateway's token is the only check and nothing else listens.
-STABLE_DIFFUSION_IMAGE = "ghcr.io/ai-dock/stable-diffusion-webui:v2-cuda-12.1.1-base-22.04-v1.10.1"
-STABLE_DIFFUSION_PORT = 7860
-STABLE_DIFFUSION_ARGS_ENV = "WEBUI_ARGS"
-STABLE_DIFFUSION_ENV = {"SERVERLESS": "true", "CF_QUICK_TUNNELS": "false",
-                        "WEBUI_PORT_LOCAL": str(STABLE_DIFFUSION_PORT)}
-STABLE_DIFFUSION_HEALTH_PATH = "/sdapi/v1/sd-models"  # the API, answered once the UI has started (needs --api)
-# A mount at this path holds the models: checkpoints in ckpt/, VAEs in vae/ (A1111's --ckpt-dir, --vae-dir).
+ENGINE_PORT = images.VLLM.port
+# A mount at this path holds the Stable Diffusion models: checkpoints in ckpt/, VAEs in vae/.
 STABLE_DIFFUSION_MODELS = "/opt/models"
 PHOTON_PORT = 8080
 PHOTON_HEALTH_PATH = "/healthz"
 CONTAINER_PORT = 8080
-NIM_PORT = 8000
-NIM_HEALTH_PATH = "/v1/health/ready"
+NIM_PORT = images.NIM.port
 NIM_API_KEY_ENV = "NGC_API_KEY"
 MODEL_MOUNT_PATH = "/mnt/model"  # where a file-system source's model folder appears
 
 OptionValue = str | int | float | bool
 
 
-_ENGINE_IMAGE = f"Engine image; null: the pinned default ({ENGINE_IMAGES['vllm']} for vllm)"
+_ENGINE_IMAGE = (f"Engine image; null: the pinned default ({images.VLLM.image} for vllm, {images.SGLANG.image} "
+                 "for sglang)")
+_ENGINE = "Serving engine, both with an OpenAI-compatible API: vllm or sglang"
 
 
 class HuggingFace(SpecModel):
@@ -53,7 +39,7 @@ class HuggingFace(SpecModel):
                        description="Hugging Face repository id, e.g. meta-llama/Meta-Llama-3-8B-Instruct")
     revision: str = Field(default="main", min_length=1, max_length=128,
                           description="Branch, tag or commit of the repository the engine loads")
-    engine: Engine = Field(default="vllm", description="Serving engine (vLLM, OpenAI-compatible API)")
+    engine: Engine = Field(default="vllm", description=_ENGINE)
     image: Image | None = Field(default=None, description=_ENGINE_IMAGE)
 
 
@@ -63,7 +49,7 @@ class FileSystemModel(SpecModel):
     served_model_name: str | None = Field(
         default=None, min_length=1, max_length=256, pattern=r"^[\w./:-]+$",
         description="The model name clients send (the OpenAI API's model field); null: the endpoint's name")
-    engine: Engine = Field(default="vllm", description="Serving engine (vLLM, OpenAI-compatible API)")
+    engine: Engine = Field(default="vllm", description=_ENGINE)
     image: Image | None = Field(default=None, description=_ENGINE_IMAGE)
 
 
@@ -71,10 +57,12 @@ class Template(SpecModel):
     name: TemplateName = Field(description="Which Lepton template to run")
     options: dict[str, OptionValue] = Field(
         default_factory=dict, max_length=64,
-        description="Template settings: image overrides the image, llm-engine needs model and takes revision; "
-                    "any other key becomes a --key flag of the engine or web UI (underscores as dashes; true: bare "
-                    f"flag, false: omitted). Stable Diffusion models are read from a mount at "
-                    f"{STABLE_DIFFUSION_MODELS} (ckpt/, vae/)")
+        description="Template settings: image overrides the image; llm-engine needs model and takes revision and "
+                    "engine (vllm or sglang); any other key becomes a --key flag of the engine or web UI "
+                    "(underscores as dashes; true: bare flag, false: omitted, or --no-key for a vLLM switch). "
+                    "Engine flags are checked against the pinned engine's own; tensor_parallel_size (vllm) or "
+                    "tp_size (sglang) replaces the one set from the shape's GPUs. Stable Diffusion models are read "
+                    f"from a mount at {STABLE_DIFFUSION_MODELS} (ckpt/, vae/)")
 
     @field_validator("options", mode="before")
     @classmethod
@@ -87,9 +75,17 @@ class Template(SpecModel):
 
     @model_validator(mode="after")
     def _llm_engine_needs_model(self) -> "Template":
-        if self.name == "llm-engine" and not isinstance(self.options.get("model"), str):
-            raise ValueError("the llm-engine template needs options.model (a Hugging Face model id)")
-        if self.name != "llm-engine":  # the flags travel in one space-separated variable
+        if self.name == "llm-engine":
+            if not isinstance(self.options.get("model"), str):
+                raise ValueError("the llm-engine template needs options.model (a Hugging Face model id)")
+            engine = self.options.get("engine", "vllm")
+            if engine not in engine_flags.FLAG_FILES:
+                raise ValueError(f"option 'engine': vllm or sglang, got {engine!r}")
+            engine_options = {k: v for k, v in self.options.items() if k not in ("image", "model", "revision", "engine")}
+            found = engine_flags.problems(str(engine), engine_options)
+            if found:
+                raise ValueError("; ".join(found))
+        else:  # the flags travel in one space-separated variable
             for key, value in self.options.items():
                 if key != "image" and any(c.isspace() for c in f"{key}{value}"):
                     raise ValueError(f"option {key!r}: no spaces in a web UI flag or its value")

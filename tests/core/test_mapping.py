@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pulumi_endpoints import labels as L
+from pulumi_endpoints.errors import SpecError
 from pulumi_endpoints.blueprint.refs import references, resolve
 
 from .helpers import WORKSPACE, build, cloud, container, env, manifest, manifests, pod
@@ -79,6 +80,63 @@ def test_filesystem_model_is_served_under_a_name_clients_can_send() -> None:
     assert args[args.index("--served-model-name") + 1] == "demo"  # the endpoint's name
     named = build(source={"filesystem": {"path": "/m", "served_model_name": "llama3-8b"}}, resource_shape="gpu.a10")
     assert container(named)["args"][-2:] == ["--served-model-name", "llama3-8b"]
+
+
+def test_nim_runs_the_way_nvidia_runs_it() -> None:
+    """NVIDIA's nim-llm chart (spec/images.py names the files): live/ready probes, a start-up window of
+    40 + 180 x 10 s, a writable model cache (NIM_CACHE_PATH) owned through fsGroup by its user 1000."""
+    blueprint = build(source={"nim": {"image": "nvcr.io/nim/meta/llama3-8b-instruct:1.0.0",
+                                      "ngc_api_key_secret": "ngc-key"}}, resource_shape="gpu.a10")
+    main = container(blueprint)
+    assert main["livenessProbe"]["httpGet"]["path"] == "/v1/health/live"
+    assert main["readinessProbe"]["httpGet"]["path"] == "/v1/health/ready"
+    startup = main["startupProbe"]
+    assert (startup["httpGet"]["path"], startup["initialDelaySeconds"], startup["periodSeconds"],
+            startup["failureThreshold"]) == ("/v1/health/ready", 40, 10, 180)
+    assert env(blueprint)["NIM_CACHE_PATH"] == "/cache"
+    assert {"name": "cache", "mountPath": "/cache"} in main["volumeMounts"]
+    pod = manifest(blueprint, "Deployment")["spec"]["template"]["spec"]
+    assert pod["securityContext"] == {"runAsUser": 1000, "runAsGroup": 1000, "fsGroup": 1000}
+
+
+@pytest.mark.parametrize("source", [{"huggingface": {"model": "meta-llama/Meta-Llama-3-8B-Instruct"}},
+                                    {"huggingface": {"model": "Qwen/Qwen2-7B", "engine": "sglang"}},
+                                    {"template": {"name": "llm-engine", "options": {"model": "Qwen/Qwen2-7B"}}}])
+def test_engines_download_into_a_bounded_cache_not_the_root_disk(source: dict) -> None:
+    blueprint = build(source=source, resource_shape="gpu.a10")
+    assert env(blueprint)["HF_HOME"] == "/cache/huggingface"
+    volumes = manifest(blueprint, "Deployment")["spec"]["template"]["spec"]["volumes"]
+    [cache] = [v for v in volumes if v["name"] == "cache"]
+    assert cache["emptyDir"]["sizeLimit"] in ("20Gi", "18Gi")  # 8B or 7B fp16 weights and a quarter more
+
+
+def test_sglang_is_started_with_its_launcher() -> None:
+    main = container(build(source={"huggingface": {"model": "Qwen/Qwen2-7B", "engine": "sglang"}},
+                           resource_shape="gpu.2xa100-80gb"))
+    assert main["image"] == "lmsysorg/sglang:v0.5.6"
+    assert main["command"] == ["python3", "-m", "sglang.launch_server"]  # the image has no ENTRYPOINT
+    assert main["args"] == ["--model-path", "Qwen/Qwen2-7B", "--revision", "main", "--host", "0.0.0.0",
+                            "--port", "8080", "--tp-size", "2", "--enable-metrics"]
+    assert main["livenessProbe"]["timeoutSeconds"] == 20  # /health generates a token, up to 20 s
+
+
+def test_llm_engine_options_are_the_engines_own_flags() -> None:
+    def args(options: dict, shape: str = "gpu.4xa100-80gb") -> list[str]:
+        return container(build(source={"template": {"name": "llm-engine", "options": {"model": "m/x", **options}}},
+                               resource_shape=shape))["args"]
+
+    assert args({})[-2:] == ["--tensor-parallel-size", "4"]  # from the shape's GPUs
+    overridden = args({"tensor_parallel_size": 2})
+    assert overridden.count("--tensor-parallel-size") == 1 and "2" == overridden[-1]  # replaced, not appended
+    assert args({"enable_prefix_caching": False})[-1] == "--no-enable-prefix-caching"  # on by default in vLLM
+    for options, message in [({"max_modl_len": 8192}, "did you mean 'max_model_len'"),
+                             ({"port": 9000}, "set by the endpoint"),
+                             ({"max_model_len": "long"}, "expected a whole number"),
+                             ({"dtype": "fp4"}, "expected one of auto, bfloat16"),
+                             ({"engine": "tgi"}, "vllm or sglang")]:
+        with pytest.raises(SpecError, match=message) as refused:
+            build(source={"template": {"name": "llm-engine", "options": {"model": "m/x", **options}}})
+        assert refused.value.paths == ["source.template"]
 
 
 def test_nim_key_comes_from_a_secret() -> None:

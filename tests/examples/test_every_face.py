@@ -26,7 +26,7 @@ from pulumi_endpoints.blueprint import Blueprint, expand
 from pulumi_endpoints.blueprint.refs import references, resolve
 from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec
 from pulumi_endpoints.spec.document import validate_model
-from pulumi_endpoints.spec.sources import SOURCE_KINDS, TemplateName
+from pulumi_endpoints.spec.sources import SOURCE_KINDS, Engine, TemplateName
 from pulumi_endpoints.terraform.data_sources import EndpointData
 from pulumi_endpoints.terraform.provider import EndpointsProvider
 
@@ -65,7 +65,7 @@ def test_the_examples_cover_every_way_to_create_an_endpoint() -> None:
     templates = {s.source.template.name for s in specs if s.source.template is not None}
     assert templates == set(TemplateName.__args__)  # type: ignore[attr-defined]
     engines = [s for s in specs if s.source.huggingface is not None]
-    assert engines and all(s.source.huggingface.engine == "vllm" for s in engines)  # type: ignore[union-attr]
+    assert {s.source.huggingface.engine for s in engines} == set(Engine.__args__)  # type: ignore[union-attr]
     nim = next(s.source.nim for s in specs if s.source.nim is not None)
     assert nim.ngc_api_key_secret
     container = next(s.source.container for s in specs if s.source.container is not None)
