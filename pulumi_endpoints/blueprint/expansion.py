@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import Problem, SpecError
-from ..spec.document import Document, endpoint_path, field_path
+from ..spec.document import Document, endpoint_path, field_path, format_loc
 from ..spec.endpoint import EndpointSpec
 from ..spec.workspace import WorkspaceSpec
-from . import autoscaler, cloud, dashboard, gateway, monitoring, secrets, workload
+from . import autoscaler, cloud, dashboard, gateway, monitoring, refs, secrets, workload
 from .checks import check_endpoint, check_workspace
 from .containers import mounts
 from .model import Blueprint, CloudResource, EndpointSummary, Finding, Manifest
@@ -80,7 +80,7 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
 
 def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec) -> list[EndpointPlan]:
     catalog = workspace.catalog
-    problems = []
+    problems = _placeholders(specs, paths, workspace)
     plans = []
     names: dict[str, str] = {}
     for spec, path in zip(specs, paths):
@@ -98,6 +98,16 @@ def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: Workspace
     if problems:
         raise SpecError(problems)
     return plans
+
+
+def _placeholders(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec) -> list[Problem]:
+    """User text that looks like a placeholder would be filled by a face: refused where it stands."""
+    message = f"text with {refs.PLACEHOLDER_START} is reserved for the cloud ids the project fills in"
+    found = [Problem(field_path(path, format_loc(loc)), message)
+             for spec, path in zip(specs, paths) for loc in refs.planted(spec.model_dump(mode="json", by_alias=True))]
+    found += [Problem(format_loc(("workspace", *loc)), message)
+              for loc in refs.planted(workspace.model_dump(mode="json"))]
+    return found
 
 
 def _summary(plan: EndpointPlan) -> EndpointSummary:

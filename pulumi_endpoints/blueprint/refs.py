@@ -1,7 +1,9 @@
 """References from manifests to cloud ids that exist only after the cloud part is applied.
 
 ``expand`` is pure, so a manifest that needs an EFS id holds a placeholder such
-as ``{{ref:file_system/shared/id}}``; faces fill them with :func:`resolve`.
+as ``{{ref:file_system/shared/id}}``; faces fill them with :func:`resolve`. Only the
+project writes placeholders: user text that holds one is refused (:func:`planted`), or a
+spec could have a face copy any secret's value into a plain manifest.
 """
 
 from __future__ import annotations
@@ -47,3 +49,17 @@ def resolve(obj: Any, values: dict[Ref, str]) -> Any:
     if isinstance(obj, str):
         return _REF.sub(lambda m: values[m.groups()], obj)  # type: ignore[index]
     return obj
+
+
+PLACEHOLDER_START = "{{ref:"
+
+
+def planted(obj: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Where user data (a spec's fields as plain data) holds text that looks like a placeholder."""
+    if isinstance(obj, dict):
+        return [found for key, value in obj.items() for found in planted(key, path + (key,)) + planted(value, path + (key,))]
+    if isinstance(obj, list):
+        return [found for index, value in enumerate(obj) for found in planted(value, path + (index,))]
+    if isinstance(obj, str) and PLACEHOLDER_START in obj.lower():
+        return [path]
+    return []

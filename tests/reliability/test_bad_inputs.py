@@ -147,6 +147,15 @@ EXTRA: list[tuple[str, dict[str, Any], str, str]] = [
     ("unknown top field camelCase", {**OK, "resourceShape": "gpu.a10"}, "resourceShape", "unknown field"),
     ("node pool max 0", {**OK, "node_pool": {"max_nodes": 0}}, "node_pool.max_nodes", ""),
     ("node pool unknown field", {**OK, "node_pool": {"instance": "g5"}}, "node_pool.instance", "unknown field"),
+    # A placeholder in user text would have a face copy a secret's value into a plain manifest.
+    ("placeholder of a secret in env", {**OK, "env": {"LEAK": "{{ref:secret/workspace-token/value}}"}}, "env.LEAK",
+     "reserved"),
+    ("placeholder of nothing in command", {**OK, "source": {"container": {
+        "image": "python:3.10", "command": ["echo", "{{ref:nothing/here/id}}"]}}}, "source.container.command[1]",
+     "reserved"),
+    ("placeholder in other case in args", {**OK, "source": {"container": {
+        "image": "python:3.10", "args": ["--token={{Ref:secret/hf-token/value}}"]}}}, "source.container.args[0]",
+     "reserved"),
 ]
 
 # Raw texts: (name, text, message). The path is "" (the whole file) for what cannot be parsed.
