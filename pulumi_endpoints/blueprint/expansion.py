@@ -59,7 +59,7 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         route = gateway.http_route(plan)
         manifests += secrets.external_secrets(plan)
         manifests += workload.volumes(plan)
-        manifests += [deployment, workload.service(plan)]
+        manifests += [workload.service_account(plan), deployment, workload.service(plan), workload.network_policy(plan)]
         manifests += workload.disruption_budget(plan)
         manifests += [route]
         manifests += gateway.security_policy(plan)

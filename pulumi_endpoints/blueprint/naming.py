@@ -72,3 +72,11 @@ def dashboard(endpoint: str) -> str:
 
 def dashboard_uid(workspace: str, endpoint: str) -> str:
     return bounded(f"endpoints-{workspace}-{endpoint}", DASHBOARD_UID_LIMIT)
+
+
+def service_account(endpoint: str) -> str:
+    return endpoint
+
+
+def network_policy(endpoint: str) -> str:
+    return f"{endpoint}-ingress"

@@ -14,6 +14,7 @@ from .plan import EndpointPlan
 from .refs import ref
 
 CACHE_VOLUME = "cache"
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"  # set by Kubernetes on every namespace (1.22+)
 EFS_CSI_DRIVER = "efs.csi.aws.com"
 # EFS is elastic; Kubernetes still wants a capacity on the volume and the claim.
 EFS_NOMINAL_CAPACITY = "1Ti"
@@ -62,6 +63,9 @@ def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
     if volume_mounts:
         container["volumeMounts"] = volume_mounts
     container.update(probes(plan, srv))
+    added = sorted(srv.facts.capabilities) if srv.facts else []
+    container["securityContext"] = {"allowPrivilegeEscalation": False,
+                                    "capabilities": {"drop": ["ALL"], **({"add": added} if added else {})}}
     return container
 
 
@@ -88,12 +92,17 @@ def deployment(plan: EndpointPlan) -> Manifest:
     srv = server(plan)
     pod: dict[str, Any] = {
         "enableServiceLinks": False,
+        # Its own account without a token: the server never talks to the Kubernetes API.
+        "serviceAccountName": naming.service_account(plan.name),
+        "automountServiceAccountToken": False,
         "containers": [_container(plan, srv)],
         "nodeSelector": {L.POOL_LABEL: plan.pool_name},
     }
+    security: dict[str, Any] = {"seccompProfile": {"type": "RuntimeDefault"}}
     if srv.facts and srv.facts.run_as is not None:  # the image's user, and its volumes writable by it
         uid = srv.facts.run_as
-        pod["securityContext"] = {"runAsUser": uid, "runAsGroup": uid, "fsGroup": uid}
+        security.update(runAsUser=uid, runAsGroup=uid, fsGroup=uid)
+    pod["securityContext"] = security
     if plan.shape.is_gpu:
         pod["tolerations"] = [{"key": GPU_TAINT.key, "operator": "Equal", "value": GPU_TAINT.value,
                                "effect": GPU_TAINT.kube_effect}]
@@ -121,6 +130,25 @@ def deployment(plan: EndpointPlan) -> Manifest:
 
 
 SERVICE_PORT = 80
+
+
+def service_account(plan: EndpointPlan) -> Manifest:
+    return {"apiVersion": "v1", "kind": "ServiceAccount",
+            "metadata": metadata(plan, naming.service_account(plan.name)), "automountServiceAccountToken": False}
+
+
+def network_policy(plan: EndpointPlan) -> Manifest:
+    """The pods admit only the gateway's proxies, the KEDA interceptor (scale from zero) and Prometheus:
+    the token checked at the gateway cannot be bypassed from another pod of the cluster."""
+    callers = [plan.workspace.gateway.proxy_namespace, plan.workspace.keda.namespace]
+    if plan.spec.metrics.pull:
+        callers.append(plan.workspace.monitoring.namespace)
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": metadata(plan, naming.network_policy(plan.name)),
+            "spec": {"podSelector": {"matchLabels": plan.selector}, "policyTypes": ["Ingress"],
+                     "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: namespace}}}
+                                           for namespace in sorted(set(callers))],
+                                  "ports": [{"protocol": "TCP", "port": "http"}]}]}}
 
 
 def service(plan: EndpointPlan) -> Manifest:

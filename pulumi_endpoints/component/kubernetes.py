@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi_kubernetes import apiextensions, apps, core, policy, rbac
+from pulumi_kubernetes import apiextensions, apps, core, networking, policy, rbac
 
 from ..blueprint.model import Manifest
 from .inputs import Ref, fill
@@ -21,6 +21,8 @@ TYPED: dict[tuple[str, str], Any] = {
     ("apps/v1", "Deployment"): apps.v1.Deployment,
     ("v1", "Service"): core.v1.Service,
     ("v1", "ConfigMap"): core.v1.ConfigMap,
+    ("v1", "ServiceAccount"): core.v1.ServiceAccount,
+    ("networking.k8s.io/v1", "NetworkPolicy"): networking.v1.NetworkPolicy,
     ("v1", "PersistentVolume"): core.v1.PersistentVolume,
     ("v1", "PersistentVolumeClaim"): core.v1.PersistentVolumeClaim,
     ("policy/v1", "PodDisruptionBudget"): policy.v1.PodDisruptionBudget,

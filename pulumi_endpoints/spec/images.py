@@ -37,6 +37,7 @@ class ImageFacts:
     run_as: int | None = None  # uid, gid and fsGroup; None: the image's own user (root)
     cache_env: dict[str, str] = field(default_factory=dict)  # env that points the image at CACHE_PATH
     env: dict[str, str] = field(default_factory=dict)  # env the image needs to start the way we run it
+    capabilities: tuple[str, ...] = ()  # Linux capabilities it needs back after all are dropped
     sources: tuple[str, ...] = ()
 
 
@@ -73,6 +74,9 @@ STABLE_DIFFUSION = ImageFacts(
     liveness="/sdapi/v1/sd-models", readiness="/sdapi/v1/sd-models", metrics=None,
     # SERVERLESS leaves out the login proxy, Cloudflare tunnels, Jupyter and sshd; the UI listens on the port.
     env={"SERVERLESS": "true", "CF_QUICK_TUNNELS": "false", "WEBUI_PORT_LOCAL": "7860"},
+    # Its init runs as root: creates the web UI's user, chowns folders, supervisord switches to that user
+    # (ai-dock/base-image@b8bc35f init.sh:184-193,246-262). Not confirmed on a cluster: see the README.
+    capabilities=("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"),
     sources=("ai-dock/stable-diffusion-webui@4aeb23b:build/Dockerfile:40",
              "ai-dock/stable-diffusion-webui@4aeb23b:build/COPY_ROOT_1/opt/ai-dock/bin/supervisor-webui.sh:5,73-79",
              "ai-dock/stable-diffusion-webui@4aeb23b:build/COPY_ROOT_1/opt/ai-dock/bin/preflight.d/10-default.sh:5-10",

@@ -84,6 +84,10 @@ class Gateway(SpecModel):
     name: KubeName = Field(default="endpoints",
                            description="Name of the existing Gateway (Envoy Gateway) the endpoints' routes attach to")
     namespace: KubeName = Field(default="gateway", description="Namespace of that Gateway")
+    proxy_namespace: KubeName = Field(
+        default="envoy-gateway-system",
+        description="Namespace where the gateway's Envoy proxies run (Envoy Gateway's own by default): the only "
+                    "callers an endpoint's pods admit, besides the KEDA interceptor and Prometheus")
     domain: str | None = Field(
         default=None, max_length=190,
         pattern=r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
@@ -99,6 +103,8 @@ class Keda(SpecModel):
 
 
 class Monitoring(SpecModel):
+    namespace: KubeName = Field(default="monitoring",
+                                description="Namespace of the Prometheus that scrapes the endpoints' metrics")
     prometheus_url: str = Field(default="http://prometheus-operated.monitoring.svc:9090",
                                 pattern=r"^https?://\S+$",
                                 description="Prometheus that the QPM and GPU autoscalers (KEDA) query")

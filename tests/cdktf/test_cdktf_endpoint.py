@@ -77,7 +77,11 @@ def test_manifests_get_the_cloud_ids_as_terraform_references(bindings: ModuleTyp
            ("access_point", "llama3-8b-mount-0", "id"): FAKE_IDS["access_point_id"]}
     applied = [as_applied(m["manifest"]) for m in resources(synthesized, "kubernetes_manifest")]
     expected = expand(validate_model(EndpointSpec, SPEC), validate_model(WorkspaceSpec, WORKSPACE)).manifests
-    assert sorted(applied, key=json.dumps) == sorted((resolve(m, ids) for m in expected), key=json.dumps)
+
+    def canonical(manifest: dict[str, Any]) -> str:
+        return json.dumps(manifest, sort_keys=True)
+
+    assert sorted(applied, key=canonical) == sorted((resolve(m, ids) for m in expected), key=canonical)
 
 
 def test_synthesized_manifests_validate_against_the_official_schemas(bindings: ModuleType, tmp_path: Path) -> None:

@@ -68,8 +68,9 @@ def test_every_example_follows_its_images_facts(example: Path) -> None:
             [cache] = [v for v in pod["volumes"] if v["name"] == mounts[I.CACHE_PATH]]
             assert set(cache) == {"name", "emptyDir"} and cache["emptyDir"]["sizeLimit"].endswith("Gi")
         expected_user = ({"runAsUser": facts.run_as, "runAsGroup": facts.run_as, "fsGroup": facts.run_as}
-                         if facts.run_as is not None else None)
-        assert pod.get("securityContext") == expected_user
+                         if facts.run_as is not None else {})
+        assert pod["securityContext"] == {"seccompProfile": {"type": "RuntimeDefault"}, **expected_user}
+        assert main["securityContext"]["capabilities"].get("add", []) == sorted(facts.capabilities)
         monitors = [m["spec"]["podMetricsEndpoints"][0]["path"] for m in blueprint.manifests_of(spec.name)
                     if m["kind"] == "PodMonitor"]
         assert monitors == ([spec.metrics.path] if facts.metrics and spec.metrics.pull else [])

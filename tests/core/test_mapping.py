@@ -96,7 +96,8 @@ def test_nim_runs_the_way_nvidia_runs_it() -> None:
     assert env(blueprint)["NIM_CACHE_PATH"] == "/cache"
     assert {"name": "cache", "mountPath": "/cache"} in main["volumeMounts"]
     pod = manifest(blueprint, "Deployment")["spec"]["template"]["spec"]
-    assert pod["securityContext"] == {"runAsUser": 1000, "runAsGroup": 1000, "fsGroup": 1000}
+    assert pod["securityContext"] == {"seccompProfile": {"type": "RuntimeDefault"}, "runAsUser": 1000,
+                                      "runAsGroup": 1000, "fsGroup": 1000}
 
 
 @pytest.mark.parametrize("source", [{"huggingface": {"model": "meta-llama/Meta-Llama-3-8B-Instruct"}},
@@ -137,6 +138,33 @@ def test_llm_engine_options_are_the_engines_own_flags() -> None:
         with pytest.raises(SpecError, match=message) as refused:
             build(source={"template": {"name": "llm-engine", "options": {"model": "m/x", **options}}})
         assert refused.value.paths == ["source.template"]
+
+
+def test_only_the_gateway_the_interceptor_and_prometheus_reach_the_pods() -> None:
+    """The token is checked at the gateway: without a policy any pod of the cluster could call the Service."""
+    policy = manifest(build(), "NetworkPolicy")["spec"]
+    assert policy["podSelector"] == {"matchLabels": manifest(build(), "Service")["spec"]["selector"]}
+    assert policy["policyTypes"] == ["Ingress"]
+    [rule] = policy["ingress"]
+    callers = sorted(f["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] for f in rule["from"])
+    assert callers == ["envoy-gateway-system", "keda", "monitoring"]
+    assert rule["ports"] == [{"protocol": "TCP", "port": "http"}]
+    quiet = manifest(build(metrics={"pull": False}), "NetworkPolicy")["spec"]["ingress"][0]["from"]
+    assert "monitoring" not in str(quiet)  # no scraper, no door for it
+
+
+def test_pods_run_hardened_without_an_api_token() -> None:
+    blueprint = build()
+    spec = pod(blueprint)
+    assert spec["automountServiceAccountToken"] is False and spec["serviceAccountName"] == "demo"
+    assert manifest(blueprint, "ServiceAccount")["automountServiceAccountToken"] is False
+    assert spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    assert container(blueprint)["securityContext"] == {"allowPrivilegeEscalation": False,
+                                                       "capabilities": {"drop": ["ALL"]}}
+    # ai-dock's init runs as root: it creates its user and switches to it (spec/images.py)
+    web_ui = container(build(source={"template": {"name": "stable-diffusion-webui"}}, resource_shape="gpu.a10"))
+    assert web_ui["securityContext"]["capabilities"] == {
+        "drop": ["ALL"], "add": ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"]}
 
 
 def test_nim_key_comes_from_a_secret() -> None:
