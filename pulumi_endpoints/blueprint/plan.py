@@ -14,6 +14,9 @@ from ..spec.workspace import WorkspaceSpec
 from . import naming
 
 
+POD_NAME_PREFIX = 58  # Kubernetes' limit on a generated name's prefix (63 minus a 5-character suffix)
+
+
 @dataclass(frozen=True)
 class EndpointPlan:
     spec: EndpointSpec
@@ -123,8 +126,17 @@ class EndpointPlan:
 
     @property
     def pod_matchers(self) -> str:
-        """PromQL label matchers of the Deployment's pods, named <deployment>-<hash>-<id>."""
-        return f'namespace="{self.namespace}",pod=~"{self.name}-[a-z0-9]+-[a-z0-9]+"'
+        """PromQL label matchers of the Deployment's pods, named <deployment>-<hash>-<id>.
+
+        Kubernetes cuts a generated name's prefix (``<replicaset>-``) to 58 characters before adding the
+        5-character id, so a long endpoint name loses the ReplicaSet hash (up to 10 characters), and from
+        58 characters its own end: the pattern then matches what is left of the prefix."""
+        full = f"{self.name}-[a-z0-9]+-[a-z0-9]+"
+        if len(self.name) + len("-0123456789-") <= POD_NAME_PREFIX:
+            return f'namespace="{self.namespace}",pod=~"{full}"'
+        kept = self.name[:POD_NAME_PREFIX]
+        rest = "" if len(kept) == POD_NAME_PREFIX else "(-[a-z0-9]*)?(-)?"
+        return f'namespace="{self.namespace}",pod=~"{kept}{rest}[a-z0-9]{{5}}"'
 
     @property
     def collect_logs(self) -> bool:

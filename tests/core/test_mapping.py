@@ -167,6 +167,24 @@ def test_pods_run_hardened_without_an_api_token() -> None:
         "drop": ["ALL"], "add": ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"]}
 
 
+@pytest.mark.parametrize("length", [8, 46, 47, 52, 57, 58, 63])
+def test_gpu_queries_find_the_pods_of_long_names(length: int) -> None:
+    """Kubernetes cuts a generated pod name's prefix to 58 characters before its 5-character id
+    (kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/storage/names/generate.go: maxGeneratedNameLength),
+    so <deployment>-<replicaset hash>- loses its end for long names."""
+    import re
+
+    name = ("e" * length)[: length - 1] + "z"
+    blueprint = build(name=name, resource_shape="gpu.a10",
+                      autoscaling={"gpu_utilization": {"min_replicas": 1, "max_replicas": 2}})
+    query = manifest(blueprint, "ScaledObject")["spec"]["triggers"][0]["metadata"]["query"]
+    pattern = re.search(r'pod=~"([^"]+)"', query).group(1)  # type: ignore[union-attr]
+    for rs_hash in ("6d4cf56db6", "58f9c"):
+        pod_name = f"{name}-{rs_hash}-"[:58] + "x7k2p"
+        assert re.fullmatch(pattern, pod_name), (pattern, pod_name)
+    assert not re.fullmatch(pattern, f"{'f' * length}-6d4cf56db6-"[:58] + "x7k2p")  # another endpoint's pods
+
+
 def test_nim_key_comes_from_a_secret() -> None:
     blueprint = build(source={"nim": {"image": "nvcr.io/nim/x:1", "ngc_api_key_secret": "ngc-key"}},
                       resource_shape="gpu.a10")
