@@ -104,9 +104,8 @@ def _placeholders(specs: Sequence[EndpointSpec], paths: list[str], workspace: Wo
     """User text that looks like a placeholder would be filled by a face: refused where it stands."""
     message = f"text with {refs.PLACEHOLDER_START} is reserved for the cloud ids the project fills in"
     found = [Problem(field_path(path, format_loc(loc)), message)
-             for spec, path in zip(specs, paths) for loc in refs.planted(spec.model_dump(mode="json", by_alias=True))]
-    found += [Problem(format_loc(("workspace", *loc)), message)
-              for loc in refs.planted(workspace.model_dump(mode="json"))]
+             for spec, path in zip(specs, paths) for loc in refs.planted(spec.model_dump(by_alias=True))]
+    found += [Problem(format_loc(("workspace", *loc)), message) for loc in refs.planted(workspace.model_dump())]
     return found
 
 

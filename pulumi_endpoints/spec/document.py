@@ -74,8 +74,22 @@ def problems_of(error: ValidationError, prefix: tuple[int | str, ...] = ()) -> l
     return [_problem(e, prefix) for e in error.errors(include_url=False)]
 
 
+def _unencodable(data: Any, loc: tuple[int | str, ...] = ()) -> list[Problem]:
+    """Text with a lone surrogate (JSON allows "\\ud800"): no YAML, JSON or HCL output can hold it."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in _unencodable(key, loc + (str(key),)) + _unencodable(value, loc + (str(key),))]
+    if isinstance(data, list):
+        return [p for index, value in enumerate(data) for p in _unencodable(value, loc + (index,))]
+    if isinstance(data, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in data):
+        return [Problem(format_loc(loc), "text with a lone surrogate (an unpaired \\ud800-\\udfff escape)")]
+    return []
+
+
 def validate_model(model: type[M], data: Any, prefix: tuple[int | str, ...] = ()) -> M:
     """``model.model_validate`` that raises :class:`SpecError` with field paths."""
+    problems = _unencodable(data, prefix)
+    if problems:
+        raise SpecError(problems)
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -85,7 +99,9 @@ def validate_model(model: type[M], data: Any, prefix: tuple[int | str, ...] = ()
 def parse_document(data: Any) -> Document:
     if not isinstance(data, dict):
         raise SpecError([Problem("", f"expected a mapping of fields, got {type(data).__name__}")])
-    problems: list[Problem] = []
+    problems: list[Problem] = _unencodable(data)
+    if problems:
+        raise SpecError(problems)
     workspace = WorkspaceSpec()
     try:
         workspace = WorkspaceSpec.model_validate(data.get("workspace") or {})

@@ -63,7 +63,8 @@ def _mount_path(value: str) -> str:
 
 AbsolutePath = Annotated[str, StringConstraints(max_length=1024), AfterValidator(_absolute_path)]
 MountPath = Annotated[str, StringConstraints(max_length=1024), AfterValidator(_mount_path)]
-UrlPath = Annotated[str, StringConstraints(pattern=r"^/[^\s]*$", max_length=1024)]
+# The characters of a URL path (RFC 3986): it lands in probes and in PromQL strings, so no quotes or backslashes.
+UrlPath = Annotated[str, StringConstraints(pattern=r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$", max_length=1024)]
 
 _QUANTITY = re.compile(r"^(?P<number>[0-9]+(\.[0-9]+)?)(?P<suffix>Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$")
 _MULTIPLIERS = {None: 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15,
@@ -118,7 +119,7 @@ def _not_bool(value: object) -> object:
 
 
 Int = Annotated[int, BeforeValidator(_not_bool)]  # numbers that true/false do not pass for
-Float = Annotated[float, BeforeValidator(_not_bool)]
+Float = Annotated[float, BeforeValidator(_not_bool), Field(allow_inf_nan=False)]  # .inf and .nan: refused
 Port = Annotated[Int, Field(ge=1, le=65535)]
 
 

@@ -22,16 +22,16 @@ from .fields import ACCELERATOR_TYPE_ENV, Float, Int, SpecModel
 class Shape(SpecModel):
     """One resource shape: what a replica requests and the instance it runs on."""
 
-    cpu: Float = Field(gt=0, description="CPU cores requested per replica")
-    memory_gib: Float = Field(gt=0, description="Memory requested per replica, GiB")
+    cpu: Float = Field(gt=0, le=1024, description="CPU cores requested per replica")
+    memory_gib: Float = Field(gt=0, le=32768, description="Memory requested per replica, GiB")
     gpu_model: str | None = Field(default=None, description="GPU model, e.g. A10G, A100-40GB; the container sees it "
                                                             f"as {ACCELERATOR_TYPE_ENV}")
-    gpu_count: Int = Field(default=0, ge=0, description="GPUs per replica")
-    gpu_memory_gib: Int = Field(default=0, ge=0, description="Memory of one GPU, GiB")
+    gpu_count: Int = Field(default=0, ge=0, le=64, description="GPUs per replica")
+    gpu_memory_gib: Int = Field(default=0, ge=0, le=4096, description="Memory of one GPU, GiB")
     instance_type: str = Field(description="AWS instance type of the node pool")
-    instance_gpus: Int = Field(default=0, ge=0,
+    instance_gpus: Int = Field(default=0, ge=0, le=64,
                                description="GPUs on one instance; instance_gpus / gpu_count replicas share a node")
-    instance_hourly_usd: Float = Field(gt=0, description="On-demand price of one instance in USD per hour; cost "
+    instance_hourly_usd: Float = Field(gt=0, le=100_000, description="On-demand price of one instance in USD per hour; cost "
                                                          "estimates split it among the replicas sharing a node")
 
     @property

@@ -150,6 +150,23 @@ CASES: list[tuple[str, Any, str, str]] = [
     ("bad domain", ws(gateway={"domain": "Example..com"}), "workspace.gateway.domain", "pattern"),
     ("bad shape override", ws(shapes={"gpu.x": {"cpu": 0, "memory_gib": 1, "instance_type": "x",
                                                 "instance_hourly_usd": 1}}), "workspace.shapes.gpu.x.cpu", "greater"),
+    # hostile numbers: each was a traceback, invalid JSON (Infinity) or a 301-digit CPU request
+    ("shape cpu infinite", ws(shapes={"x": {"cpu": float("inf"), "memory_gib": 1, "instance_type": "x",
+                                            "instance_hourly_usd": 1}}), "workspace.shapes.x.cpu", "less than"),
+    ("shape memory not a number", ws(shapes={"x": {"cpu": 1, "memory_gib": float("nan"), "instance_type": "x",
+                                                   "instance_hourly_usd": 1}}), "workspace.shapes.x.memory_gib",
+     ""),
+    ("shape price infinite", ws(shapes={"x": {"cpu": 1, "memory_gib": 1, "instance_type": "x",
+                                              "instance_hourly_usd": float("inf")}}),
+     "workspace.shapes.x.instance_hourly_usd", "less than"),
+    ("shape cpu 1e300", ws(shapes={"x": {"cpu": 1e300, "memory_gib": 1, "instance_type": "x",
+                                         "instance_hourly_usd": 1}}), "workspace.shapes.x.cpu", "less than"),
+    # text that lands in PromQL, YAML or JSON: a quote made the QPM query invalid, a lone surrogate a traceback
+    ("qpm path with a quote", one(autoscaling={"qpm": {"max_replicas": 2, "target_qpm": 5, "paths": ['/v1"x']}}),
+     f"{E}.autoscaling.qpm.paths[0]", "pattern"),
+    ("lone surrogate in env", one(env={"X": "\ud800"}), f"{E}.env.X", "surrogate"),
+    ("lone surrogate in command", one(source={"container": {"image": "python:3.10", "command": ["a\udfff"]}}),
+     f"{E}.source.container.command[0]", "surrogate"),
 ]
 
 
