@@ -11,7 +11,7 @@ from .. import labels as L
 from ..spec.fields import quantity_bytes
 from ..spec.workspace import WorkspaceSpec
 from .cloud import AUTOSCALER_GPU_TAG
-from .containers import probes, server
+from .containers import mounts, probes, server
 from .gateway import seconds
 from .model import Finding, Manifest, MountTarget, NodePool
 from .plan import EndpointPlan
@@ -204,6 +204,34 @@ def _access(plan: EndpointPlan) -> list[Finding]:
     if access.public and access.tokens:
         return [_warning(plan, "access.tokens", "ignored: the endpoint is public")]
     return []
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether one folder of the file system contains the other (or they are the same)."""
+    a, b = a.rstrip("/") + "/", b.rstrip("/") + "/"
+    return a.startswith(b) or b.startswith(a)
+
+
+def shared_writes(plans: list[EndpointPlan]) -> tuple[list[Finding], list[tuple[str, str]]]:
+    """Read-write mounts over a folder another endpoint mounts: a warning (Lepton allows it, e.g. the
+    file system's root), and the (writer, other) pairs a review flags; root mounts refused when the
+    workspace forbids them."""
+    findings, pairs = [], []
+    for plan in plans:
+        for index, mount in enumerate(plan.spec.mounts):
+            where = f"mounts[{index}].from"
+            if mount.from_ == "/" and plan.workspace.filesystem.forbid_root_mounts:
+                findings.append(_error(plan, where, "the workspace forbids mounting the file system's root "
+                                                    "(workspace.filesystem.forbid_root_mounts)"))
+            if mount.read_only:
+                continue
+            others = sorted({other.name for other in plans if other is not plan
+                             for theirs in mounts(other) if _overlap(mount.from_, theirs.from_)})
+            if others:
+                findings.append(_warning(plan, where, f"read-write over folders that {', '.join(others)} "
+                                                      "also mount: this endpoint can change the files they serve"))
+                pairs += [(plan.name, other) for other in others]
+    return findings, pairs
 
 
 def check_workspace(workspace: WorkspaceSpec, mount_targets: list[MountTarget]) -> list[Finding]:

@@ -9,7 +9,7 @@ from ..spec.document import Document, endpoint_path, field_path, format_loc
 from ..spec.endpoint import EndpointSpec
 from ..spec.workspace import WorkspaceSpec
 from . import autoscaler, cloud, dashboard, gateway, monitoring, refs, secrets, workload
-from .checks import check_endpoint, check_workspace
+from .checks import check_endpoint, check_workspace, shared_writes
 from .containers import mounts
 from .model import Blueprint, CloudResource, EndpointSummary, Finding, Manifest
 from .plan import EndpointPlan
@@ -71,11 +71,14 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         manifests += workload.rbac(plan)
         findings += check_endpoint(plan, pool, deployment, route, scalers)
 
+    shared, writes = shared_writes(plans)
+    findings += shared
     errors = [f for f in findings if f.level == "error"]
     if errors:
         raise SpecError([Problem(f.path, f.message) for f in errors])
     return Blueprint(workspace=workspace.name, cloud=tuple(resources), manifests=tuple(manifests),
-                     endpoints=tuple(_summary(plan) for plan in plans), findings=tuple(findings))
+                     endpoints=tuple(_summary(plan) for plan in plans), findings=tuple(findings),
+                     shared_writes=tuple(writes))
 
 
 def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec) -> list[EndpointPlan]:

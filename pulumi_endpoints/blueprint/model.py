@@ -157,6 +157,8 @@ class Blueprint:
     manifests: tuple[Manifest, ...]
     endpoints: tuple[EndpointSummary, ...]
     findings: tuple[Finding, ...] = field(default=())
+    # (writer, other): writer mounts read-write a folder that contains or lies in one other mounts
+    shared_writes: tuple[tuple[str, str], ...] = field(default=())
 
     def cloud_of(self, owner: str | None) -> list[CloudResource]:
         return [r for r in self.cloud if r.owner == owner]

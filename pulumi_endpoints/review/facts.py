@@ -20,8 +20,10 @@ def views(blueprint: Blueprint, specs: Iterable[EndpointSpec]) -> dict[str, Endp
         spec = by_name[summary.name]
         tokens = () if spec.access.public else tuple(sorted({summary.token_secret or "", *spec.access.tokens} - {""}))
         wakes = any(m.get("kind") == WAKE_ON_REQUEST for m in blueprint.manifests_of(summary.name))
+        writes = tuple(other for writer, other in blueprint.shared_writes if writer == summary.name)
         result[summary.name] = EndpointView(summary=summary, public=spec.access.public, tokens=tokens,
-                                            autoscaling=spec.autoscaling.mode, scale_from_zero=wakes)
+                                            autoscaling=spec.autoscaling.mode, scale_from_zero=wakes,
+                                            writes_into=writes)
     return result
 
 

@@ -50,6 +50,7 @@ class EndpointView:
     tokens: tuple[str, ...]  # secrets holding accepted bearer tokens
     autoscaling: str  # the spec's autoscaling mode
     scale_from_zero: bool  # something wakes it on the first request (KEDA HTTP add-on)
+    writes_into: tuple[str, ...] = ()  # other endpoints whose mounted folders it can change
 
 
 Views = Mapping[str, EndpointView]
@@ -64,8 +65,8 @@ class PlanInput:
     secrets: frozenset[str] = frozenset()  # masked values, scrubbed from any output as well
 
 
-RiskKind = Literal["replace", "delete", "public", "token", "scale-to-zero"]
-RISK_KINDS: tuple[RiskKind, ...] = ("replace", "delete", "public", "token", "scale-to-zero")
+RiskKind = Literal["replace", "delete", "public", "token", "scale-to-zero", "shared-write"]
+RISK_KINDS: tuple[RiskKind, ...] = ("replace", "delete", "public", "token", "scale-to-zero", "shared-write")
 Status = Literal["added", "replaced", "changed", "deleted"]
 
 

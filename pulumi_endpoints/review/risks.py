@@ -41,6 +41,10 @@ def endpoint_risks(name: str, before: EndpointView | None, after: EndpointView |
         risks.append(Risk("token", name, f"token{'s' if len(removed) > 1 else ''} {', '.join(removed)} no longer "
                                          "accepted: callers presenting "
                                          f"{'them' if len(removed) > 1 else 'it'} get 401"))
+    newly = sorted(set(after.writes_into) - set(before.writes_into if before else ()))
+    if newly:
+        risks.append(Risk("shared-write", name, f"mounts read-write a folder that {', '.join(newly)} also "
+                                                "mount: it can change the files they serve"))
     stranded = after.summary.min_replicas == 0 and not after.scale_from_zero
     was_stranded = before is not None and before.summary.min_replicas == 0 and not before.scale_from_zero
     if stranded and not was_stranded:

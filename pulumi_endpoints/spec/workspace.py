@@ -65,6 +65,9 @@ class FileSystemOptions(SpecModel):
                               "AFTER_90_DAYS", None] = Field(
         default=None,
         description="Move files not accessed for this long to EFS Infrequent Access storage; null: never")
+    forbid_root_mounts: StrictBool = Field(
+        default=False,
+        description="Refuse mounts of the file system's root (/), which reach every endpoint's folders")
     deletion_protection: StrictBool = Field(
         default=D.FILE_SYSTEM_DELETION_PROTECTION,
         description="Refuse to delete the file system and its data; set false and apply before deleting it")

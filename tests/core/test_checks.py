@@ -172,3 +172,21 @@ def test_errors_raise_with_paths_for_each_endpoint() -> None:
             {"name": "bad", "source": CONTAINER, "resource_shape": "gpu.a10",
              "autoscaling": {"replicas": 4}, "node_pool": {"max_nodes": 1}}]}))
     assert caught.value.paths == ["endpoints[1].node_pool.max_nodes"]
+
+
+def test_a_read_write_mount_over_another_endpoints_folder_warns_and_root_mounts_can_be_forbidden() -> None:
+    from pulumi_endpoints.blueprint import expand
+    from pulumi_endpoints.spec import parse_document
+
+    reader = {"name": "reader", "source": CONTAINER, "mounts": [{"from": "/models/llama", "path": "/models",
+                                                                   "read_only": True}]}
+    writer = {"name": "writer", "source": CONTAINER, "mounts": [{"from": "/", "path": "/leptonfs"}]}
+    blueprint = expand(parse_document({"endpoints": [reader, writer]}))
+    assert {f.path: f.message for f in blueprint.warnings}["endpoints[1].mounts[0].from"] == (
+        "read-write over folders that reader also mount: this endpoint can change the files they serve")
+    assert blueprint.shared_writes == (("writer", "reader"),)
+    assert expand(parse_document({"endpoints": [reader, {**writer, "mounts": [
+        {"from": "/scratch", "path": "/leptonfs"}]}]})).shared_writes == ()  # apart: nothing to say
+    with pytest.raises(SpecError) as refused:
+        expand(parse_document({"endpoints": [writer], "workspace": {"filesystem": {"forbid_root_mounts": True}}}))
+    assert refused.value.paths == ["endpoints[0].mounts[0].from"]

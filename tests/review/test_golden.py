@@ -123,6 +123,19 @@ def test_a_longer_request_timeout_shows_where_it_lands() -> None:
     assert "  - spec.timeouts.responseHeader: `10m` → `30m`" in rendered  # the interceptor waits as long
 
 
+def test_a_new_read_write_mount_over_another_endpoints_folder_is_a_risk() -> None:
+    reader = ('{"name": "reader", "source": {"container": {"image": "python:3.10"}}, '
+              '"mounts": [{"from": "/models/llama", "path": "/models", "read_only": true}]}')
+    before = '{"endpoints": [' + reader + ', {"name": "writer", "source": {"container": {"image": "python:3.10"}}}]}'
+    after = before.replace('{"name": "writer", "source": {"container": {"image": "python:3.10"}}}',
+                           '{"name": "writer", "source": {"container": {"image": "python:3.10"}}, '
+                           '"mounts": [{"from": "/models", "path": "/data"}]}')
+    risks = spec_review(before, after).risks
+    assert [(r.kind, r.subject, r.message) for r in risks if r.kind == "shared-write"] == [
+        ("shared-write", "writer", "mounts read-write a folder that reader also mount: it can change the files "
+                                   "they serve")]
+
+
 def test_the_same_specs_show_no_changes() -> None:
     same = (SPECS / "nim-llama3.yaml").read_text()
     review = spec_review(same, same)
