@@ -5,8 +5,6 @@ Errors stop the expansion; warnings travel with the blueprint.
 
 from __future__ import annotations
 
-import re
-
 from .. import labels as L
 from ..spec.fields import quantity_bytes
 from ..spec.workspace import WorkspaceSpec
@@ -16,7 +14,6 @@ from .gateway import seconds
 from .model import Finding, Manifest, MountTarget, NodePool
 from .plan import EndpointPlan
 
-_PARAMS = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[bB](?![a-zA-Z0-9])")
 # Rough start-up model: one minute of fixed cost, then 5 s per GB of fp16 weights to fetch and load.
 STARTUP_FIXED_SECONDS = 60
 STARTUP_SECONDS_PER_GB = 5
@@ -143,18 +140,8 @@ def _pool_bounds(plan: EndpointPlan, pool: NodePool) -> list[Finding]:
     return []
 
 
-def model_billions(plan: EndpointPlan) -> float | None:
-    """Parameter count read from a Hugging Face model id such as Meta-Llama-3-70B-Instruct."""
-    source = plan.spec.source
-    model = source.huggingface.model if source.huggingface else None
-    if source.template is not None and source.template.name == "llm-engine":
-        model = str(source.template.options["model"])
-    match = _PARAMS.search(model or "")
-    return float(match.group(1)) if match else None
-
-
 def _model_size(plan: EndpointPlan) -> list[Finding]:
-    billions = model_billions(plan)
+    billions = plan.model_billions
     if billions is None:
         return []
     findings = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 
 from .. import labels as L
@@ -14,6 +15,7 @@ from ..spec.workspace import WorkspaceSpec
 from . import naming
 
 
+_PARAMS = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[bB](?![a-zA-Z0-9])")
 POD_NAME_PREFIX = 58  # Kubernetes' limit on a generated name's prefix (63 minus a 5-character suffix)
 
 
@@ -54,13 +56,20 @@ class EndpointPlan:
         return self.spec.shared_memory_size or default
 
     @property
+    def model_billions(self) -> float | None:
+        """Parameter count read from a Hugging Face model id such as Meta-Llama-3-70B-Instruct."""
+        source = self.spec.source
+        model = source.huggingface.model if source.huggingface else None
+        if source.template is not None and source.template.name == "llm-engine":
+            model = str(source.template.options["model"])
+        match = _PARAMS.search(model or "")
+        return float(match.group(1)) if match else None
+
+    @property
     def cache_gib(self) -> int:
         """The size of the weights cache: the model's fp16 weights and a quarter more, when its size is
         known from its name, else enough for a 13B model."""
-        from .checks import model_billions
-
-        billions = model_billions(self) or 13
-        return max(10, math.ceil(billions * 2 * 1.25))
+        return max(10, math.ceil((self.model_billions or 13) * 2 * 1.25))
 
     @property
     def min_replicas(self) -> int:

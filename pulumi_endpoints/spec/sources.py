@@ -16,13 +16,11 @@ from .fields import PHOTON_NAME_ENV, AbsolutePath, Image, KubeName, Port, Secret
 Engine = Literal["vllm", "sglang"]
 TemplateName = Literal["llm-engine", "stable-diffusion-farm", "stable-diffusion-webui"]
 
-ENGINE_PORT = images.VLLM.port
 # A mount at this path holds the Stable Diffusion models: checkpoints in ckpt/, VAEs in vae/.
 STABLE_DIFFUSION_MODELS = "/opt/models"
 PHOTON_PORT = 8080
 PHOTON_HEALTH_PATH = "/healthz"
 CONTAINER_PORT = 8080
-NIM_PORT = images.NIM.port
 NIM_API_KEY_ENV = "NGC_API_KEY"
 MODEL_MOUNT_PATH = "/mnt/model"  # where a file-system source's model folder appears
 
@@ -111,7 +109,7 @@ class Container(SpecModel):
 
 
 class Nim(SpecModel):
-    image: Image = Field(description=f"NVIDIA NIM container image, serving on port {NIM_PORT}")
+    image: Image = Field(description=f"NVIDIA NIM container image, serving on port {images.NIM.port}")
     ngc_api_key_secret: SecretName = Field(
         description=f"Workspace secret holding the NGC API key, given to the container as {NIM_API_KEY_ENV}")
 
