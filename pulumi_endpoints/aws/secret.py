@@ -1,21 +1,19 @@
 """Secrets Manager secret: a value the endpoint's pods receive through External Secrets.
 
 model → policy → read → create → update → delete → import. The value is never
-read back, stored in a state or logged: each version's id is derived from the
-secret's identity and its value (slowly, so it cannot be guessed back), so the
-current version id tells whether AWS holds the desired value. A value changed
-outside the tool gets another version id and shows as drift.
+read back, stored in a plan or logged, and nothing derived from it is kept: the
+faces keep the AWS version id of their last write, so a value changed outside the
+tool (a new current version) shows as drift, and a changed configuration writes a
+new version.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 import re
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,7 +34,6 @@ if TYPE_CHECKING:
 
 NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
 MAX_VALUE_BYTES = 65536
-KDF_ROUNDS = 100_000
 
 
 # --- model ------------------------------------------------------------------------------
@@ -133,17 +130,6 @@ def _recovery_problems(entry: SecretEntry, days: int) -> list[Problem]:
                     f"between {D.SECRET_RECOVERY_DAYS_MIN} and {D.SECRET_RECOVERY_DAYS_MAX} days")]
 
 
-def version_id(entry: SecretEntry, value: SecretValue) -> str:
-    """The version id the value gets (a UUID, as Secrets Manager expects for ClientRequestToken).
-
-    PBKDF2 with the secret's id as salt: anyone allowed to DescribeSecret sees
-    version ids, and must not be able to test guesses of a short value cheaply.
-    """
-    key = hashlib.pbkdf2_hmac("sha256", value.reveal().encode(), f"pulumi-endpoints/{entry.secret_id}".encode(),
-                              KDF_ROUNDS)
-    return str(uuid.UUID(bytes=key[:16]))
-
-
 def _ref(entry: SecretEntry) -> str:
     return f"secret {entry.secret_id!r}" if entry.name == entry.secret_id else \
         f"secret {entry.name!r} ({entry.secret_id})"
@@ -154,13 +140,9 @@ def _ref(entry: SecretEntry) -> str:
 POLICY = POLICIES["secret"]
 
 
-def diff(current: SecretState, desired: SecretEntry, value: SecretValue) -> Diff:
-    """Compare attributes, and the value through version ids (no value is read back)."""
-    return policy_diff(
-        POLICY,
-        {**_fields(current.spec), "value": current.version_id},
-        {**_fields(desired), "value": version_id(desired, value)},
-    )
+def diff(current: SecretState, desired: SecretEntry) -> Diff:
+    """Compare the attributes; whether the value changed is the faces' to say (they hold it)."""
+    return policy_diff(POLICY, {**_fields(current.spec), "value": None}, {**_fields(desired), "value": None})
 
 
 def _fields(entry: SecretEntry) -> dict[str, Any]:
@@ -201,25 +183,24 @@ def under(sm: BaseClient, prefix: str) -> dict[str, str]:
                 if s["Name"].startswith(prefix) and "DeletedDate" not in s}
 
 
-def held_value(state: SecretState, value: str | None) -> str | None:
-    """``value`` if AWS holds it now, else None: a value changed outside the tool is dropped from
-    the faces' state, so their next diff writes the configured one again."""
-    if value is None or state.version_id == version_id(state.spec, SecretValue(value)):
-        return value
-    return None
+def held_value(state: SecretState, value: str | None, written: str | None) -> str | None:
+    """``value`` while AWS's current version is the one the face wrote last (``written``; None right
+    after a write), else None: a value changed outside the tool is dropped from the faces' state, so
+    their next diff writes the configured one again."""
+    return value if written is None or state.version_id == written else None
 
 
 # --- create -----------------------------------------------------------------------------
 
 
 def create(sm: BaseClient, entry: SecretEntry, value: SecretValue, *, claim: ownership.Claim) -> SecretState:
-    """Create the secret with its first version, tagged with its owner (idempotent: the request
-    token is the version id).
+    """Create the secret with its first version, tagged with its owner (botocore makes the request
+    token, kept across its own retries).
 
     A secret that already exists under this name is adopted only when ``claim`` proves it
     is this resource's (a retried or crashed create); one scheduled for deletion (destroyed,
     still in its recovery window) belongs to no one: it is restored and claimed. Either is
-    then brought to the desired description, tags and value.
+    then brought to the desired description and tags, and given the value as a new version.
     """
     validate(entry, value)
     ref = _ref(entry)
@@ -227,17 +208,20 @@ def create(sm: BaseClient, entry: SecretEntry, value: SecretValue, *, claim: own
     try:
         with translated(ref), _REDACTOR.masking(value):
             sm.create_secret(Name=entry.secret_id, Description=entry.description, SecretString=value.reveal(),
-                             Tags=tagging.to_pairs({**entry.tags, ownership.OWNER_TAG: claim.owner}),
-                             ClientRequestToken=version_id(entry, value))
+                             Tags=tagging.to_pairs({**entry.tags, ownership.OWNER_TAG: claim.owner}))
     except CloudError as exc:
         # Already there: ResourceExistsException; scheduled for deletion: InvalidRequestException.
         if exc.code not in {"ResourceExistsException", "InvalidRequestException"}:
             raise
         refused = exc
-    # A create may also be answered as an idempotent repeat of an earlier one: look at what is there.
+    if refused is None:
+        state = read(sm, entry)
+        if state is None:
+            raise CloudError(ref, "ResourceNotFoundException", "the secret disappeared right after creation")
+        return state
     found = _describe(sm, entry.secret_id, ref)
     if found is None:
-        raise refused or CloudError(ref, "ResourceNotFoundException", "the secret disappeared right after creation")
+        raise refused
     if "DeletedDate" in found:
         _restore(sm, found["ARN"], claim, ref)
     else:
@@ -246,7 +230,7 @@ def create(sm: BaseClient, entry: SecretEntry, value: SecretValue, *, claim: own
     state = read(sm, entry)
     if state is None:
         raise CloudError(ref, "ResourceNotFoundException", "the secret disappeared right after creation")
-    return update(sm, state, entry, value) if not diff(state, entry, value).empty else state
+    return update(sm, state, entry, value, write_value=True)
 
 
 def _restore(sm: BaseClient, arn: str, claim: ownership.Claim, ref: str) -> None:
@@ -259,10 +243,11 @@ def _restore(sm: BaseClient, arn: str, claim: ownership.Claim, ref: str) -> None
 # --- update -----------------------------------------------------------------------------
 
 
-def update(sm: BaseClient, current: SecretState, desired: SecretEntry, value: SecretValue) -> SecretState:
-    """Apply in-place changes: description, tags, and a new version for a new value."""
+def update(sm: BaseClient, current: SecretState, desired: SecretEntry, value: SecretValue, *,
+           write_value: bool) -> SecretState:
+    """Apply in-place changes: description, tags, and with ``write_value`` the value as a new version."""
     validate(desired, value)
-    changes = diff(current, desired, value)
+    changes = diff(current, desired)
     changes.require_in_place(_ref(desired))
     to_tag, to_untag = tagging.changes(current.spec.tags, desired.tags)
     with translated(_ref(desired)), _REDACTOR.masking(value):
@@ -272,20 +257,11 @@ def update(sm: BaseClient, current: SecretState, desired: SecretEntry, value: Se
             sm.tag_resource(SecretId=current.arn, Tags=tagging.to_pairs(to_tag))
         if to_untag:
             sm.untag_resource(SecretId=current.arn, TagKeys=to_untag)
-        if "value" in changes.changed:
-            wanted = version_id(desired, value)
-            sm.put_secret_value(SecretId=current.arn, SecretString=value.reveal(), ClientRequestToken=wanted)
+        if write_value:
+            sm.put_secret_value(SecretId=current.arn, SecretString=value.reveal())
     state = read(sm, desired)
     if state is None:
         raise CloudError(_ref(desired), "ResourceNotFoundException", "the secret disappeared while updating")
-    if "value" in changes.changed and state.version_id != wanted:
-        # The value went back to one the secret had before: Secrets Manager ignores a repeated
-        # request token, so the label has to move back to that version.
-        with translated(_ref(desired)):
-            sm.update_secret_version_stage(SecretId=current.arn, VersionStage="AWSCURRENT", MoveToVersionId=wanted,
-                                           RemoveFromVersionId=state.version_id)
-        state = read(sm, desired)
-        assert state is not None
     return state
 
 

@@ -188,9 +188,9 @@ class DriverProvider(ResourceProvider):
         if remote is None:
             raise RuntimeError(f"{self.stem} {olds.get('name')!r} no longer exists: run pulumi refresh, then "
                                "pulumi up to create it again")
-        return UpdateResult(self.outputs(self._update(client, remote, self.desired(news), news), news))
+        return UpdateResult(self.outputs(self._update(client, remote, self.desired(news), news, olds), news))
 
-    def _update(self, client: Any, remote: Any, desired: Any, props: Props) -> Any:
+    def _update(self, client: Any, remote: Any, desired: Any, props: Props, olds: Props) -> Any:
         return self.driver.update(client, remote, desired)
 
     def delete(self, _id: str, props: Props) -> None:
@@ -257,13 +257,16 @@ class SecretProvider(DriverProvider):
     def outputs(self, remote: Any, props: Mapping[str, Any]) -> Props:
         """The value is kept while AWS holds it; a value changed outside Pulumi is dropped, so the
         next diff writes the configured one again."""
-        return {**super().outputs(remote, props), VALUE: self.driver.held_value(remote, props.get(VALUE))}
+        written = props.get("version_id")  # in the outputs of the last write; absent in new inputs
+        return {**super().outputs(remote, props), VALUE: self.driver.held_value(remote, props.get(VALUE), written)}
 
     def _create(self, client: Any, desired: Any, props: Props, claim: Claim) -> Any:
         return self.driver.create(client, desired, self.value(props), claim=claim)
 
-    def _update(self, client: Any, remote: Any, desired: Any, props: Props) -> Any:
-        return self.driver.update(client, remote, desired, self.value(props))
+    def _update(self, client: Any, remote: Any, desired: Any, props: Props, olds: Props) -> Any:
+        """A new version when the configured value changed, or AWS's is not the one written last (drift)."""
+        write = props[VALUE] != olds.get(VALUE) or remote.version_id != olds.get("version_id")
+        return self.driver.update(client, remote, desired, self.value(props), write_value=write)
 
 
 PROVIDERS: dict[str, DriverProvider] = {

@@ -203,12 +203,12 @@ class DriverResource(Resource):
                                           "It was deleted outside Terraform; run terraform apply again to "
                                           "create it.")
                 return None
-            return self.to_state(self._update(client, remote, desired, planned), planned)
+            return self.to_state(self._update(client, remote, desired, planned, current), planned)
         except EndpointsError as error:
             report(ctx.diagnostics, error, f"Cannot update {self.stem} {desired.name}")
             return current
 
-    def _update(self, client: Any, remote: Any, desired: Any, planned: State) -> Any:
+    def _update(self, client: Any, remote: Any, desired: Any, planned: State, current: State) -> Any:
         return self.driver.update(client, remote, desired)
 
     def delete(self, ctx: DeleteContext, current: State) -> None:
@@ -531,8 +531,10 @@ class SecretResource(DriverResource):
     def _create(self, client: Any, model: Any, planned: State, claim: Claim) -> Any:
         return self.driver.create(client, model, self.value(planned), claim=claim)
 
-    def _update(self, client: Any, remote: Any, desired: Any, planned: State) -> Any:
-        return self.driver.update(client, remote, desired, self.value(planned))
+    def _update(self, client: Any, remote: Any, desired: Any, planned: State, current: State) -> Any:
+        """A new version when the configured value changed, or AWS's is not the one written last (drift)."""
+        write = planned["value"] != current.get("value") or remote.version_id != current.get("version_id")
+        return self.driver.update(client, remote, desired, self.value(planned), write_value=write)
 
     def _delete(self, client: Any, model: Any, current: State) -> None:
         self.driver.delete(client, model, force=bool(current.get("force_delete")),
@@ -544,7 +546,7 @@ class SecretResource(DriverResource):
         state = {
             "id": entry.secret_id, "name": prior.get("name"), "secret_id": entry.secret_id,
             "description": entry.description or _empty(prior, "description"),
-            "value": self.driver.held_value(remote, prior.get("value")),
+            "value": self.driver.held_value(remote, prior.get("value"), _known(prior.get("version_id"), None)),
             "recovery_window_days": prior.get("recovery_window_days"), "force_delete": prior.get("force_delete"),
             "arn": remote.arn, "version_id": remote.version_id,
         }

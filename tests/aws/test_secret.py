@@ -41,33 +41,33 @@ def test_create_read_update_delete(aws: AwsConfig) -> None:
     entry = token_entry()
     created = secret.create(sm, entry, TOKEN, claim=MINE)
     assert created.spec == entry and current_value(entry) == TOKEN.reveal()
-    assert secret.diff(secret.read(sm, entry), entry, TOKEN).empty
+    assert secret.diff(secret.read(sm, entry), entry).empty
 
     described = token_entry(description="rotated", tags={**entry.tags, "team": "ml"})
-    updated = secret.update(sm, created, described, ROTATED)
-    assert updated.spec == described and updated.version_id != created.version_id
-    assert current_value(entry) == ROTATED.reveal()
-    assert secret.diff(secret.read(sm, entry), described, ROTATED).empty
+    retagged = secret.update(sm, created, described, TOKEN, write_value=False)
+    assert retagged.spec == described and retagged.version_id == created.version_id  # no new version
+    updated = secret.update(sm, retagged, described, ROTATED, write_value=True)
+    assert updated.version_id != created.version_id and current_value(entry) == ROTATED.reveal()
+    assert secret.diff(secret.read(sm, entry), described).empty
 
     secret.delete(sm, entry)
     assert secret.read(sm, entry) is None
     secret.delete(sm, entry)  # already scheduled: not an error
 
 
-def test_diff_replace_for_name_in_place_for_value() -> None:
+def test_diff_replace_for_name_in_place_for_description() -> None:
     entry = token_entry()
-    current = secret.SecretState(entry, arn="arn", version_id=secret.version_id(entry, TOKEN))
-    assert secret.diff(current, entry, TOKEN).empty
-    assert secret.diff(current, entry, ROTATED).changed == ("value",)
-    assert not secret.diff(current, entry, ROTATED).needs_replace
-    assert secret.diff(current, token_entry(secret_id="endpoints/ws/chat/other"), TOKEN).replaces == ("secret_id",)
+    current = secret.SecretState(entry, arn="arn", version_id="4b1f0c1e-0000-4000-8000-000000000001")
+    assert secret.diff(current, entry).empty
+    assert secret.diff(current, token_entry(description="other")).changed == ("description",)
+    assert secret.diff(current, token_entry(secret_id="endpoints/ws/chat/other")).replaces == ("secret_id",)
 
 
 @pytest.mark.e2e
 def test_repeated_create_adopts_instead_of_failing(aws: AwsConfig) -> None:
     sm = aws.client("secretsmanager")
     first = secret.create(sm, token_entry(), TOKEN, claim=MINE)
-    assert secret.create(sm, token_entry(), TOKEN, claim=MINE) == first
+    assert secret.create(sm, token_entry(), TOKEN, claim=MINE).arn == first.arn
     again = secret.create(sm, token_entry(), ROTATED, claim=MINE)
     assert again.arn == first.arn and current_value(token_entry()) == ROTATED.reveal()
     assert len(sm.list_secrets()["SecretList"]) == 1
@@ -93,23 +93,21 @@ def test_force_delete_removes_at_once(aws: AwsConfig) -> None:
 @pytest.mark.e2e
 def test_value_changed_outside_shows_as_drift(aws: AwsConfig) -> None:
     sm = aws.client("secretsmanager")
-    secret.create(sm, token_entry(), TOKEN, claim=MINE)
+    written = secret.create(sm, token_entry(), TOKEN, claim=MINE).version_id
     boto3.client("secretsmanager").put_secret_value(SecretId=token_entry().secret_id, SecretString="by hand")
-    assert secret.diff(secret.read(sm, token_entry()), token_entry(), TOKEN).changed == ("value",)
+    assert secret.held_value(secret.read(sm, token_entry()), TOKEN.reveal(), written) is None  # dropped: drift
 
 
 @pytest.mark.e2e
 def test_update_restores_a_value_changed_outside(aws: AwsConfig) -> None:
-    """The desired version exists already (it was current before): its label moves back to it."""
     sm = aws.client("secretsmanager")
     secret.create(sm, token_entry(), TOKEN, claim=MINE)
     boto3.client("secretsmanager").put_secret_value(SecretId=token_entry().secret_id, SecretString="by hand")
-    state = secret.update(sm, secret.read(sm, token_entry()), token_entry(), TOKEN)
-    # Asked by stage: moto's plain get_secret_value does not follow a moved AWSCURRENT label.
+    state = secret.update(sm, secret.read(sm, token_entry()), token_entry(), TOKEN, write_value=True)
     current = boto3.client("secretsmanager").get_secret_value(SecretId=token_entry().secret_id,
                                                                VersionStage="AWSCURRENT")
     assert current["SecretString"] == TOKEN.reveal()
-    assert secret.diff(state, token_entry(), TOKEN).empty
+    assert secret.held_value(secret.read(sm, token_entry()), TOKEN.reveal(), state.version_id) == TOKEN.reveal()
 
 
 @pytest.mark.e2e
@@ -126,7 +124,7 @@ def test_value_never_in_reprs_errors_or_logs(aws: AwsConfig, caplog: pytest.LogC
     sm = aws.client("secretsmanager")
     with caplog.at_level(logging.DEBUG):
         state = secret.create(sm, token_entry(), TOKEN, claim=MINE)
-        secret.update(sm, state, token_entry(), ROTATED)
+        secret.update(sm, state, token_entry(), ROTATED, write_value=True)
         with pytest.raises(SpecError) as err:
             secret.create(sm, token_entry(secret_id="bad name!"), TOKEN, claim=MINE)
     shown = " ".join([repr(state), str(state), repr(TOKEN), str(TOKEN), str(err.value), caplog.text])
@@ -161,9 +159,11 @@ def test_recovery_window_out_of_range_names_the_attribute() -> None:
         secret.delete(None, token_entry(), recovery_days=31)  # refused before any AWS call
 
 
-def test_held_value_is_dropped_when_aws_holds_another() -> None:
-    entry = token_entry()
-    state = secret.SecretState(entry, arn="arn", version_id=secret.version_id(entry, TOKEN))
-    assert secret.held_value(state, TOKEN.reveal()) == TOKEN.reveal()
-    assert secret.held_value(state, ROTATED.reveal()) is None
-    assert secret.held_value(state, None) is None
+def test_held_value_is_dropped_when_aws_holds_another_version() -> None:
+    """Nothing derived from the value is kept: AWS's current version id against the one written last."""
+    state = secret.SecretState(token_entry(), arn="arn", version_id="4b1f0c1e-0000-4000-8000-000000000001")
+    assert secret.held_value(state, TOKEN.reveal(), "4b1f0c1e-0000-4000-8000-000000000001") == TOKEN.reveal()
+    assert secret.held_value(state, TOKEN.reveal(), "9d2e7a3b-0000-4000-8000-000000000002") is None
+    assert secret.held_value(state, TOKEN.reveal(), None) == TOKEN.reveal()  # just written
+    assert secret.held_value(state, None, None) is None
+    assert not hasattr(secret, "version_id")

@@ -68,9 +68,10 @@ def test_secret(faulty: tuple[AwsConfig, AwsConfig, dict[str, Any]]) -> None:
     entry = SecretEntry(name="hf", secret_id="endpoints/ws/hf", description="d", tags=cloud_tags("ws", None))
     sm = aws.client("secretsmanager")
     created = secret.create(sm, entry, secret.SecretValue("one"), claim=MINE)
-    assert secret.diff(created, entry, secret.SecretValue("one")).empty
-    updated = secret.update(sm, created, dataclasses.replace(entry, description="e"), secret.SecretValue("two"))
-    assert secret.diff(updated, dataclasses.replace(entry, description="e"), secret.SecretValue("two")).empty
+    assert secret.diff(created, entry).empty
+    updated = secret.update(sm, created, dataclasses.replace(entry, description="e"), secret.SecretValue("two"),
+                            write_value=True)
+    assert secret.diff(updated, dataclasses.replace(entry, description="e")).empty
     assert direct.client("secretsmanager").get_secret_value(SecretId=entry.secret_id)["SecretString"] == "two"
     secret.delete(sm, entry, force=True)
     secret.delete(sm, entry, force=True)
