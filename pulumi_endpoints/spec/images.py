@@ -32,6 +32,7 @@ class ImageFacts:
     liveness: str  # HTTP path
     readiness: str  # HTTP path
     metrics: str | None  # Prometheus path; None: none
+    queue_metric: str | None = None  # requests waiting for the engine (queue-depth autoscaling)
     startup: StartupProbe | None = None
     probe_timeout: int | None = None  # seconds, when a health check takes longer than Kubernetes' 1 s
     run_as: int | None = None  # uid, gid and fsGroup; None: the image's own user (root)
@@ -43,21 +44,24 @@ class ImageFacts:
 
 VLLM = ImageFacts(
     image="vllm/vllm-openai:v0.10.2", port=8080, command=None,  # ENTRYPOINT python3 -m vllm.entrypoints.openai.api_server
-    liveness="/health", readiness="/health", metrics="/metrics",
+    liveness="/health", readiness="/health", metrics="/metrics", queue_metric="vllm:num_requests_waiting",
     cache_env={"HF_HOME": f"{CACHE_PATH}/huggingface"},  # default /root/.cache/huggingface: the node's root disk
     sources=("vllm-project/vllm@v0.10.2:docker/Dockerfile:535-537",
              "vllm-project/vllm@v0.10.2:vllm/entrypoints/openai/api_server.py:361-385,447-451",
-             "vllm-project/vllm@v0.10.2:vllm/model_executor/model_loader/weight_utils.py:124"))
+             "vllm-project/vllm@v0.10.2:vllm/model_executor/model_loader/weight_utils.py:124",
+             "vllm-project/vllm@v0.10.2:vllm/v1/metrics/loggers.py:168,189"))
 
 SGLANG = ImageFacts(
     image="lmsysorg/sglang:v0.5.6", port=8080, command=("python3", "-m", "sglang.launch_server"),  # no ENTRYPOINT
     liveness="/health", readiness="/health", metrics="/metrics",  # /metrics only with --enable-metrics
+    queue_metric="sglang:num_queue_reqs",
     probe_timeout=20,  # /health runs a one-token generation and waits up to 20 s (SGLANG_HEALTH_CHECK_TIMEOUT)
     cache_env={"HF_HOME": f"{CACHE_PATH}/huggingface"},
     sources=("sgl-project/sglang@v0.5.6:docker/Dockerfile:1-2,326",
              "sgl-project/sglang@v0.5.6:python/sglang/srt/entrypoints/http_server.py:136,409-485",
              "sgl-project/sglang@v0.5.6:python/sglang/srt/server_args.py:2050-2056,2408-2414,2534-2538",
-             "sgl-project/sglang@v0.5.6:docker/k8s-sglang-service.yaml:46-97"))
+             "sgl-project/sglang@v0.5.6:docker/k8s-sglang-service.yaml:46-97",
+             "sgl-project/sglang@v0.5.6:python/sglang/srt/metrics/collector.py:232-236,274-278"))
 
 NIM = ImageFacts(
     image="", port=8000, command=None,  # the image is the user's: a NIM per model
