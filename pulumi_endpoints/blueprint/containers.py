@@ -48,14 +48,11 @@ def _engine(engine: str, image: str | None, model: str, revision: str | None, gp
     """An engine serving ``model`` on the engine port with the shape's GPUs (tensor parallelism unless
     the options set it), and the options as its flags."""
     facts = images.ENGINES[engine]
-    model_flag = "--model" if engine == "vllm" else "--model-path"
-    args = [model_flag, model, *(["--revision", revision] if revision else []),
+    args = [facts.model_flag, model, *(["--revision", revision] if revision else []),
             "--host", "0.0.0.0", "--port", str(facts.port)]
-    parallel = flags.TENSOR_PARALLEL[engine]
-    if gpus > 1 and parallel not in options:
-        args += [flags.flag(parallel), str(gpus)]
-    if engine == "sglang":
-        args.append("--enable-metrics")  # /metrics exists only with it
+    if gpus > 1 and facts.parallel_option not in options:
+        args += [flags.flag(facts.parallel_option), str(gpus)]
+    args += facts.launch_args
     return Server(image or facts.image, facts.port, command=list(facts.command) if facts.command else None,
                   args=args + flags.arguments(options, engine), facts=facts, env=dict(facts.cache_env))
 

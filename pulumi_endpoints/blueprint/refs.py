@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_REF = re.compile(r"\{\{ref:([a-z_]+)/([^/{}]+)/([a-z_]+)\}\}")
+from ..spec.document import texts
+
+PLACEHOLDER_START = "{{ref:"
+_REF = re.compile(re.escape(PLACEHOLDER_START) + r"([a-z_]+)/([^/{}]+)/([a-z_]+)\}\}")
 Ref = tuple[str, str, str]  # (kind, name, attribute)
 
 
 def ref(kind: str, name: str, attribute: str = "id") -> str:
-    return f"{{{{ref:{ref_key((kind, name, attribute))}}}}}"
+    return f"{PLACEHOLDER_START}{ref_key((kind, name, attribute))}}}}}"
 
 
 def ref_key(parts: tuple[str, ...]) -> str:
@@ -51,15 +54,7 @@ def resolve(obj: Any, values: dict[Ref, str]) -> Any:
     return obj
 
 
-PLACEHOLDER_START = "{{ref:"
 
-
-def planted(obj: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+def planted(obj: Any) -> list[tuple[str | int, ...]]:
     """Where user data (a spec's fields as plain data) holds text that looks like a placeholder."""
-    if isinstance(obj, dict):
-        return [found for key, value in obj.items() for found in planted(key, path + (key,)) + planted(value, path + (key,))]
-    if isinstance(obj, list):
-        return [found for index, value in enumerate(obj) for found in planted(value, path + (index,))]
-    if isinstance(obj, str) and PLACEHOLDER_START in obj.lower():
-        return [path]
-    return []
+    return [where for where, text in texts(obj) if PLACEHOLDER_START in text.lower()]

@@ -7,6 +7,7 @@ one endpoint's keys at the top level.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -74,15 +75,23 @@ def problems_of(error: ValidationError, prefix: tuple[int | str, ...] = ()) -> l
     return [_problem(e, prefix) for e in error.errors(include_url=False)]
 
 
+def texts(data: Any, loc: tuple[int | str, ...] = ()) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """Every string in plain data (mapping keys included), with where it stands."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from texts(key, loc + (key,))
+            yield from texts(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from texts(value, loc + (index,))
+    elif isinstance(data, str):
+        yield loc, data
+
+
 def _unencodable(data: Any, loc: tuple[int | str, ...] = ()) -> list[Problem]:
     """Text with a lone surrogate (JSON allows "\\ud800"): no YAML, JSON or HCL output can hold it."""
-    if isinstance(data, dict):
-        return [p for key, value in data.items() for p in _unencodable(key, loc + (str(key),)) + _unencodable(value, loc + (str(key),))]
-    if isinstance(data, list):
-        return [p for index, value in enumerate(data) for p in _unencodable(value, loc + (index,))]
-    if isinstance(data, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in data):
-        return [Problem(format_loc(loc), "text with a lone surrogate (an unpaired \\ud800-\\udfff escape)")]
-    return []
+    return [Problem(format_loc(where), "text with a lone surrogate (an unpaired \\ud800-\\udfff escape)")
+            for where, text in texts(data, loc) if any(0xD800 <= ord(c) <= 0xDFFF for c in text)]
 
 
 def validate_model(model: type[M], data: Any, prefix: tuple[int | str, ...] = ()) -> M:

@@ -1,7 +1,7 @@
 """The llm-engine template's options as engine flags, checked against the engine's own flags.
 
 An option ``max_model_len: 8192`` becomes ``--max-model-len 8192``. The flags each pinned engine
-accepts are listed in ``data/<engine>-<tag>.flags`` (read from its argument parser, source named
+accepts are listed in its ``flags_file`` (``data/``, read from its argument parser, source named
 there); the common ones carry their types here. A typo would otherwise crash-loop the pod, and
 flags the endpoint sets itself (model, host, port) must not be given twice.
 """
@@ -14,11 +14,8 @@ import re
 from importlib import resources
 from typing import Any
 
-FLAG_FILES = {"vllm": "vllm-v0.10.2.flags", "sglang": "sglang-v0.5.6.flags"}
-# Set by the endpoint: the model and revision come from their own options, host and port from the endpoint.
-RESERVED = {"vllm": {"model", "revision", "host", "port"}, "sglang": {"model_path", "model", "revision", "host", "port"}}
-# The option that sets tensor parallelism: the endpoint sets it from the shape's GPUs unless given.
-TENSOR_PARALLEL = {"vllm": "tensor_parallel_size", "sglang": "tp_size"}
+from .images import ENGINES
+
 
 _INT = re.compile(r"^[0-9]+[kKmMgG]?$")  # vLLM's human_readable_int takes 32k too
 # (vllm-project/vllm@v0.10.2 vllm/engine/arg_utils.py:491-900 and vllm/config/*.py; sgl-project/sglang@v0.5.6
@@ -40,7 +37,7 @@ TYPES: dict[str, dict[str, Any]] = {
 
 @functools.cache
 def known_flags(engine: str) -> frozenset[str]:
-    text = resources.files("pulumi_endpoints.spec").joinpath("data", FLAG_FILES[engine]).read_text()
+    text = resources.files("pulumi_endpoints.spec").joinpath("data", ENGINES[engine].flags_file).read_text()
     return frozenset(line.strip() for line in text.splitlines() if line.startswith("--"))
 
 
@@ -53,13 +50,13 @@ def problems(engine: str, options: dict[str, Any]) -> list[str]:
     found = []
     flags = known_flags(engine)
     for key, value in options.items():
-        if key in RESERVED[engine]:
+        if key in ENGINES[engine].reserved_options:
             found.append(f"option {key!r}: set by the endpoint")
         elif flag(key) not in flags:
             close = difflib.get_close_matches(flag(key), flags, n=1)
             hint = f"; did you mean {close[0][2:].replace('-', '_')!r}?" if close else ""
-            found.append(f"option {key!r}: {flag(key)} is not a flag of {FLAG_FILES[engine].removesuffix('.flags')}"
-                         f"{hint}")
+            pinned = ENGINES[engine].flags_file.removesuffix(".flags")
+            found.append(f"option {key!r}: {flag(key)} is not a flag of {pinned}{hint}")
         elif (message := _type_problem(TYPES[engine].get(key), value)) is not None:
             found.append(f"option {key!r}: {message}")
     return found
@@ -79,15 +76,16 @@ def _type_problem(kind: Any, value: Any) -> str | None:
 
 
 def arguments(options: dict[str, Any], engine: str | None = None) -> list[str]:
-    """The options as flags, sorted: true a bare flag; false the --no- form of a vLLM switch (some
-    default on), else left out."""
+    """The options as flags, sorted: true a bare flag; false the --no- form of a switch where the engine
+    has one (vLLM's, some on by default), else left out."""
     args: list[str] = []
     for key in sorted(options):
         value, name = options[key], flag(key)
         if value is True:
             args.append(name)
         elif value is False:
-            args += ["--no-" + name[2:]] if engine == "vllm" and TYPES["vllm"].get(key) == "bool" else []
+            negatable = engine is not None and ENGINES[engine].negatable_switches
+            args += ["--no-" + name[2:]] if negatable and TYPES[engine].get(key) == "bool" else []
         else:
             args += [name, str(value)]
     return args

@@ -42,19 +42,37 @@ class ImageFacts:
     sources: tuple[str, ...] = ()
 
 
-VLLM = ImageFacts(
-    image="vllm/vllm-openai:v0.10.2", port=8080, command=None,  # ENTRYPOINT python3 -m vllm.entrypoints.openai.api_server
+@dataclass(frozen=True)
+class EngineFacts(ImageFacts):
+    """An LLM engine: how it is told its model and GPUs, and which flags it takes (``data/<file>``)."""
+
+    model_flag: str = "--model"
+    parallel_option: str = "tensor_parallel_size"  # the option setting tensor parallelism
+    launch_args: tuple[str, ...] = ()  # always given
+    negatable_switches: bool = False  # its on/off flags also take a --no- form (argparse BooleanOptionalAction)
+    flags_file: str = ""
+    # Options the endpoint sets itself: the model and revision from their own options, host and port.
+    reserved_options: frozenset[str] = frozenset({"model", "revision", "host", "port"})
+
+
+VLLM = EngineFacts(
+    # ENTRYPOINT python3 -m vllm.entrypoints.openai.api_server: settings as args
+    image="vllm/vllm-openai:v0.10.2", port=8080, command=None,
+    flags_file="vllm-v0.10.2.flags", negatable_switches=True,
     liveness="/health", readiness="/health", metrics="/metrics", queue_metric="vllm:num_requests_waiting",
     cache_env={"HF_HOME": f"{CACHE_PATH}/huggingface"},  # default /root/.cache/huggingface: the node's root disk
     sources=("vllm-project/vllm@v0.10.2:docker/Dockerfile:535-537",
              "vllm-project/vllm@v0.10.2:vllm/entrypoints/openai/api_server.py:361-385,447-451",
              "vllm-project/vllm@v0.10.2:vllm/model_executor/model_loader/weight_utils.py:124",
-             "vllm-project/vllm@v0.10.2:vllm/v1/metrics/loggers.py:168,189"))
+             "vllm-project/vllm@v0.10.2:vllm/v1/metrics/loggers.py:168,189",
+             "vllm-project/vllm@v0.10.2:vllm/engine/arg_utils.py:163-265,491"))
 
-SGLANG = ImageFacts(
+SGLANG = EngineFacts(
     image="lmsysorg/sglang:v0.5.6", port=8080, command=("python3", "-m", "sglang.launch_server"),  # no ENTRYPOINT
-    liveness="/health", readiness="/health", metrics="/metrics",  # /metrics only with --enable-metrics
-    queue_metric="sglang:num_queue_reqs",
+    model_flag="--model-path", parallel_option="tp_size", flags_file="sglang-v0.5.6.flags",
+    launch_args=("--enable-metrics",),  # /metrics exists only with it
+    reserved_options=frozenset({"model_path", "model", "revision", "host", "port"}),
+    liveness="/health", readiness="/health", metrics="/metrics", queue_metric="sglang:num_queue_reqs",
     probe_timeout=20,  # /health runs a one-token generation and waits up to 20 s (SGLANG_HEALTH_CHECK_TIMEOUT)
     cache_env={"HF_HOME": f"{CACHE_PATH}/huggingface"},
     sources=("sgl-project/sglang@v0.5.6:docker/Dockerfile:1-2,326",
@@ -72,12 +90,13 @@ NIM = ImageFacts(
              "NVIDIA/nim-deploy@e653d6620fef:helm/nim-llm/templates/deployment.yaml:46-47,162-170,250-284",
              "NVIDIA/nim-deploy@3c6bcbd:kserve/runtimes/llama3-8b-instruct-1.0.0.yaml:7-8,20-25,38-39,51-54"))
 
+_WEB_UI_PORT = 7860
 STABLE_DIFFUSION = ImageFacts(
-    image="ghcr.io/ai-dock/stable-diffusion-webui:v2-cuda-12.1.1-base-22.04-v1.10.1", port=7860,
+    image="ghcr.io/ai-dock/stable-diffusion-webui:v2-cuda-12.1.1-base-22.04-v1.10.1", port=_WEB_UI_PORT,
     command=None,  # no ENTRYPOINT, CMD ["init.sh"]: args would replace the image's init, so flags go in env
     liveness="/sdapi/v1/sd-models", readiness="/sdapi/v1/sd-models", metrics=None,
     # SERVERLESS leaves out the login proxy, Cloudflare tunnels, Jupyter and sshd; the UI listens on the port.
-    env={"SERVERLESS": "true", "CF_QUICK_TUNNELS": "false", "WEBUI_PORT_LOCAL": "7860"},
+    env={"SERVERLESS": "true", "CF_QUICK_TUNNELS": "false", "WEBUI_PORT_LOCAL": str(_WEB_UI_PORT)},
     # Its init runs as root: creates the web UI's user, chowns folders, supervisord switches to that user
     # (ai-dock/base-image@b8bc35f init.sh:184-193,246-262). Not confirmed on a cluster: see the README.
     capabilities=("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"),
@@ -88,4 +107,4 @@ STABLE_DIFFUSION = ImageFacts(
              "ai-dock/base-image@b8bc35f:build/COPY_ROOT_0/opt/ai-dock/bin/init.sh:47-49,164-173"))
 STABLE_DIFFUSION_ARGS_ENV = "WEBUI_ARGS"  # the web UI's flags, split on spaces
 
-ENGINES: dict[str, ImageFacts] = {"vllm": VLLM, "sglang": SGLANG}
+ENGINES: dict[str, EngineFacts] = {"vllm": VLLM, "sglang": SGLANG}  # the keys are sources.Engine

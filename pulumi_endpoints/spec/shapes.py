@@ -31,8 +31,9 @@ class Shape(SpecModel):
     instance_type: str = Field(description="AWS instance type of the node pool")
     instance_gpus: Int = Field(default=0, ge=0, le=64,
                                description="GPUs on one instance; instance_gpus / gpu_count replicas share a node")
-    instance_hourly_usd: Float = Field(gt=0, le=100_000, description="On-demand price of one instance in USD per hour; cost "
-                                                         "estimates split it among the replicas sharing a node")
+    instance_hourly_usd: Float = Field(gt=0, le=100_000,
+                                       description="On-demand price of one instance in USD per hour; cost "
+                                                   "estimates split it among the replicas sharing a node")
 
     @property
     def is_gpu(self) -> bool:

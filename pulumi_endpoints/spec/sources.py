@@ -77,10 +77,10 @@ class Template(SpecModel):
             if not isinstance(self.options.get("model"), str):
                 raise ValueError("the llm-engine template needs options.model (a Hugging Face model id)")
             engine = self.options.get("engine", "vllm")
-            if engine not in engine_flags.FLAG_FILES:
+            if engine not in images.ENGINES:
                 raise ValueError(f"option 'engine': vllm or sglang, got {engine!r}")
-            engine_options = {k: v for k, v in self.options.items() if k not in ("image", "model", "revision", "engine")}
-            found = engine_flags.problems(str(engine), engine_options)
+            own = ("image", "model", "revision", "engine")  # the template's, not the engine's flags
+            found = engine_flags.problems(str(engine), {k: v for k, v in self.options.items() if k not in own})
             if found:
                 raise ValueError("; ".join(found))
         else:  # the flags travel in one space-separated variable

@@ -257,7 +257,6 @@ class EndpointData(DataSource):
     def read(self, ctx: ReadDataContext, config: Config) -> State | None:
         from ..blueprint import expand
         from ..blueprint.cost import cost_band
-        from ..blueprint.model import NodePool, to_plain
         from ..blueprint.refs import ref_key, references
         from ..spec.document import parse_text, validate_model
         from ..spec.endpoint import EndpointSpec
@@ -277,11 +276,8 @@ class EndpointData(DataSource):
         summary = blueprint.endpoints[0]
         band = cost_band(summary)
         kinds: dict[str, list[str]] = {}
-        for resource in blueprint.cloud:
-            plain = to_plain(resource)
-            if isinstance(resource, NodePool):  # as endpoints_node_pool takes them: key=value:Effect
-                plain["taints"] = [taint.text for taint in resource.taints]
-            kinds.setdefault(resource.kind, []).append(_json(plain))
+        for resource in blueprint.cloud:  # the fields of endpoints_spec_file's objects, and kind
+            kinds.setdefault(resource.kind, []).append(_json({"kind": resource.kind, **plain(resource)}))
         needed = sorted({ref_key(r) for m in blueprint.manifests for r in references(m)})
         _warn(ctx, blueprint.warnings)
         return {
@@ -290,8 +286,7 @@ class EndpointData(DataSource):
             "file_system": next(iter(kinds.get("file_system", [])), None),
             "mount_targets": kinds.get("mount_target", []), "access_points": kinds.get("access_point", []),
             "secrets": kinds.get("secret", []), "manifests": [_json(m) for m in blueprint.manifests],
-            "references": needed, "hourly_cost_min": band.hourly_min, "hourly_cost_max": band.hourly_max,
-            "monthly_cost_min": band.monthly_min, "monthly_cost_max": band.monthly_max,
+            "references": needed, **_costs(band),
             "findings": [f"{f.path}: {f.message}" for f in blueprint.findings],
         }
 

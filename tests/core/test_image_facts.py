@@ -31,6 +31,19 @@ def facts_of(spec: EndpointSpec) -> ImageFacts | None:
     return I.NIM if source.nim is not None else None
 
 
+def override_of(spec: EndpointSpec) -> str | None:
+    """The image a spec names instead of the pinned default."""
+    source = spec.source
+    if source.nim is not None:
+        return source.nim.image
+    engine = source.huggingface or source.filesystem
+    if engine is not None:
+        return engine.image
+    assert source.template is not None
+    image = source.template.options.get("image")
+    return str(image) if image else None
+
+
 def path_of(probe: dict[str, Any]) -> str:
     return str(probe["httpGet"]["path"])
 
@@ -46,8 +59,7 @@ def test_every_example_follows_its_images_facts(example: Path) -> None:
         [deployment] = [m for m in blueprint.manifests_of(spec.name) if m["kind"] == "Deployment"]
         pod = deployment["spec"]["template"]["spec"]
         [main] = pod["containers"]
-        if facts.image:
-            assert main["image"] == facts.image or "image" in str(spec.source)  # pinned, unless overridden
+        assert main["image"] == (override_of(spec) or facts.image)  # the pinned one unless the spec names another
         assert main.get("command") == (list(facts.command) if facts.command else None)
         assert main["ports"][0]["containerPort"] == facts.port
         assert path_of(main["readinessProbe"]) == (spec.health.path or facts.readiness)
@@ -81,3 +93,15 @@ def test_every_fact_names_its_upstream_source(facts: ImageFacts) -> None:
     assert facts.sources
     for source in facts.sources:
         assert SOURCE.match(source), source
+
+
+def test_every_engine_a_spec_accepts_has_its_facts_and_flags() -> None:
+    from typing import get_args
+
+    from pulumi_endpoints.spec.engine_flags import known_flags
+    from pulumi_endpoints.spec.sources import Engine
+
+    assert set(get_args(Engine)) == set(I.ENGINES)
+    for name, engine in I.ENGINES.items():
+        assert {engine.model_flag, "--" + engine.parallel_option.replace("_", "-"), *engine.launch_args} <= \
+            known_flags(name)
