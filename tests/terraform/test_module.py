@@ -121,6 +121,18 @@ def test_whole_spec_file_then_one_endpoint_removed(tmp_path: Path, mirror: Path,
     llama_point = next(id_ for id_, (path, _) in live["access_points"].items() if path == "/models/llama")
     assert after == {**live, "node_groups": {k: v for k, v in live["node_groups"].items() if k != f"{WORKSPACE}-llama"},
                      "access_points": {k: v for k, v in live["access_points"].items() if k != llama_point}}
+
+    # destroy, then apply the same file again: every object comes back (the secrets from their recovery
+    # window, the rest anew under new claims) and the next plan is clean
+    tf.run("destroy", "-auto-approve", "-input=false")
+    gone = inventory(aws, seeded)
+    assert (gone["node_groups"], gone["file_systems"], gone["access_points"], gone["secrets"]) == ({}, {}, {}, {})
+    tf.apply()
+    again = inventory(aws, seeded)
+    assert sorted(again["node_groups"]) == sorted(after["node_groups"]) and len(again["file_systems"]) == 1
+    assert {name: secret[0] for name, secret in again["secrets"].items()} == {
+        name: secret[0] for name, secret in after["secrets"].items()}  # the same secrets, restored
+    assert tf.plan()[0] == 0
     assert not any(value in tf.all_output() for value in VALUES.values())
 
 
