@@ -19,7 +19,7 @@ from pulumi_endpoints.blueprint.refs import resolve
 from pulumi_endpoints.errors import Problem, SpecError
 from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec, validate_model
 
-from ._cdk import Resource
+from ._cdk import Meta, Resource
 from .kubernetes import KubernetesManifest
 from .provider import AccessPoint, FileSystem, MountTarget, NodePool, Secret
 
@@ -180,9 +180,14 @@ class DedicatedEndpoint(Construct):
     def _add_manifests(self) -> None:
         references: References = {ref: _reference(self.cloud[ref[:2]], ref)
                                   for manifest in self.blueprint.manifests for ref in placeholders(manifest)}
-        for manifest in self.blueprint.manifests:
+        namespaces: list[KubernetesManifest] = []  # created first: the endpoint's objects live in them
+        for manifest in sorted(self.blueprint.manifests, key=lambda m: m["kind"] != "Namespace"):
             if bp.manifest_owner(manifest) is None:
                 self.workspace.add_manifest(manifest, references)
-            else:
-                key = _manifest_id(manifest)
-                self.manifests[key] = KubernetesManifest(self, key, manifest=literal(manifest, references))
+                continue
+            key = _manifest_id(manifest)
+            after: Meta = {"depends_on": list(namespaces)} if namespaces else {}
+            construct = KubernetesManifest(self, key, manifest=literal(manifest, references), **after)
+            self.manifests[key] = construct
+            if manifest["kind"] == "Namespace":
+                namespaces.append(construct)

@@ -31,6 +31,8 @@ def check_endpoint(plan: EndpointPlan, pool: NodePool, deployment: Manifest, rou
     findings += _resources(plan)
     findings += _image(plan)
     findings += _access(plan)
+    findings += _security(plan)
+    findings += _mount_paths(plan, deployment)
     return findings
 
 
@@ -234,4 +236,28 @@ def check_workspace(workspace: WorkspaceSpec, mount_targets: list[MountTarget]) 
         findings.append(Finding("warning", "workspace.cluster.security_group_ids",
                                 "empty: the file system's mount targets need at least one security group before "
                                 "the cloud part can be applied"))
+    if workspace.isolation == "namespace" and workspace.secret_store.kind == "SecretStore":
+        findings.append(Finding("error", "workspace.secret_store.kind",
+                                "a SecretStore serves one namespace and each endpoint has its own "
+                                "(workspace.isolation: namespace): use a ClusterSecretStore, or isolation: shared"))
     return findings
+
+
+def _security(plan: EndpointPlan) -> list[Finding]:
+    """An image whose init needs root (it gets capabilities back) cannot start non-root or read-only."""
+    facts, chosen = server(plan).facts, plan.spec.security
+    if not (facts and facts.capabilities):
+        return []
+    asked = [name for name, on in (("run_as_user", chosen.run_as_user is not None),
+                                   ("read_only_root_filesystem", chosen.read_only_root_filesystem)) if on]
+    return [_error(plan, f"security.{name}", f"{facts.image.split(':')[0]} starts as root and writes its "
+                   "root file system (its init creates its user): it cannot run this way") for name in asked]
+
+
+def _mount_paths(plan: EndpointPlan, deployment: Manifest) -> list[Finding]:
+    """A mount at a path where the endpoint mounts a volume of its own: the API server refuses both."""
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    own = {m["mountPath"] for m in container.get("volumeMounts", []) if not m["name"].startswith("mount-")}
+    return [_error(plan, f"mounts[{i}].path", f"{m.path} is where the endpoint mounts its own volume "
+                   "(the model cache, /tmp of a read-only root file system): choose another path")
+            for i, m in enumerate(plan.spec.mounts) if m.path in own]

@@ -117,7 +117,10 @@ def env(plan: EndpointPlan) -> list[dict[str, Any]]:
         F.ACCELERATOR_TYPE_ENV: plan.shape.gpu_model or "",
     }
     entries: list[dict[str, Any]] = [{"name": k, "value": v} for k, v in predefined.items()]
-    entries += [{"name": k, "value": v} for k, v in sorted({**server(plan).env, **plan.spec.env}.items())]
+    image_env = dict(server(plan).env)
+    if plan.spec.security.read_only_root_filesystem:
+        image_env["HOME"] = "/tmp"  # caches under ~ (torch, triton, vLLM) on the writable /tmp volume
+    entries += [{"name": k, "value": v} for k, v in sorted({**image_env, **plan.spec.env}.items())]
     entries += [{"name": k, "valueFrom": {"secretKeyRef": {"name": naming.env_secret(plan.name), "key": k}}}
                 for k in secret_env(plan)]
     return entries

@@ -48,8 +48,7 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         resources += mount_targets
     secret_names = {name for plan in plans for name in secrets.referenced_secrets(plan)}
     resources += cloud.secret_entries(workspace, secret_names)
-    if any(gateway.routes_through_interceptor(plan) for plan in plans):
-        manifests.append(gateway.interceptor_grant(workspace))
+    manifests += gateway.workspace_interceptor_grant(workspace, plans)
 
     for plan in plans:
         pool = cloud.node_pool(plan)
@@ -57,11 +56,13 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         resources += cloud.access_points(plan, [m.from_ for m in mounts(plan)])
         deployment = workload.deployment(plan)
         route = gateway.http_route(plan)
+        manifests += workload.namespace(plan)
         manifests += secrets.external_secrets(plan)
         manifests += workload.volumes(plan)
         manifests += [workload.service_account(plan), deployment, workload.service(plan), workload.network_policy(plan)]
         manifests += workload.disruption_budget(plan)
         manifests += [route]
+        manifests += gateway.endpoint_interceptor_grant(plan)
         manifests += gateway.security_policy(plan)
         manifests += gateway.traffic_policy(plan)
         scalers = autoscaler.autoscaler(plan)

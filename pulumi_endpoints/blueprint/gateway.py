@@ -121,13 +121,27 @@ def traffic_policy(plan: EndpointPlan) -> list[Manifest]:
              "metadata": metadata(plan, naming.routing_policy(plan.name)), "spec": spec}]
 
 
-def interceptor_grant(workspace: WorkspaceSpec) -> Manifest:
-    """Lets the workspace's HTTPRoutes send traffic to the KEDA interceptor's namespace."""
+def interceptor_grant(workspace: WorkspaceSpec, namespace: str, labels: dict[str, str]) -> Manifest:
+    """Lets the HTTPRoutes of ``namespace`` send traffic to the KEDA interceptor's namespace."""
     keda = workspace.keda
     return {
         "apiVersion": f"{GATEWAY_API}/v1beta1", "kind": "ReferenceGrant",
-        "metadata": {"name": naming.interceptor_grant(workspace.name, workspace.namespace), "namespace": keda.namespace,
-                     "labels": {L.MANAGED_BY_LABEL: L.MANAGED_BY}},
-        "spec": {"from": [{"group": GATEWAY_API, "kind": "HTTPRoute", "namespace": workspace.namespace}],
+        "metadata": {"name": naming.interceptor_grant(workspace.name, namespace), "namespace": keda.namespace,
+                     "labels": labels},
+        "spec": {"from": [{"group": GATEWAY_API, "kind": "HTTPRoute", "namespace": namespace}],
                  "to": [{"group": "", "kind": "Service", "name": keda.interceptor_service}]},
     }
+
+
+def workspace_interceptor_grant(workspace: WorkspaceSpec, plans: list[EndpointPlan]) -> list[Manifest]:
+    """One grant for the shared namespace, owned by the workspace (isolation: shared)."""
+    if workspace.isolation != "shared" or not any(routes_through_interceptor(plan) for plan in plans):
+        return []
+    return [interceptor_grant(workspace, workspace.namespace, {L.MANAGED_BY_LABEL: L.MANAGED_BY})]
+
+
+def endpoint_interceptor_grant(plan: EndpointPlan) -> list[Manifest]:
+    """The endpoint's own grant, owned by the endpoint (isolation: namespace)."""
+    if plan.workspace.isolation == "shared" or not routes_through_interceptor(plan):
+        return []
+    return [interceptor_grant(plan.workspace, plan.namespace, plan.labels)]

@@ -53,9 +53,18 @@ def creation_token(workspace: str, file_system: str) -> str:
     return bounded(f"endpoints-{workspace}-{file_system}", 64)
 
 
+def endpoint_namespace(prefix: str, endpoint: str) -> str:
+    return bounded(f"{prefix}-{endpoint}", 63)
+
+
 def access(endpoint: str) -> str:
-    """Who may call the endpoint (SecurityPolicy) and who may operate it (Role, RoleBinding)."""
+    """Who may call the endpoint (SecurityPolicy) and who may see it (Role, RoleBinding)."""
     return f"{endpoint}-access"
+
+
+def operator(endpoint: str) -> str:
+    """Who may change the endpoint: approve replicas, scale or edit its Deployment."""
+    return f"{endpoint}-operate"
 
 
 def routing_policy(endpoint: str) -> str:

@@ -32,7 +32,9 @@ class EndpointPlan:
 
     @property
     def namespace(self) -> str:
-        return self.workspace.namespace
+        if self.workspace.isolation == "shared":
+            return self.workspace.namespace
+        return naming.endpoint_namespace(self.workspace.namespace, self.name)
 
     def at(self, field: str) -> str:
         """The document path of one of this endpoint's fields."""

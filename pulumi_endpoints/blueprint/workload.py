@@ -14,7 +14,9 @@ from .plan import EndpointPlan
 from .refs import ref
 
 CACHE_VOLUME = "cache"
+TMP_VOLUME, TMP_PATH, TMP_SIZE = "tmp", "/tmp", "10Gi"  # with a read-only root file system
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"  # set by Kubernetes on every namespace (1.22+)
+POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce"  # Pod Security Admission, GA in 1.25
 EFS_CSI_DRIVER = "efs.csi.aws.com"
 # EFS is elastic; Kubernetes still wants a capacity on the volume and the claim.
 EFS_NOMINAL_CAPACITY = "1Ti"
@@ -60,12 +62,17 @@ def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
         volume_mounts.append({"name": "dshm", "mountPath": "/dev/shm"})
     if srv.facts and srv.facts.cache_env:
         volume_mounts.append({"name": CACHE_VOLUME, "mountPath": CACHE_PATH})
+    if plan.spec.security.read_only_root_filesystem:
+        volume_mounts.append({"name": TMP_VOLUME, "mountPath": TMP_PATH})
     if volume_mounts:
         container["volumeMounts"] = volume_mounts
     container.update(probes(plan, srv))
     added = sorted(srv.facts.capabilities) if srv.facts else []
-    container["securityContext"] = {"allowPrivilegeEscalation": False,
-                                    "capabilities": {"drop": ["ALL"], **({"add": added} if added else {})}}
+    security: dict[str, Any] = {"allowPrivilegeEscalation": False,
+                                "capabilities": {"drop": ["ALL"], **({"add": added} if added else {})}}
+    if plan.spec.security.read_only_root_filesystem:
+        security["readOnlyRootFilesystem"] = True
+    container["securityContext"] = security
     return container
 
 
@@ -78,6 +85,8 @@ def _volumes(plan: EndpointPlan, srv: Server) -> list[dict[str, Any]]:
     if srv.facts and srv.facts.cache_env:
         # Weights downloaded at start: on the node disk, bounded, not in the container's writable layer.
         volumes.append({"name": CACHE_VOLUME, "emptyDir": {"sizeLimit": f"{plan.cache_gib}Gi"}})
+    if plan.spec.security.read_only_root_filesystem:
+        volumes.append({"name": TMP_VOLUME, "emptyDir": {"sizeLimit": TMP_SIZE}})
     return volumes
 
 
@@ -99,7 +108,10 @@ def deployment(plan: EndpointPlan) -> Manifest:
         "nodeSelector": {L.POOL_LABEL: plan.pool_name},
     }
     security: dict[str, Any] = {"seccompProfile": {"type": "RuntimeDefault"}}
-    if srv.facts and srv.facts.run_as is not None:  # the image's user, and its volumes writable by it
+    uid = plan.spec.security.run_as_user
+    if uid is not None:
+        security.update(runAsNonRoot=True, runAsUser=uid, runAsGroup=uid, fsGroup=uid)
+    elif srv.facts and srv.facts.run_as is not None:  # the image's user, and its volumes writable by it
         uid = srv.facts.run_as
         security.update(runAsUser=uid, runAsGroup=uid, fsGroup=uid)
     pod["securityContext"] = security
@@ -194,24 +206,24 @@ def volumes(plan: EndpointPlan) -> list[Manifest]:
     return result
 
 
-def rbac(plan: EndpointPlan) -> list[Manifest]:
-    """Who may see and operate the endpoint: owner and admins, plus members when public."""
-    name = naming.access(plan.name)
-    rules = [
-        {"apiGroups": ["apps"], "resources": ["deployments"], "resourceNames": [plan.name],
-         "verbs": ["get", "watch", "patch"]},
-        {"apiGroups": [""], "resources": ["services"], "resourceNames": [plan.name],
-         "verbs": ["get", "watch"]},
-        {"apiGroups": [""], "resources": ["pods", "pods/log", "events"], "verbs": ["get", "list", "watch"]},
-        {"apiGroups": [""], "resources": ["pods/status"], "verbs": ["patch"]},
-    ]
-    rbac_groups = plan.workspace.rbac
-    subjects = [{"kind": "Group", "apiGroup": "rbac.authorization.k8s.io", "name": rbac_groups.admin_group}]
-    if plan.spec.visibility == "public":
-        subjects.append({"kind": "Group", "apiGroup": "rbac.authorization.k8s.io",
-                         "name": rbac_groups.member_group})
-    if plan.spec.owner:
-        subjects.append({"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": plan.spec.owner})
+def namespace(plan: EndpointPlan) -> list[Manifest]:
+    """The endpoint's own namespace (isolation: namespace), at Pod Security level baseline.
+
+    Labelled with the workspace so a Gateway listener can admit the routes of every endpoint of
+    the workspace (``allowedRoutes.namespaces.from: Selector``).
+    """
+    if plan.workspace.isolation == "shared":
+        return []
+    labels = {**plan.labels, L.WORKSPACE_LABEL: plan.workspace.name, POD_SECURITY_ENFORCE: "baseline"}
+    return [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": plan.namespace, "labels": labels}}]
+
+
+def _group(name: str) -> dict[str, str]:
+    return {"kind": "Group", "apiGroup": "rbac.authorization.k8s.io", "name": name}
+
+
+def _role(plan: EndpointPlan, name: str, rules: list[dict[str, Any]],
+          subjects: list[dict[str, str]]) -> list[Manifest]:
     return [
         {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
          "metadata": metadata(plan, name), "rules": rules},
@@ -221,3 +233,33 @@ def rbac(plan: EndpointPlan) -> list[Manifest]:
          "subjects": subjects},
     ]
 
+
+def rbac(plan: EndpointPlan) -> list[Manifest]:
+    """Seeing the endpoint follows its visibility (owner and admins, plus members when public);
+    changing it (approving replicas, editing the Deployment) is for its owner and admins.
+
+    The pod rules cannot name pods (their names are generated): they are endpoint-scoped only
+    because the endpoint has its own namespace (isolation: namespace).
+    """
+    groups = plan.workspace.rbac
+    operators = [_group(groups.admin_group)]
+    if plan.spec.owner:
+        operators.append({"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": plan.spec.owner})
+    viewers = [*operators, _group(groups.member_group)] if plan.spec.visibility == "public" else operators
+    see = [
+        {"apiGroups": ["apps"], "resources": ["deployments"], "resourceNames": [plan.name],
+         "verbs": ["get", "watch"]},
+        {"apiGroups": [""], "resources": ["services"], "resourceNames": [plan.name],
+         "verbs": ["get", "watch"]},
+        {"apiGroups": ["gateway.networking.k8s.io"], "resources": ["httproutes"], "resourceNames": [plan.name],
+         "verbs": ["get"]},
+        {"apiGroups": ["keda.sh", "http.keda.sh"], "resources": ["scaledobjects", "httpscaledobjects"],
+         "resourceNames": [plan.name], "verbs": ["get"]},
+        {"apiGroups": [""], "resources": ["pods", "pods/log", "events"], "verbs": ["get", "list", "watch"]},
+    ]
+    change = [
+        {"apiGroups": ["apps"], "resources": ["deployments"], "resourceNames": [plan.name], "verbs": ["patch"]},
+        {"apiGroups": [""], "resources": ["pods/status"], "verbs": ["patch"]},
+    ]
+    return _role(plan, naming.access(plan.name), see, viewers) + _role(plan, naming.operator(plan.name),
+                                                                         change, operators)

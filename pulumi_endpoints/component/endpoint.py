@@ -57,9 +57,13 @@ class DedicatedEndpoint(pulumi.ComponentResource):
             workspace.shared_manifest(manifest)
         refs: dict[Ref, pulumi.Input[str]] = {
             ref: _output(cloud[ref[:2]], ref[2]) for m in blueprint.manifests for ref in references(m)}
-        kubernetes = workspace.kubernetes_options(self, list(cloud.values()))
-        for manifest in blueprint.manifests_of(summary.name):
-            kubernetes_child(child_name(name, manifest), manifest, stand_ins=stand_ins, refs=refs, opts=kubernetes)
+        namespaces: list[pulumi.Resource] = []  # created first: the endpoint's objects live in them
+        for manifest in sorted(blueprint.manifests_of(summary.name), key=lambda m: m["kind"] != "Namespace"):
+            options = workspace.kubernetes_options(self, [*cloud.values(), *namespaces])
+            child = kubernetes_child(child_name(name, manifest), manifest, stand_ins=stand_ins, refs=refs,
+                                     opts=options)
+            if manifest["kind"] == "Namespace":
+                namespaces.append(child)
 
         band = cost_band(summary)
         self.url = pulumi.Output.from_input(summary.url)

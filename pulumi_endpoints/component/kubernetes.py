@@ -19,6 +19,7 @@ from .inputs import Ref, fill
 
 TYPED: dict[tuple[str, str], Any] = {
     ("apps/v1", "Deployment"): apps.v1.Deployment,
+    ("v1", "Namespace"): core.v1.Namespace,
     ("v1", "Service"): core.v1.Service,
     ("v1", "ConfigMap"): core.v1.ConfigMap,
     ("v1", "ServiceAccount"): core.v1.ServiceAccount,

@@ -14,11 +14,13 @@ __all__ = ["Cluster", "ClusterError", "add_cli"]
 
 
 def _cluster(args: argparse.Namespace) -> Cluster:
+    """The cluster, in the endpoint's own namespace (``<prefix>-<name>``) or, where the workspace
+    keeps every endpoint in one namespace (isolation: shared), in that one."""
     from ..spec.workspace import WorkspaceSpec
-    from .kube import connect
+    from .kube import connect, locate
 
-    namespace = args.namespace or WorkspaceSpec.model_fields["namespace"].default
-    return Cluster(connect(args.kubeconfig, args.context), namespace)
+    prefix = args.namespace or WorkspaceSpec.model_fields["namespace"].default
+    return locate(connect(args.kubeconfig, args.context), prefix, args.name)
 
 
 def _logs(args: argparse.Namespace) -> int:
@@ -48,7 +50,8 @@ def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
     cluster = argparse.ArgumentParser(add_help=False)
     cluster.add_argument("-n", "--namespace", metavar="NS",
-                         help="the workspace's namespace (default: the workspace default, endpoints)")
+                         help="the workspace's namespace setting (default: endpoints); the endpoint is looked up "
+                              "in NS-NAME, then in NS")
     cluster.add_argument("--kubeconfig", metavar="FILE", help="default: $KUBECONFIG, ~/.kube/config, in-cluster")
     cluster.add_argument("--context", help="kubeconfig context (default: the current context)")
 

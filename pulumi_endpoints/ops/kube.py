@@ -185,3 +185,20 @@ class Cluster:
         """A strategic merge patch on the pod's status subresource (conditions merge by type)."""
         self._call(self.core.patch_namespaced_pod_status, pod, self.namespace, patch,
                    _content_type="application/strategic-merge-patch+json")
+
+
+def locate(api: ApiClient, prefix: str, endpoint: str) -> Cluster:
+    """The cluster in the namespace that holds the endpoint: its own, ``<prefix>-<endpoint>``
+    (workspace isolation: namespace), else ``prefix`` itself (isolation: shared)."""
+    from ..blueprint.naming import endpoint_namespace
+
+    tried = []
+    for namespace in (endpoint_namespace(prefix, endpoint), prefix):
+        cluster = Cluster(api, namespace)
+        try:
+            cluster._call(cluster.apps.read_namespaced_deployment, endpoint, namespace)
+        except NotFound:
+            tried.append(namespace)
+            continue
+        return cluster
+    raise ClusterError(f"endpoint {endpoint} not found in namespace {' or '.join(tried)}")

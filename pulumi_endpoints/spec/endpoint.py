@@ -151,6 +151,17 @@ class Health(SpecModel):
                     "of the port")
 
 
+class Security(SpecModel):
+    run_as_user: int | None = Field(
+        default=None, ge=1, le=2_147_483_647,
+        description="Run the container as this uid, never root (runAsNonRoot; the uid is also its group and "
+                    "the pod's fsGroup); null: the image's own user (root for the vLLM and SGLang images)")
+    read_only_root_filesystem: StrictBool = Field(
+        default=False,
+        description="Mount the container's root file system read-only; /tmp becomes an emptyDir and HOME "
+                    "points at it unless env sets HOME, so caches under ~ stay writable")
+
+
 class Timeouts(SpecModel):
     request: Int = Field(
         default=DEFAULT_REQUEST_TIMEOUT, ge=0, le=MAX_TIMEOUT,
@@ -247,9 +258,11 @@ class EndpointSpec(SpecModel):
     routing: Routing = Field(default_factory=Routing, description="How the gateway spreads requests over replicas")
     timeouts: Timeouts = Field(default_factory=Timeouts,
                                description="How long the gateway and the scale-from-zero interceptor wait")
+    security: Security = Field(default_factory=Security,
+                               description="Opt-in hardening of the serving container beyond the defaults")
     image_pull_secrets: list[KubeName] = Field(
         default_factory=list, max_length=16,
-        description="Kubernetes secrets in the workspace namespace used to pull a private image")
+        description="Kubernetes secrets in the endpoint's namespace used to pull a private image")
     labels: dict[str, StrictStr] = Field(
         default_factory=dict, max_length=64,
         description=f"Extra labels on every Kubernetes object of the endpoint; keys under {PREFIX}/ are reserved")

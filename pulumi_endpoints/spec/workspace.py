@@ -129,7 +129,8 @@ class Rbac(SpecModel):
 class SecretStore(SpecModel):
     kind: Literal["ClusterSecretStore", "SecretStore"] = Field(
         default="ClusterSecretStore",
-        description="Kind of the External Secrets store: cluster-wide, or a SecretStore in the workspace namespace")
+        description="Kind of the External Secrets store: cluster-wide, or a SecretStore in the workspace namespace "
+                    "(isolation: shared only)")
     name: KubeName = Field(default="aws-secrets-manager",
                            description="Name of the existing store that reads AWS Secrets Manager")
 
@@ -141,8 +142,15 @@ class WorkspaceSpec(SpecModel):
     region: str = Field(default="us-east-1", pattern=r"^[a-z]{2}(-[a-z]+)+-[0-9]$",
                         description="AWS region of the workspace's cloud resources, for the Pulumi components "
                                     "(Terraform and CDKTF take the provider's region)")
-    namespace: KubeName = Field(default="endpoints",
-                                description="Kubernetes namespace of the endpoints' objects")
+    namespace: KubeName = Field(
+        default="endpoints",
+        description="Kubernetes namespace prefix: each endpoint's objects live in <namespace>-<endpoint> "
+                    "(isolation: namespace), or all in this namespace (isolation: shared)")
+    isolation: Literal["namespace", "shared"] = Field(
+        default="namespace",
+        description="namespace: a namespace per endpoint, so one endpoint's owner can neither see nor change "
+                    "another endpoint's pods, logs or secrets; shared: every endpoint in one namespace, the layout "
+                    "of release 0.1 (keeps existing endpoints in place; owners can read each other's pods and logs)")
     cluster: Cluster = Field(default_factory=Cluster,
                              description="The existing EKS cluster where endpoints get their node pools")
     filesystem: FileSystemOptions = Field(

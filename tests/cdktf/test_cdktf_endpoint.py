@@ -114,7 +114,12 @@ def test_no_provider_inside_the_construct_and_typed_handles(bindings: ModuleType
     assert isinstance(construct.workspace.file_system, bindings.FileSystem)
     assert set(construct.workspace.secrets) == {"hf-token", "workspace-token"}
     assert set(construct.cloud) == {(r.kind, r.name) for r in construct.blueprint.cloud}
-    assert isinstance(construct.manifests["Deployment-endpoints-llama3-8b"], bindings.KubernetesManifest)
+    assert isinstance(construct.manifests["Deployment-endpoints-llama3-8b-llama3-8b"], bindings.KubernetesManifest)
+    # Everything of the endpoint waits for its namespace.
+    manifests = synthesized["resource"]["kubernetes_manifest"]
+    (namespace,) = [key for key, r in manifests.items() if r["manifest"]["kind"] == "Namespace"]
+    assert len(manifests) > 10 and all(r["depends_on"] == [f"kubernetes_manifest.{namespace}"]
+                                       for key, r in manifests.items() if key != namespace)
     assert construct.url == "https://llama3-8b.synth.endpoints.internal"
 
 

@@ -55,7 +55,7 @@ def test_feature_combinations_validate(name: str) -> None:
 def test_every_kind_we_render_is_validated() -> None:
     kinds = {m["kind"] for spec in FEATURE_SPECS.values() for m in build(**spec).manifests}
     assert kinds - NO_SCHEMA == {
-        "ServiceAccount", "Deployment", "Service", "NetworkPolicy", "PodDisruptionBudget", "PersistentVolume", "PersistentVolumeClaim", "Role",
+        "Namespace", "ServiceAccount", "Deployment", "Service", "NetworkPolicy", "PodDisruptionBudget", "PersistentVolume", "PersistentVolumeClaim", "Role",
         "RoleBinding", "HTTPRoute", "SecurityPolicy", "BackendTrafficPolicy", "ScaledObject",
         "HTTPScaledObject", "ExternalSecret", "PodMonitor", "ConfigMap"}
     assert KUBERNETES_VERSION.startswith("1.3")

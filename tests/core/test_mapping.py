@@ -298,9 +298,9 @@ def test_scale_to_zero_routes_through_the_interceptor_for_scale_from_zero() -> N
     assert scaler["hosts"] == ["demo.prod.example.com"]
     assert scaler["scaleTargetRef"]["service"] == "demo" and scaler["scaledownPeriod"] == 600
     grant = manifest(blueprint, "ReferenceGrant")
-    assert grant["metadata"]["namespace"] == "keda"
+    assert (grant["metadata"]["namespace"], grant["metadata"]["labels"][L.ENDPOINT_LABEL]) == ("keda", "demo")
     assert grant["spec"]["from"][0] == {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute",
-                                        "namespace": "endpoints"}
+                                        "namespace": "endpoints-demo"}
     assert cloud(blueprint, "node_pool")[0].min_size == 0
 
 
@@ -369,17 +369,17 @@ def test_mounts_expand_to_efs_access_points_and_static_volumes() -> None:
                       {"name": "mount-1", "mountPath": "/data", "readOnly": False}]
 
 
-# Row: visibility
-@pytest.mark.parametrize(("visibility", "groups"), [
+# Row: visibility (what each subject may do is evaluated in tests/core/test_rbac.py)
+@pytest.mark.parametrize(("visibility", "viewers"), [
     ("private", ["endpoints:admins"]), ("public", ["endpoints:admins", "endpoints:members"])])
-def test_visibility_labels_and_rbac(visibility, groups) -> None:
+def test_visibility_labels_and_rbac(visibility, viewers) -> None:
     blueprint = build(visibility=visibility, owner="alice@example.com")
-    binding = manifest(blueprint, "RoleBinding")
-    assert [s["name"] for s in binding["subjects"] if s["kind"] == "Group"] == groups
-    assert [s["name"] for s in binding["subjects"] if s["kind"] == "User"] == ["alice@example.com"]
+    bindings = {b["metadata"]["name"]: b["subjects"] for b in manifests(blueprint, "RoleBinding")}
+    assert [s["name"] for s in bindings["demo-access"] if s["kind"] == "Group"] == viewers
+    assert [s["name"] for s in bindings["demo-operate"] if s["kind"] == "Group"] == ["endpoints:admins"]
+    assert all([s["name"] for s in subjects if s["kind"] == "User"] == ["alice@example.com"]
+               for subjects in bindings.values())
     assert manifest(blueprint, "Deployment")["metadata"]["labels"][L.VISIBILITY_LABEL] == visibility
-    role = manifest(blueprint, "Role")
-    assert role["rules"][0]["resourceNames"] == ["demo"]
 
 
 # Row: shared memory
@@ -460,3 +460,36 @@ def test_every_object_carries_the_endpoint_labels() -> None:
         labels = m["metadata"]["labels"]
         assert labels[L.ENDPOINT_LABEL] == "demo" and labels["team"] == "ml", m["kind"]
     assert blueprint.manifests_of("demo") and blueprint.cloud_of("demo")
+
+
+# Row: security (opt-in hardening beyond the defaults)
+def test_non_root_and_read_only_root_file_system_are_opt_ins() -> None:
+    default = build(source={"huggingface": {"model": "Qwen/Qwen2.5-7B-Instruct"}}, resource_shape="gpu.a10")
+    assert "runAsNonRoot" not in pod(default)["securityContext"]
+    assert "readOnlyRootFilesystem" not in container(default)["securityContext"]
+    hardened = build(source={"huggingface": {"model": "Qwen/Qwen2.5-7B-Instruct"}}, resource_shape="gpu.a10",
+                     security={"run_as_user": 10001, "read_only_root_filesystem": True})
+    assert pod(hardened)["securityContext"] == {"seccompProfile": {"type": "RuntimeDefault"}, "runAsNonRoot": True,
+                                                "runAsUser": 10001, "runAsGroup": 10001, "fsGroup": 10001}
+    main = container(hardened)
+    assert main["securityContext"]["readOnlyRootFilesystem"] is True
+    # The writable places an engine needs: its cache volume and /tmp, with HOME there for ~/.cache.
+    assert {m["mountPath"] for m in main["volumeMounts"]} == {"/cache", "/tmp"}
+    assert {"name": "tmp", "emptyDir": {"sizeLimit": "10Gi"}} in pod(hardened)["volumes"]
+    assert env(hardened)["HOME"] == "/tmp"
+    assert env(build(security={"read_only_root_filesystem": True}, env={"HOME": "/data"}))["HOME"] == "/data"
+
+
+def test_an_image_whose_init_needs_root_cannot_be_made_non_root() -> None:
+    with pytest.raises(SpecError) as raised:
+        build(source={"template": {"name": "stable-diffusion-webui"}}, resource_shape="gpu.a10",
+              security={"run_as_user": 1000, "read_only_root_filesystem": True})
+    assert [p.path for p in raised.value.problems] == ["security.run_as_user", "security.read_only_root_filesystem"]
+    assert "starts as root" in str(raised.value)
+
+
+def test_a_mount_where_the_endpoint_mounts_its_own_volume_is_refused() -> None:
+    with pytest.raises(SpecError) as raised:
+        build(source={"huggingface": {"model": "Qwen/Qwen2.5-7B-Instruct"}}, resource_shape="gpu.a10",
+              mounts=[{"from": "/x", "path": "/cache"}])
+    assert [p.path for p in raised.value.problems] == ["mounts[0].path"]

@@ -17,7 +17,7 @@ from pulumi_endpoints.spec import parse_document
 
 from .fake_api import FakeApi, serve, write_kubeconfig
 
-NAMESPACE = "endpoints"
+NAMESPACE = "endpoints-demo"  # the endpoint's own namespace: <workspace namespace>-<endpoint>
 WORKSPACE = {"name": "prod", "gateway": {"domain": "prod.example.com"}}
 CONTAINER = {"container": {"image": "python:3.10", "command": ["python3", "-m", "http.server", "8080"]}}
 TEMPLATE_HASH = "5d8f7c9b6"
@@ -46,9 +46,10 @@ def kubeconfig(api: FakeApi, tmp_path: Path) -> Path:
     return write_kubeconfig(tmp_path / "kubeconfig", {"fake": api.url}, current="fake")
 
 
-def deploy(api: FakeApi, desired: int | None = None, **fields: Any) -> dict[str, Any]:
+def deploy(api: FakeApi, desired: int | None = None, isolation: str = "namespace", **fields: Any) -> dict[str, Any]:
     """Render endpoint ``demo`` and store its Deployment, autoscaler and HTTPRoute on the server."""
-    document = parse_document({"workspace": WORKSPACE, "name": "demo", "source": CONTAINER, **fields})
+    workspace = {**WORKSPACE, "isolation": isolation}
+    document = parse_document({"workspace": workspace, "name": "demo", "source": CONTAINER, **fields})
     deployment: dict[str, Any] = {}
     for manifest in expand(document).manifests:
         if manifest["kind"] in ("Deployment", "ScaledObject", "HTTPScaledObject", "HTTPRoute"):
@@ -69,7 +70,7 @@ def add_pod(api: FakeApi, deployment: dict[str, Any], suffix: str, state: str) -
     gated = bool(template["spec"].get("readinessGates"))
     api.pods[name] = {
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": name, "namespace": NAMESPACE, "labels": template["metadata"]["labels"],
+        "metadata": {"name": name, "namespace": deployment["metadata"]["namespace"], "labels": template["metadata"]["labels"],
                      "creationTimestamp": f"2025-01-01T00:00:{len(api.pods):02d}Z"},
         "spec": copy.deepcopy(template["spec"]),
         "status": _status(state, gated),

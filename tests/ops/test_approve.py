@@ -13,7 +13,7 @@ from pulumi_endpoints import labels as L
 from .conftest import add_pod, deploy, run
 from .fake_api import FakeApi, Request
 
-STATUS = "/api/v1/namespaces/endpoints/pods/{}/status"
+STATUS = "/api/v1/namespaces/endpoints-demo/pods/{}/status"
 
 
 def _approval(request: Request) -> dict[str, object]:

@@ -92,7 +92,7 @@ def test_a_gpu_endpoint_gets_every_panel_and_a_cpu_endpoint_no_gpu_panels() -> N
 def test_the_config_map_is_found_by_grafanas_sidecar_and_carries_the_endpoint_labels() -> None:
     config = _dashboards(expand(load_file(EXAMPLES_DIR / "llama3-8b.yaml")).manifests)[0]
     assert config["metadata"]["name"] == "llama3-8b-dashboard"
-    assert config["metadata"]["namespace"] == "endpoints"
+    assert config["metadata"]["namespace"] == "endpoints-llama3-8b"
     assert config["metadata"]["labels"]["grafana_dashboard"] == "1"
     assert config["metadata"]["labels"][L.ENDPOINT_LABEL] == "llama3-8b"
     board = json.loads(config["data"]["llama3-8b.json"])

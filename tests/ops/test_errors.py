@@ -65,21 +65,21 @@ def test_context_picks_the_cluster_and_an_unknown_context_is_one_line(
 @pytest.mark.parametrize("command", ["logs", "status", "approve"])
 def test_endpoint_not_found(api: FakeApi, kubeconfig: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
     assert _fails(capsys, command, "ghost", "--kubeconfig", str(kubeconfig)) == (
-        "error: endpoint ghost not found in namespace endpoints")
+        "error: endpoint ghost not found in namespace endpoints-ghost or endpoints")
 
 
 @pytest.mark.parametrize("command", ["logs", "approve"])
 def test_no_pods_yet(api: FakeApi, kubeconfig: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
     deploy(api, require_approval=True)
     assert _fails(capsys, command, "demo", "--kubeconfig", str(kubeconfig)) == (
-        "error: endpoint demo has no replicas yet in namespace endpoints (see: endpoints status demo)")
+        "error: endpoint demo has no replicas yet in namespace endpoints-demo (see: endpoints status demo)")
 
 
 def test_kubeconfig_from_the_environment_and_a_forbidden_call(
         api: FakeApi, kubeconfig: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
     deploy(api)
-    api.failures["/api/v1/namespaces/endpoints/pods"] = (
+    api.failures["/api/v1/namespaces/endpoints-demo/pods"] = (
         403, 'pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "endpoints"')
     assert _fails(capsys, "status", "demo") == (
         'error: not allowed: pods is forbidden: User "bob" cannot list resource "pods" in API group "" '
@@ -87,7 +87,7 @@ def test_kubeconfig_from_the_environment_and_a_forbidden_call(
 
 
 def test_rejected_credentials(api: FakeApi, kubeconfig: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    api.failures["/apis/apps/v1/namespaces/endpoints/deployments/demo"] = (401, "Unauthorized")
+    api.failures["/apis/apps/v1/namespaces/endpoints-demo/deployments/demo"] = (401, "Unauthorized")
     assert _fails(capsys, "status", "demo", "--kubeconfig", str(kubeconfig)) == (
         "error: no cluster access: the API server rejected the credentials (401 Unauthorized)")
 

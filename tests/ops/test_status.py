@@ -50,7 +50,7 @@ def test_status_shows_bounds_url_and_why_each_replica_is_not_ready(
     code, out, err = run(capsys, "status", "demo", "--kubeconfig", str(kubeconfig))
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "endpoint    demo (namespace endpoints)",
+        "endpoint    demo (namespace endpoints-demo)",
         "state       Not Ready",
         "replicas    1 ready / 3 desired",
         "autoscaler  1-4 replicas (KEDA ScaledObject, prometheus trigger)",
@@ -80,6 +80,16 @@ def test_status_of_fixed_replicas_reads_the_deployment(
     assert fields["state"] == "Ready"
     assert fields["autoscaler"] == "fixed at 1 replica"
     paths = [r.path for r in api.requests]
-    assert "/apis/apps/v1/namespaces/endpoints/deployments/demo" in paths
-    assert "/apis/keda.sh/v1alpha1/namespaces/endpoints/scaledobjects/demo" in paths
+    assert "/apis/apps/v1/namespaces/endpoints-demo/deployments/demo" in paths
+    assert "/apis/keda.sh/v1alpha1/namespaces/endpoints-demo/scaledobjects/demo" in paths
     assert all(r.headers["authorization"] == "Bearer fake-token" for r in api.requests)
+
+
+def test_an_endpoint_of_a_shared_namespace_workspace_is_found_there(
+        api: FakeApi, kubeconfig: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Workspaces that keep the 0.1 layout (isolation: shared) have every endpoint in ``endpoints``."""
+    deployment = deploy(api, desired=1, isolation="shared", autoscaling=QPM)
+    add_pod(api, deployment, "aaaaa", "ready")
+    code, out, err = run(capsys, "status", "demo", "--kubeconfig", str(kubeconfig))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:2] == ["endpoint    demo (namespace endpoints)", "state       Ready"]

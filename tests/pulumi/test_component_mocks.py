@@ -55,9 +55,12 @@ def test_example_graph_under_mocks() -> None:
     assert kubernetes["llama3-8b-service-llama3-8b"].type == "kubernetes:core/v1:Service"
     assert kubernetes["llama3-8b-scaledobject-llama3-8b"].type == "kubernetes:keda.sh/v1alpha1:ScaledObject"  # CRD
     assert kubernetes["llama3-8b-httproute-llama3-8b"].inputs["apiVersion"] == "gateway.networking.k8s.io/v1"
+    namespace = "llama3-8b-namespace-endpoints-llama3-8b"
+    assert kubernetes[namespace].type == "kubernetes:core/v1:Namespace"
     for registration in kubernetes.values():  # the cloud part first (and last on destroy)
         assert "llama3-8b-node-pool-prod-llama3-8b" in registration.dependencies
         assert "ml-secret-hf-token" in registration.dependencies
+        assert registration.name == namespace or namespace in registration.dependencies  # its namespace first
 
 
 def test_key_inputs_under_mocks() -> None:
@@ -76,7 +79,7 @@ def test_key_inputs_under_mocks() -> None:
         assert by_name[name].plain["file_system_id"] == "ml-file-system-shared-id"
     component = by_name["llama3-8b"].plain
     assert component["spec"]["resource_shape"] == "gpu.a10" and component["workspace"]["name"] == "prod"
-    volume = by_name["llama3-8b-persistentvolume-prod-endpoints-llama3-8b-mount-0"].plain
+    volume = by_name["llama3-8b-persistentvolume-prod-endpoints-llama3-8b-llama3-8b-mount-0"].plain
     assert volume["spec"]["csi"]["volumeHandle"] == (
         "ml-file-system-shared-id::llama3-8b-access-point-llama3-8b-mount-0-id")  # {{ref:…}} filled
 
@@ -85,7 +88,7 @@ def test_outputs_under_mocks() -> None:
     _, program = run_example()
     endpoint, workspace = program["endpoint"], program["workspace"]
     assert value(endpoint.url) == "https://llama3-8b.prod.endpoints.internal"
-    assert value(endpoint.namespace) == "endpoints"
+    assert value(endpoint.namespace) == "endpoints-llama3-8b"
     assert value(endpoint.node_pool_name) == "prod-llama3-8b"
     assert value(endpoint.token_secret) == "workspace-token"
     assert value(workspace.token_secret) == "endpoints/prod/workspace-token"
@@ -222,12 +225,12 @@ def test_first_preview_shows_manifests_with_only_the_cloud_ids_unknown_under_moc
 
     monitor = run(main, FirstPreview(), preview=True)
     kubernetes = {r.name: r.raw for r in monitor.registered if r.type.startswith("kubernetes:")}
-    volume = kubernetes["llama-persistentvolume-default-endpoints-llama3-8b-mount-0"]
+    volume = kubernetes["llama-persistentvolume-default-endpoints-llama3-8b-llama3-8b-mount-0"]
     assert volume["spec"]["csi"]["volumeHandle"] == rpc.UNKNOWN  # the EFS ids, known after the cloud part
     assert volume["spec"]["csi"]["driver"] == "efs.csi.aws.com"
     assert volume["spec"]["capacity"] and volume["metadata"]["name"]
     unknown = {name for name, raw in kubernetes.items() if rpc.UNKNOWN in json.dumps(raw)}
-    assert unknown == {"llama-persistentvolume-default-endpoints-llama3-8b-mount-0"}  # everything else reviewable as is
+    assert unknown == {"llama-persistentvolume-default-endpoints-llama3-8b-llama3-8b-mount-0"}  # everything else reviewable as is
 
 
 def test_explicit_kubernetes_provider_under_mocks() -> None:

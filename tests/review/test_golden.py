@@ -119,7 +119,7 @@ def test_spec_pair_with_an_endpoint_replaced_by_another() -> None:
 def test_a_longer_request_timeout_shows_where_it_lands() -> None:
     before = (SPECS / "mygpt2.yaml").read_text()
     rendered = markdown(spec_review(before, before + "timeouts: {request: 1800}\n"))
-    assert "- HTTPRoute `endpoints/mygpt2`: **updated**\n  - spec.rules[0].timeouts.request: `20m` → `40m`" in rendered
+    assert "- HTTPRoute `endpoints-mygpt2/mygpt2`: **updated**\n  - spec.rules[0].timeouts.request: `20m` → `40m`" in rendered
     assert "  - spec.timeouts.responseHeader: `10m` → `30m`" in rendered  # the interceptor waits as long
 
 

@@ -30,7 +30,14 @@ locals {
   ])) => jsondecode(m) }
 }
 
-resource "kubernetes_manifest" "this" {
-  for_each = local.objects
+# The endpoint's Namespace first: its other objects live in it.
+resource "kubernetes_manifest" "namespace" {
+  for_each = { for key, m in local.objects : key => m if m.kind == "Namespace" }
   manifest = each.value
+}
+
+resource "kubernetes_manifest" "this" {
+  for_each   = { for key, m in local.objects : key => m if m.kind != "Namespace" }
+  manifest   = each.value
+  depends_on = [kubernetes_manifest.namespace]
 }

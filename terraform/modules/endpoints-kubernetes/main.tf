@@ -16,7 +16,14 @@ variable "manifests" {
   type        = map(string)
 }
 
-resource "kubernetes_manifest" "this" {
-  for_each = var.manifests
+# Each endpoint's Namespace first: its other objects live in it. Keys are <owner>/<Kind>/<name>.
+resource "kubernetes_manifest" "namespace" {
+  for_each = { for key, m in var.manifests : key => m if split("/", key)[1] == "Namespace" }
   manifest = jsondecode(each.value)
+}
+
+resource "kubernetes_manifest" "this" {
+  for_each   = { for key, m in var.manifests : key => m if split("/", key)[1] != "Namespace" }
+  manifest   = jsondecode(each.value)
+  depends_on = [kubernetes_manifest.namespace]
 }
