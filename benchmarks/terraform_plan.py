@@ -1,63 +1,143 @@
-"""``terraform plan`` for 10, 50 and 100 endpoints against the emulator: wall time, and AWS calls
-per managed resource per refresh (target 1.0).
+"""``terraform plan`` of examples/terraform-many beside a minimal ``tf`` provider, in one run.
 
-Each endpoint has a node pool and a secret. AWS calls are counted by the tests' fault proxy (at rate 0) between
-the provider and the moto server. Run: .venv/bin/python benchmarks/terraform_plan.py [COUNTS...]
+For each N (default 10 and 100 endpoints: a node pool and a secret each, 2N managed resources),
+the project's no-change plan against the emulator and the minimal provider's plan of 2N resources
+(same Terraform binary, same kind of filesystem mirror) run interleaved, ROUNDS times each. Printed:
+median seconds, the ratio on a line with the word ``ratio``, each provider process's peak RSS
+(VmHWM, read from /proc while the plan runs) and AWS calls per managed resource (counted by the
+tests' fault proxy at rate 0). The machine is shared: the load average is printed too.
+
+Terraform: ENDPOINTS_TERRAFORM, else a terraform >= 1.5 on PATH, else the dev extra's 1.0.3.
+Run: .venv/bin/python benchmarks/terraform_plan.py [N…] [--rounds R]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).parent))
 
+from module_plan import minimal_mirror  # noqa: E402
 from reliability.fault_proxy import FaultProxy  # noqa: E402  (at rate 0: a proxy that counts calls)
+from terraform.conftest import newest_terraform  # noqa: E402
 
 from pulumi_endpoints.aws.config import AwsConfig  # noqa: E402
 from pulumi_endpoints.aws.emulator import CREDENTIALS, environment, in_process, seed  # noqa: E402
-from pulumi_endpoints.terraform.binary import terraform_binary  # noqa: E402
 from pulumi_endpoints.terraform.install import install  # noqa: E402
 
 CONFIG = Path(__file__).parents[1] / "examples" / "terraform-many" / "main.tf"
 
 
-def terraform(workdir: Path, env: dict[str, str], *args: str) -> float:
+def _descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        parent = pending.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += children
+            pending += children
+    return found
+
+
+def _peak_kib(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+
+
+def timed_plan(binary: str, workdir: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds of one ``terraform plan``, and the largest peak RSS (KiB) among its child processes."""
     started = time.perf_counter()
-    subprocess.run([terraform_binary(), *args, "-no-color", "-input=false"], cwd=workdir, env=env, check=True,
+    process = subprocess.Popen([binary, "plan", "-no-color", "-input=false", "-detailed-exitcode",
+                                "-parallelism=10"], cwd=workdir, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    peaks: dict[int, int] = {}
+
+    def watch() -> None:
+        while process.poll() is None:
+            for child in _descendants(process.pid):
+                peaks[child] = max(peaks.get(child, 0), _peak_kib(child))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    out, err = process.communicate()
+    watcher.join()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:  # -detailed-exitcode: 0 means no changes
+        raise SystemExit(f"plan in {workdir} exited {process.returncode}:\n{out.decode()[-3000:]}{err.decode()}")
+    return seconds, max(peaks.values(), default=0)
+
+
+def run(binary: str, workdir: Path, env: dict[str, str], *args: str) -> None:
+    subprocess.run([binary, *args, "-no-color", "-input=false"], cwd=workdir, env=env, check=True,
                    capture_output=True)
-    return time.perf_counter() - started
 
 
 def main() -> None:
-    counts = [int(n) for n in sys.argv[1:]] or [10, 50, 100]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("counts", nargs="*", type=int, default=[10, 100])
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    binary = os.environ.get("ENDPOINTS_TERRAFORM") or newest_terraform()
+    version = json.loads(subprocess.run([binary, "version", "-json"], capture_output=True, text=True,
+                                        env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull}).stdout)
+    print(f"terraform {version['terraform_version']}, {options.rounds} interleaved plans each, "
+          f"load average at start {os.getloadavg()[0]:.2f}")
     with in_process() as moto_url, FaultProxy(moto_url, rate=0) as proxy, \
             tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
         seeded = seed(AwsConfig(region="us-east-1", endpoint_url=proxy.url, static_credentials=CREDENTIALS), "bench")
         cluster = {"name": seeded["cluster_name"], "node_role_arn": seeded["node_role_arn"],
                    "subnet_ids": seeded["subnet_ids"]}
-        print(f"terraform: {terraform_binary()}")
-        print(f"{'endpoints':>9}  {'resources':>9}  {'plan seconds':>12}  {'AWS calls':>9}  "
-              f"{'calls per resource':>18}")
-        env = {**os.environ, **environment(proxy.url), "TF_CLI_CONFIG_FILE": str(install(Path(folder) / "mirror")),
+        env = {**os.environ, **environment(proxy.url), "TF_CLI_CONFIG_FILE": str(install(root / "mirror")),
                "CHECKPOINT_DISABLE": "1"}
-        workdir = Path(folder) / "work"
-        workdir.mkdir()
-        (workdir / "main.tf").write_text(CONFIG.read_text())
-        terraform(workdir, env, "init")
-        for count in counts:
-            (workdir / "terraform.tfvars.json").write_text(json.dumps({"cluster": cluster,
+        minimal_env = {**env, "TF_CLI_CONFIG_FILE": str(minimal_mirror(root / "minimal-mirror"))}
+        project, minimal = root / "project", root / "minimal"
+        project.mkdir()
+        minimal.mkdir()
+        (project / "main.tf").write_text(CONFIG.read_text())
+        run(binary, project, env, "init")
+        print(f"{'N':>4} {'resources':>9} {'project s':>9} {'minimal s':>9} {'project RSS':>11} "
+              f"{'minimal RSS':>11} {'calls/resource':>14}")
+        for count in options.counts:
+            resources = 2 * count
+            (project / "terraform.tfvars.json").write_text(json.dumps({"cluster": cluster,
                                                                       "count_of_endpoints": count}))
-            terraform(workdir, env, "apply", "-auto-approve", "-parallelism=10")
-            proxy.reset_figures()
-            seconds = terraform(workdir, env, "plan", "-parallelism=10", "-detailed-exitcode")
-            calls, resources = proxy.figures.calls, 2 * count
-            print(f"{count:>9}  {resources:>9}  {seconds:>12.2f}  {calls:>9}  {calls / resources:>18.2f}")
+            run(binary, project, env, "apply", "-auto-approve", "-parallelism=10")
+            things = "\n".join(f'resource "minimal_thing" "t{i}" {{ name = "t{i}" }}' for i in range(resources))
+            (minimal / "main.tf").write_text('terraform {\n  required_providers {\n    minimal = { source = '
+                                             f'"example/minimal" }}\n  }}\n}}\n{things}\n')
+            run(binary, minimal, minimal_env, "init")
+            run(binary, minimal, minimal_env, "apply", "-auto-approve", "-parallelism=10")
+            ours, floor, calls = [], [], []
+            for _ in range(options.rounds):
+                proxy.reset_figures()
+                ours.append(timed_plan(binary, project, env))
+                calls.append(proxy.figures.calls)
+                floor.append(timed_plan(binary, minimal, minimal_env))
+            plan, base = statistics.median(s for s, _ in ours), statistics.median(s for s, _ in floor)
+            rss, base_rss = max(k for _, k in ours) / 1024, max(k for _, k in floor) / 1024
+            print(f"{count:>4} {resources:>9} {plan:>9.2f} {base:>9.2f} {rss:>9.0f}MB {base_rss:>9.0f}MB "
+                  f"{statistics.median(calls) / resources:>14.2f}")
+            print(f"N={count} ratio {plan / base:.2f}x (plan), RSS ratio {rss / base_rss:.2f}x")
+        run(binary, project, env, "destroy", "-auto-approve", "-parallelism=10")
+    print(f"load average at end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

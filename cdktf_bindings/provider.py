@@ -538,11 +538,13 @@ class DataEndpointsSpecFile(DataSource):
         id: str,
         *,
         content: str,
+        include_manifests: bool | None = None,
         workspace: str | None = None,
         **meta: Unpack[Meta],
     ) -> None:
         super().__init__(scope, id, {
             "content": content,
+            "include_manifests": include_manifests,
             "workspace": workspace,
         }, **meta)
 
@@ -587,7 +589,10 @@ class DataEndpointsSpecFile(DataSource):
 
     @property
     def namespace(self) -> str:
-        """Kubernetes namespace of the endpoints."""
+        """The workspace's namespace setting: the prefix of each endpoint's own namespace
+        (endpoints[name].namespace), or the one namespace of every endpoint with isolation:
+        shared.
+        """
         return self.get_string_attribute("namespace")
 
     @property

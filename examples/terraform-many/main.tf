@@ -13,24 +13,29 @@ variable "workspace" {
   default = "many"
 }
 locals { names = [for i in range(var.count_of_endpoints) : "endpoint-${i}"] }
-data "endpoints_endpoint" "each" {
-  for_each  = toset(local.names)
-  spec      = jsonencode({ name = each.key, source = { container = { image = "python:3.10" } },
-                           autoscaling = { replicas = 1 } })
-  workspace = jsonencode({ name = var.workspace, cluster = var.cluster })
+
+# One spec file for all of them (JSON is YAML): typed maps keyed for for_each, no jsondecode.
+data "endpoints_spec_file" "all" {
+  content = jsonencode({
+    workspace = { name = var.workspace, cluster = var.cluster }
+    endpoints = [for name in local.names : {
+      name = name, source = { container = { image = "python:3.10" } }, autoscaling = { replicas = 1 }
+    }]
+  })
+  include_manifests = false # the cloud part only: Terraform reads far less
 }
 resource "endpoints_node_pool" "each" {
-  for_each       = data.endpoints_endpoint.each
-  name           = jsondecode(each.value.node_pool).name
-  cluster_name   = jsondecode(each.value.node_pool).cluster_name
-  node_role_arn  = jsondecode(each.value.node_pool).node_role_arn
-  subnet_ids     = jsondecode(each.value.node_pool).subnet_ids
-  instance_types = jsondecode(each.value.node_pool).instance_types
-  ami_type       = jsondecode(each.value.node_pool).ami_type
-  min_size       = jsondecode(each.value.node_pool).min_size
-  max_size       = jsondecode(each.value.node_pool).max_size
-  labels         = jsondecode(each.value.node_pool).labels
-  tags           = jsondecode(each.value.node_pool).tags
+  for_each       = data.endpoints_spec_file.all.node_pools
+  name           = each.value.name
+  cluster_name   = each.value.cluster_name
+  node_role_arn  = each.value.node_role_arn
+  subnet_ids     = each.value.subnet_ids
+  instance_types = each.value.instance_types
+  ami_type       = each.value.ami_type
+  min_size       = each.value.min_size
+  max_size       = each.value.max_size
+  labels         = each.value.labels
+  tags           = each.value.tags
 }
 resource "endpoints_secret" "each" {
   for_each     = toset(local.names)

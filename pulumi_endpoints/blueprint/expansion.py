@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..collector import collector_paused
 from ..errors import Problem, SpecError
 from ..spec.document import Document, endpoint_path, field_path, format_loc
 from ..spec.endpoint import EndpointSpec
@@ -15,6 +16,7 @@ from .model import Blueprint, CloudResource, EndpointSummary, Finding, Manifest
 from .plan import EndpointPlan
 
 
+@collector_paused()
 def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
            workspace: WorkspaceSpec | None = None) -> Blueprint:
     """Expand endpoints into cloud resources, Kubernetes manifests and findings.
@@ -108,8 +110,8 @@ def _placeholders(specs: Sequence[EndpointSpec], paths: list[str], workspace: Wo
     """User text that looks like a placeholder would be filled by a face: refused where it stands."""
     message = f"text with {refs.PLACEHOLDER_START} is reserved for the cloud ids the project fills in"
     found = [Problem(field_path(path, format_loc(loc)), message)
-             for spec, path in zip(specs, paths) for loc in refs.planted(spec.model_dump(by_alias=True))]
-    found += [Problem(format_loc(("workspace", *loc)), message) for loc in refs.planted(workspace.model_dump())]
+             for spec, path in zip(specs, paths) for loc in refs.planted(spec)]
+    found += [Problem(format_loc(("workspace", *loc)), message) for loc in refs.planted(workspace)]
     return found
 
 

@@ -7,8 +7,11 @@ endpoint a resource belongs to, or ``None`` for what the workspace shares.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from ..labels import ENDPOINT_LABEL
 
 Manifest = dict[str, Any]
 
@@ -161,10 +164,24 @@ class Blueprint:
     shared_writes: tuple[tuple[str, str], ...] = field(default=())
 
     def cloud_of(self, owner: str | None) -> list[CloudResource]:
-        return [r for r in self.cloud if r.owner == owner]
+        return list(self._cloud_by_owner.get(owner, ()))
 
     def manifests_of(self, owner: str | None) -> list[Manifest]:
-        return [m for m in self.manifests if manifest_owner(m) == owner]
+        return list(self._manifests_by_owner.get(owner, ()))
+
+    @functools.cached_property
+    def _cloud_by_owner(self) -> dict[str | None, list[CloudResource]]:
+        grouped: dict[str | None, list[CloudResource]] = {}
+        for resource in self.cloud:
+            grouped.setdefault(resource.owner, []).append(resource)
+        return grouped
+
+    @functools.cached_property
+    def _manifests_by_owner(self) -> dict[str | None, list[Manifest]]:
+        grouped: dict[str | None, list[Manifest]] = {}
+        for manifest in self.manifests:
+            grouped.setdefault(manifest_owner(manifest), []).append(manifest)
+        return grouped
 
     @property
     def warnings(self) -> list[Finding]:
@@ -172,8 +189,6 @@ class Blueprint:
 
 
 def manifest_owner(manifest: Manifest) -> str | None:
-    from ..labels import ENDPOINT_LABEL
-
     return manifest.get("metadata", {}).get("labels", {}).get(ENDPOINT_LABEL)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -30,7 +31,7 @@ class EndpointPlan:
     def name(self) -> str:
         return self.spec.name
 
-    @property
+    @functools.cached_property
     def namespace(self) -> str:
         if self.workspace.isolation == "shared":
             return self.workspace.namespace
@@ -120,7 +121,11 @@ class EndpointPlan:
 
     @property
     def labels(self) -> dict[str, str]:
-        """Labels on every object of this endpoint (user labels first, ours win)."""
+        """Labels on every object of this endpoint (user labels first, ours win); a new dict each time."""
+        return dict(self._labels)
+
+    @functools.cached_property
+    def _labels(self) -> dict[str, str]:
         return {
             **self.spec.labels,
             **self.selector,

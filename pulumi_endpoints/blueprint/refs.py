@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..spec.document import texts
 
 PLACEHOLDER_START = "{{ref:"
@@ -55,6 +57,10 @@ def resolve(obj: Any, values: dict[Ref, str]) -> Any:
 
 
 
-def planted(obj: Any) -> list[tuple[str | int, ...]]:
-    """Where user data (a spec's fields as plain data) holds text that looks like a placeholder."""
-    return [where for where, text in texts(obj) if PLACEHOLDER_START in text.lower()]
+def planted(model: BaseModel) -> list[tuple[str | int, ...]]:
+    """Where a spec (its fields by alias) holds text that looks like a placeholder. Its JSON is
+    searched first: none of the placeholder's characters is ever escaped there, and most specs
+    hold none, so the slow walk over every field runs only for those that do."""
+    if PLACEHOLDER_START not in model.model_dump_json(by_alias=True).lower():
+        return []
+    return [where for where, text in texts(model.model_dump(by_alias=True)) if PLACEHOLDER_START in text.lower()]

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from ..collector import collector_paused
 from ..errors import Problem, SpecError
 from .endpoint import EndpointSpec
 from .workspace import WorkspaceSpec
@@ -105,6 +106,7 @@ def validate_model(model: type[M], data: Any, prefix: tuple[int | str, ...] = ()
         raise SpecError(problems_of(error, prefix)) from None
 
 
+@collector_paused()
 def parse_document(data: Any) -> Document:
     if not isinstance(data, dict):
         raise SpecError([Problem("", f"expected a mapping of fields, got {type(data).__name__}")])

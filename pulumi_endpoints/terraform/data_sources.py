@@ -79,10 +79,15 @@ class SpecFileData(DataSource):
             Attribute("workspace", T.String(), description="Workspace fields (JSON or YAML) merged over the "
                       "file's workspace: section, mapping by mapping, e.g. jsonencode({name = \"prod\", "
                       "cluster = {name = ..., subnet_ids = [...]}}).", optional=True),
+            Attribute("include_manifests", T.Bool(), description="false leaves manifests and workspace_manifests "
+                      "empty, for a configuration that creates only the cloud part: Terraform reads far less "
+                      "(default true).", optional=True),
             Attribute("workspace_name", T.String(), description="The workspace's name.", **out),
             Attribute("workspace_spec", T.String(), description="The workspace, every field resolved (JSON): "
                       "what endpoints_workspace takes to look it up.", **out),
-            Attribute("namespace", T.String(), description="Kubernetes namespace of the endpoints.", **out),
+            Attribute("namespace", T.String(), description="The workspace's namespace setting: the prefix of each "
+                      "endpoint's own namespace (endpoints[name].namespace), or the one namespace of every endpoint "
+                      "with isolation: shared.", **out),
             Attribute("file_systems", T.Map(object_type(FileSystem)), description="The shared file system by "
                       "name (empty when no endpoint mounts a folder).", **out),
             Attribute("mount_targets", T.Map(object_type(MountTarget)), description="Mount targets by subnet "
@@ -109,7 +114,6 @@ class SpecFileData(DataSource):
     def read(self, ctx: ReadDataContext, config: Config) -> State | None:
         from ..blueprint import expand
         from ..blueprint.cost import cost_band, total
-        from ..blueprint.model import manifest_owner
         from ..spec.document import WorkspaceOverridesError, parse_spec_file
 
         try:
@@ -119,6 +123,7 @@ class SpecFileData(DataSource):
             _report(ctx, error, "workspace" if isinstance(error, WorkspaceOverridesError) else "content")
             return None
         _warn(ctx, blueprint.warnings)
+        manifests = config.get("include_manifests") is not False
         of_kind = {kind: [r for r in blueprint.cloud if r.kind == kind] for kind in
                    ("file_system", "mount_target", "secret", "node_pool", "access_point")}
         endpoints = {summary.name: {**plain(summary), **_costs(cost_band(summary))} for summary in blueprint.endpoints}
@@ -131,8 +136,9 @@ class SpecFileData(DataSource):
             "node_pools": {r.owner: plain(r) for r in of_kind["node_pool"]},
             "access_points": {r.name: plain(r) for r in of_kind["access_point"]},
             "endpoints": endpoints, "cost": _costs(total(blueprint.endpoints)),
-            "manifests": {e.name: [_json(m) for m in blueprint.manifests_of(e.name)] for e in blueprint.endpoints},
-            "workspace_manifests": [_json(m) for m in blueprint.manifests if manifest_owner(m) is None],
+            "manifests": {e.name: [_json(m) for m in blueprint.manifests_of(e.name)] if manifests else []
+                          for e in blueprint.endpoints},
+            "workspace_manifests": [_json(m) for m in blueprint.manifests_of(None)] if manifests else [],
             "findings": [f"{f.path}: {f.message}" for f in blueprint.findings],
         }
 

@@ -10,7 +10,7 @@ from tf.types import Unknown
 from tf.utils import Diagnostics
 
 from pulumi_endpoints.aws.policy import POLICIES, Policy, face_name
-from pulumi_endpoints.terraform.data_sources import EndpointData, ManifestsData
+from pulumi_endpoints.terraform.data_sources import EndpointData, ManifestsData, SpecFileData
 from pulumi_endpoints.terraform.provider import EndpointsProvider
 from pulumi_endpoints.terraform.resources import RESOURCES
 
@@ -53,6 +53,19 @@ def test_endpoint_data_source_expands_a_spec() -> None:
     assert state["references"] == ["access_point/demo-mount-0/id", "file_system/shared/id"]
     assert (state["hourly_cost_min"], state["hourly_cost_max"]) == (2.424, 2.424)
     assert state["monthly_cost_max"] == round(2.424 * 720, 2)
+
+
+def test_a_spec_file_without_manifests_keeps_every_cloud_object() -> None:
+    """include_manifests = false: what a cloud-only configuration reads (examples/terraform-many)."""
+    content = json.dumps({"workspace": {"name": "prod"}, "endpoints": [SPEC, {**SPEC, "name": "other"}]})
+    full, diags = read(SpecFileData, content=content, workspace=None)
+    assert not diags.has_errors() and len(full["manifests"]["demo"]) > 10
+    lean, diags = read(SpecFileData, content=content, workspace=None, include_manifests=False)
+    assert not diags.has_errors()
+    assert lean["manifests"] == {"demo": [], "other": []} and lean["workspace_manifests"] == []
+    assert {key: lean[key] for key in ("node_pools", "access_points", "file_systems", "secrets", "endpoints")} == {
+        key: full[key] for key in ("node_pools", "access_points", "file_systems", "secrets", "endpoints")}
+    assert lean["endpoints"]["demo"]["namespace"] == "endpoints-demo" and lean["namespace"] == "endpoints"
 
 
 def test_yaml_spec_text_is_accepted() -> None:
