@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from .. import labels as L
 from ..spec.endpoint import MAX_TIMEOUT, SCALE_TO_ZERO_CONCURRENCY
-from .gateway import duration
+from ..spec.workspace import WorkspaceSpec
+from . import naming
+from .gateway import duration, routes_through_interceptor
 from .model import Manifest
 from .plan import EndpointPlan
-from .workload import SERVICE_PORT, metadata
+from .workload import NAMESPACE_NAME_LABEL, SERVICE_PORT, metadata
 
 POLLING_INTERVAL = 15
 COOLDOWN_PERIOD = 300
@@ -79,3 +82,30 @@ def _scaled_object(plan: EndpointPlan, *, query: str, threshold: float, metric_t
                 "query": query, "threshold": f"{threshold:g}"}}],
         },
     }
+
+
+def interceptor_policy(workspace: WorkspaceSpec, plans: list[EndpointPlan]) -> list[Manifest]:
+    """The workspace's NetworkPolicy on the KEDA interceptor's pods (``keda.restrict_interceptor``).
+
+    The interceptor routes by Host header to any HTTPScaledObject, so without it any pod could reach
+    a private scale-to-zero endpoint around the gateway's token check. Ports by name, as both the Helm
+    chart and the add-on's kustomize manifests name them (kedacore/charts@1444d00
+    http-add-on/templates/interceptor/deployment.yaml; kedacore/http-add-on config/interceptor/
+    deployment.yaml): proxy and proxy-tls from the gateway's proxies only; admin (the scaler reads the
+    queue there) and metrics from anywhere, as before. NetworkPolicies add up: another workspace's
+    policy on the same interceptor admits its own gateway too.
+    """
+    keda = workspace.keda
+    if not keda.restrict_interceptor or not any(routes_through_interceptor(plan) for plan in plans):
+        return []
+    gateway = {"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: workspace.gateway.proxy_namespace}}}
+    return [{
+        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": naming.interceptor_policy(workspace.name), "namespace": keda.namespace,
+                     "labels": {L.MANAGED_BY_LABEL: L.MANAGED_BY, L.WORKSPACE_LABEL: workspace.name}},
+        "spec": {"podSelector": {"matchLabels": dict(keda.interceptor_pod_labels)}, "policyTypes": ["Ingress"],
+                 "ingress": [{"from": [gateway], "ports": [{"protocol": "TCP", "port": "proxy"},
+                                                           {"protocol": "TCP", "port": "proxy-tls"}]},
+                             {"ports": [{"protocol": "TCP", "port": "admin"},
+                                        {"protocol": "TCP", "port": "metrics"}]}]},
+    }]

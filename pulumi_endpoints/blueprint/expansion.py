@@ -51,6 +51,7 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
     secret_names = {name for plan in plans for name in secrets.referenced_secrets(plan)}
     resources += cloud.secret_entries(workspace, secret_names)
     manifests += gateway.workspace_interceptor_grant(workspace, plans)
+    manifests += autoscaler.interceptor_policy(workspace, plans)
 
     for plan in plans:
         pool = cloud.node_pool(plan)

@@ -75,6 +75,10 @@ def interceptor_grant(workspace: str, namespace: str) -> str:
     return f"endpoints-{workspace}-{namespace}"
 
 
+def interceptor_policy(workspace: str) -> str:
+    return f"endpoints-{workspace}-interceptor"
+
+
 def dashboard(endpoint: str) -> str:
     return f"{endpoint}-dashboard"
 

@@ -91,11 +91,11 @@ _LABEL_KEY = re.compile(rf"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*
 _LABEL_VALUE = re.compile(rf"^({_LABEL_NAME})?$")
 
 
-def check_labels(labels: dict[str, str], reserved_prefix: str) -> dict[str, str]:
+def check_labels(labels: dict[str, str], reserved_prefix: str | None = None) -> dict[str, str]:
     for key, value in labels.items():
         if not _LABEL_KEY.match(key) or len(key.split("/")[0]) > 253:
             raise ValueError(f"label key {key!r} is not a valid Kubernetes label key")
-        if key.startswith(reserved_prefix):
+        if reserved_prefix and key.startswith(reserved_prefix):
             raise ValueError(f"label key {key!r} uses the reserved prefix {reserved_prefix}")
         if not _LABEL_VALUE.match(value):
             raise ValueError(f"label {key!r} has value {value!r}, which is not a valid label value "

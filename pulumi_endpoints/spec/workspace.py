@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, StrictBool, field_validator
+from pydantic import Field, StrictBool, StrictStr, field_validator
 
 from .. import cloud_defaults as D
-from .fields import Float, Int, KubeName, SecretName, SpecModel
+from .fields import Float, Int, KubeName, SecretName, SpecModel, check_labels
 from .shapes import CATALOG, Shape
 
 
@@ -97,12 +97,32 @@ class Gateway(SpecModel):
         description="Endpoints answer at https://<endpoint>.<domain>; default <workspace>.endpoints.internal")
 
 
+# kedacore/charts@1444d00 http-add-on/templates/interceptor/deployment.yaml (chart 0.15.0): the pod
+# template's own labels; the rest (part-of, instance) depend on the release.
+INTERCEPTOR_POD_LABELS = {"app.kubernetes.io/component": "interceptor", "app.kubernetes.io/name": "http-add-on"}
+
+
 class Keda(SpecModel):
     namespace: KubeName = Field(default="keda", description="Namespace where KEDA and its HTTP add-on run")
     interceptor_service: KubeName = Field(
         default="keda-add-ons-http-interceptor-proxy",
         description="Service of the HTTP add-on's interceptor, through which scale-to-zero endpoints are reached")
     interceptor_port: Int = Field(default=8080, ge=1, le=65535, description="Port of that Service")
+    restrict_interceptor: StrictBool = Field(
+        default=True,
+        description="A NetworkPolicy on the interceptor's pods: its proxy ports accept only the gateway's proxies "
+                    "(workspace.gateway.proxy_namespace), so no pod can reach a private scale-to-zero endpoint by "
+                    "its Host header around the token check; its admin and metrics ports stay open")
+    interceptor_pod_labels: dict[str, StrictStr] = Field(
+        default_factory=lambda: dict(INTERCEPTOR_POD_LABELS), min_length=1, max_length=16,
+        description="Labels of the interceptor's pods, which that NetworkPolicy selects; default: the Helm chart's "
+                    "(kedacore/charts http-add-on); the add-on's own kustomize manifests label them "
+                    "app.kubernetes.io/instance: interceptor, app.kubernetes.io/name: http")
+
+    @field_validator("interceptor_pod_labels")
+    @classmethod
+    def _pod_labels(cls, labels: dict[str, str]) -> dict[str, str]:
+        return check_labels(labels)
 
 
 class Monitoring(SpecModel):

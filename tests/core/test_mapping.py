@@ -142,14 +142,14 @@ def test_llm_engine_options_are_the_engines_own_flags() -> None:
 
 def test_only_the_gateway_the_interceptor_and_prometheus_reach_the_pods() -> None:
     """The token is checked at the gateway: without a policy any pod of the cluster could call the Service."""
-    policy = manifest(build(), "NetworkPolicy")["spec"]
+    policy = manifest(build(), "NetworkPolicy", "demo-ingress")["spec"]
     assert policy["podSelector"] == {"matchLabels": manifest(build(), "Service")["spec"]["selector"]}
     assert policy["policyTypes"] == ["Ingress"]
     [rule] = policy["ingress"]
     callers = sorted(f["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] for f in rule["from"])
     assert callers == ["envoy-gateway-system", "keda", "monitoring"]
     assert rule["ports"] == [{"protocol": "TCP", "port": "http"}]
-    quiet = manifest(build(metrics={"pull": False}), "NetworkPolicy")["spec"]["ingress"][0]["from"]
+    quiet = manifest(build(metrics={"pull": False}), "NetworkPolicy", "demo-ingress")["spec"]["ingress"][0]["from"]
     assert "monitoring" not in str(quiet)  # no scraper, no door for it
 
 
@@ -454,12 +454,12 @@ def test_disruption_budget_only_with_several_replicas() -> None:
 
 def test_every_object_carries_the_endpoint_labels() -> None:
     blueprint = build(labels={"team": "ml"})
-    for m in blueprint.manifests:
-        if m["kind"] == "ReferenceGrant":
-            continue
-        labels = m["metadata"]["labels"]
-        assert labels[L.ENDPOINT_LABEL] == "demo" and labels["team"] == "ml", m["kind"]
-    assert blueprint.manifests_of("demo") and blueprint.cloud_of("demo")
+    workspace_level = [(m["kind"], m["metadata"]["name"]) for m in blueprint.manifests
+                       if L.ENDPOINT_LABEL not in m["metadata"]["labels"]]
+    assert workspace_level == [("NetworkPolicy", "endpoints-prod-interceptor")]  # the default scales to zero
+    for m in blueprint.manifests_of("demo"):
+        assert m["metadata"]["labels"]["team"] == "ml", m["kind"]
+    assert len(blueprint.manifests_of("demo")) == len(blueprint.manifests) - 1 and blueprint.cloud_of("demo")
 
 
 # Row: security (opt-in hardening beyond the defaults)
@@ -493,3 +493,25 @@ def test_a_mount_where_the_endpoint_mounts_its_own_volume_is_refused() -> None:
         build(source={"huggingface": {"model": "Qwen/Qwen2.5-7B-Instruct"}}, resource_shape="gpu.a10",
               mounts=[{"from": "/x", "path": "/cache"}])
     assert [p.path for p in raised.value.problems] == ["mounts[0].path"]
+
+
+def test_the_interceptor_accepts_proxy_traffic_only_from_the_gateway() -> None:
+    """A workspace-level policy: any pod could otherwise reach a private scale-to-zero endpoint through
+    the interceptor by its Host header, around the gateway's token check."""
+    to_zero = {"scale_to_zero": {"no_traffic_timeout": 600, "max_replicas": 3}}
+    policy = next(m for m in build(autoscaling=to_zero).manifests_of(None) if m["kind"] == "NetworkPolicy")
+    assert (policy["metadata"]["namespace"], policy["metadata"]["name"]) == ("keda", "endpoints-prod-interceptor")
+    assert policy["spec"]["podSelector"]["matchLabels"] == {"app.kubernetes.io/component": "interceptor",
+                                                            "app.kubernetes.io/name": "http-add-on"}
+    proxy, others = policy["spec"]["ingress"]
+    assert proxy["from"] == [{"namespaceSelector": {"matchLabels": {
+        "kubernetes.io/metadata.name": "envoy-gateway-system"}}}]
+    assert [p["port"] for p in proxy["ports"]] == ["proxy", "proxy-tls"]
+    assert "from" not in others and [p["port"] for p in others["ports"]] == ["admin", "metrics"]
+    kustomize = {"app.kubernetes.io/instance": "interceptor", "app.kubernetes.io/name": "http"}
+    relabelled = build({**WORKSPACE, "keda": {"interceptor_pod_labels": kustomize}}, autoscaling=to_zero)
+    assert manifest(relabelled, "NetworkPolicy", "endpoints-prod-interceptor")["spec"]["podSelector"] == {
+        "matchLabels": kustomize}
+    assert not manifests(build({**WORKSPACE, "keda": {"restrict_interceptor": False}}, autoscaling=to_zero),
+                         "NetworkPolicy", "endpoints-prod-interceptor")
+    assert not manifests(build(autoscaling={"replicas": 1}), "NetworkPolicy", "endpoints-prod-interceptor")
