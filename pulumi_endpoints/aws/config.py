@@ -50,19 +50,24 @@ class AwsConfig:
     def resolved_endpoint_url(self) -> str | None:
         return self.endpoint_url or os.environ.get(ENDPOINT_ENV) or None
 
-    def client(self, service: str) -> BaseClient:
-        """The boto3 client of ``service`` for this configuration, made once: clients are thread-safe
-        (botocore's own guidance), so every call of a provider process shares it. Standard retries
-        (throttling, transient errors) and timeouts; calls logged at DEBUG (:mod:`.call_log`)."""
+    def shared_client(self, service: str) -> BaseClient:
+        """The client of ``service`` for this configuration, made once per process and shared by
+        every call of the provider faces (a new client costs milliseconds and, made under the lock,
+        serializes Terraform's parallel reads). Clients are thread-safe; do not register events on
+        this one: take :meth:`client` for that."""
         key = (service, self.region, self.profile, self.resolved_endpoint_url, self.static_credentials,
                self.connect_timeout, self.read_timeout, self.max_attempts)
         with _LOCK:
             found = _CLIENTS.get(key)
-            if found is None:
-                found = _CLIENTS[key] = self._new_client(service)
+        if found is None:
+            made = self.client(service)
+            with _LOCK:
+                found = _CLIENTS.setdefault(key, made)
         return found
 
-    def _new_client(self, service: str) -> BaseClient:
+    def client(self, service: str) -> BaseClient:
+        """A new boto3 client with standard retries (throttling, transient errors) and timeouts;
+        its calls are logged at DEBUG (:mod:`.call_log`)."""
         from botocore.config import Config
 
         config = Config(
@@ -73,7 +78,7 @@ class AwsConfig:
         from .call_log import attach
         from .errors import translated
 
-        with translated(f"AWS {service} client"):  # under _LOCK: sessions are not thread-safe; clients are
+        with _LOCK, translated(f"AWS {service} client"):  # sessions are not thread-safe; clients are
             session = _session(self.profile, self.region)
             key_id, secret = self.static_credentials or (None, None)
             client = session.client(service, endpoint_url=self.resolved_endpoint_url, config=config,

@@ -33,6 +33,7 @@ def check_endpoint(plan: EndpointPlan, pool: NodePool, deployment: Manifest, rou
     findings += _access(plan)
     findings += _security(plan)
     findings += _mount_paths(plan, deployment)
+    findings += _idle_gpus(plan)
     return findings
 
 
@@ -261,3 +262,18 @@ def _mount_paths(plan: EndpointPlan, deployment: Manifest) -> list[Finding]:
     return [_error(plan, f"mounts[{i}].path", f"{m.path} is where the endpoint mounts its own volume "
                    "(the model cache, /tmp of a read-only root file system): choose another path")
             for i, m in enumerate(plan.spec.mounts) if m.path in own]
+
+
+def _idle_gpus(plan: EndpointPlan) -> list[Finding]:
+    """The endpoint's own node pool pays for whole instances: say so when most of their GPUs stay idle."""
+    shape = plan.shape
+    nodes = shape.nodes_for(plan.max_replicas)
+    if not shape.is_gpu or shape.replicas_per_node == 1 or nodes == 0:
+        return []
+    used, total = plan.max_replicas * shape.gpu_count, nodes * shape.instance_gpus
+    if used * 2 > total:
+        return []
+    return [_warning(plan, "resource_shape",
+                     f"billed by the instance: {nodes} {shape.instance_type} at ${shape.instance_hourly_usd:,.2f}/h "
+                     f"each, of whose {total} GPUs at most {plan.max_replicas} replica(s) use {used} "
+                     f"({100 - 100 * used // total}% idle)")]

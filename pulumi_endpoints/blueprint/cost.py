@@ -1,11 +1,14 @@
 """Cost bands: what an endpoint costs at its fewest and at its most replicas.
 
-Billing follows Lepton's rule: machine unit price × hours × replicas. A replica's
-unit price is its share of the instance (see :class:`pulumi_endpoints.spec.Shape`).
+What AWS bills: every endpoint has its own node pool, so it pays for whole instances, however few
+of their GPUs its replicas use: ceil(replicas ÷ replicas per instance) × the instance's price per
+hour. (Lepton bills a replica its share of a machine; a one-GPU A100 endpoint here still runs a
+whole p4d.24xlarge.)
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,8 +35,10 @@ class CostBand:
 
 
 def cost_band(endpoint: EndpointSummary) -> CostBand:
-    price = endpoint.hourly_price_per_replica
-    return CostBand(round(price * endpoint.min_replicas, 4), round(price * endpoint.max_replicas, 4))
+    def billed(replicas: int) -> float:
+        return round(math.ceil(replicas / endpoint.replicas_per_node) * endpoint.hourly_price_per_node, 4)
+
+    return CostBand(billed(endpoint.min_replicas), billed(endpoint.max_replicas))
 
 
 def total(endpoints: Iterable[EndpointSummary]) -> CostBand:

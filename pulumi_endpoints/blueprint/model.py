@@ -150,7 +150,9 @@ class EndpointSummary:
     token_secret: str | None
     min_replicas: int
     max_replicas: int
-    hourly_price_per_replica: float
+    hourly_price_per_replica: float  # the replica's share of its instance (Lepton's unit price)
+    hourly_price_per_node: float  # what AWS bills for one instance of the endpoint's node pool
+    replicas_per_node: int
 
 
 @dataclass(frozen=True)

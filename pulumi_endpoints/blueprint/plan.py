@@ -87,7 +87,7 @@ class EndpointPlan:
         return naming.node_pool(self.workspace.name, self.name)
 
     def nodes_for(self, replicas: int) -> int:
-        return math.ceil(replicas / self.shape.replicas_per_node)
+        return self.shape.nodes_for(replicas)
 
     @property
     def pool_min(self) -> int:

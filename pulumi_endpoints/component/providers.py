@@ -167,7 +167,7 @@ class DriverProvider(ResourceProvider):
         """Create the object; one already there is adopted only when it carries this resource's owner
         tag (an earlier create of this same resource), else refused (see :mod:`..aws.ownership`)."""
         config = aws_config(props)
-        remote = self._create(config.client(self.service), self.desired(props), props, Claim(props[OWNER]))
+        remote = self._create(config.shared_client(self.service), self.desired(props), props, Claim(props[OWNER]))
         return CreateResult(self.id_of(remote), self.outputs(remote, props))
 
     def _create(self, client: Any, desired: Any, props: Props, claim: Claim) -> Any:
@@ -176,14 +176,14 @@ class DriverProvider(ResourceProvider):
     def read(self, id_: str, props: Props) -> ReadResult:
         """Refresh: what AWS has now (drift shows in the next diff); no id when it is gone."""
         config = aws_config(props)
-        remote = self.driver.read(config.client(self.service), self.desired(props), *self.parent(props))
+        remote = self.driver.read(config.shared_client(self.service), self.desired(props), *self.parent(props))
         if remote is None:
             return ReadResult(None, {})
         return ReadResult(self.id_of(remote), self.outputs(remote, props))
 
     def update(self, _id: str, olds: Props, news: Props) -> UpdateResult:
         config = aws_config(news)
-        client = config.client(self.service)
+        client = config.shared_client(self.service)
         remote = self.driver.read(client, self.desired(olds), *self.parent(olds))
         if remote is None:
             raise RuntimeError(f"{self.stem} {olds.get('name')!r} no longer exists: run pulumi refresh, then "
@@ -194,7 +194,7 @@ class DriverProvider(ResourceProvider):
         return self.driver.update(client, remote, desired)
 
     def delete(self, _id: str, props: Props) -> None:
-        self.driver.delete(aws_config(props).client(self.service), to_model(self.model, props), *self.parent(props))
+        self.driver.delete(aws_config(props).shared_client(self.service), to_model(self.model, props), *self.parent(props))
 
 
 class NodePoolProvider(DriverProvider):

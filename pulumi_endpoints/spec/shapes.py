@@ -14,6 +14,8 @@ are worked out in GPUs (``replicas_per_node``).
 
 from __future__ import annotations
 
+import math
+
 from pydantic import Field
 
 from .fields import ACCELERATOR_TYPE_ENV, Float, Int, SpecModel
@@ -33,7 +35,7 @@ class Shape(SpecModel):
                                description="GPUs on one instance; instance_gpus / gpu_count replicas share a node")
     instance_hourly_usd: Float = Field(gt=0, le=100_000,
                                        description="On-demand price of one instance in USD per hour; cost "
-                                                   "estimates split it among the replicas sharing a node")
+                                                   "estimates count whole instances, as AWS bills them")
 
     @property
     def is_gpu(self) -> bool:
@@ -47,8 +49,12 @@ class Shape(SpecModel):
 
     @property
     def hourly_usd_per_replica(self) -> float:
-        """The share of the instance price one replica occupies."""
+        """The share of the instance price one replica occupies (Lepton's unit price)."""
         return round(self.instance_hourly_usd / self.replicas_per_node, 4)
+
+    def nodes_for(self, replicas: int) -> int:
+        """Instances that ``replicas`` replicas need: AWS bills each one whole."""
+        return math.ceil(replicas / self.replicas_per_node)
 
 
 def _cpu(cores: float, memory: float, instance: str, price: float) -> Shape:

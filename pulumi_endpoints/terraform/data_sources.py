@@ -193,9 +193,9 @@ class WorkspaceData(DataSource):
         aws = self.provider.config
         prefix = workspace.secret_id("")
         try:
-            efs = aws.client("efs")
+            efs = aws.shared_client("efs")
             found = file_system.find(efs, naming.creation_token(workspace.name, workspace.filesystem.name))
-            secrets = secret.under(aws.client("secretsmanager"), prefix)
+            secrets = secret.under(aws.shared_client("secretsmanager"), prefix)
             targets = mount_target.of_file_system(efs, found.file_system_id) if found else {}
         except EndpointsError as error:
             ctx.diagnostics.add_error(f"Cannot look up workspace {workspace.name}", detail=str(error))

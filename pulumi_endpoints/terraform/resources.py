@@ -103,7 +103,7 @@ class DriverResource(Resource):
         return importlib.import_module(f"pulumi_endpoints.aws.{self.stem}")
 
     def client(self) -> Any:
-        return self.provider.config.client(self.service)
+        return self.provider.config.shared_client(self.service)
 
     def desired(self, state: State) -> Any:
         return self.provider.config.with_default_tags(self.to_model(state))

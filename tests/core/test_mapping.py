@@ -6,6 +6,7 @@ import pytest
 
 from pulumi_endpoints import labels as L
 from pulumi_endpoints.errors import SpecError
+from pulumi_endpoints.blueprint.cost import cost_band
 from pulumi_endpoints.blueprint.refs import references, resolve
 
 from .helpers import WORKSPACE, build, cloud, container, env, manifest, manifests, pod
@@ -207,7 +208,34 @@ def test_gpu_shape_sets_instance_requests_gpu_limit_and_price() -> None:
     assert "nvidia.com/gpu" not in resources["requests"]
     pool = cloud(blueprint, "node_pool")[0]
     assert pool.instance_types == ("p5.48xlarge",)
-    assert blueprint.endpoints[0].hourly_price_per_replica == pytest.approx(98.32 / 4)
+    summary = blueprint.endpoints[0]
+    assert summary.hourly_price_per_replica == pytest.approx(98.32 / 4)  # Lepton's unit price: its share
+    assert (summary.hourly_price_per_node, summary.replicas_per_node) == (98.32, 4)
+
+
+@pytest.mark.parametrize(("shape", "bounds", "band"), [
+    ("gpu.a100-40gb", (1, 1), (32.7726, 32.7726)),  # one GPU of eight: AWS still bills the p4d.24xlarge
+    ("gpu.a100-40gb", (1, 9), (32.7726, 65.5452)),  # nine one-GPU replicas need two instances
+    ("gpu.2xh100-sxm", (0, 4), (0.0, 98.32)),  # four two-GPU replicas fill one p5.48xlarge
+    ("gpu.a10", (2, 3), (2.424, 3.636)),  # one GPU per instance: one instance per replica
+])
+def test_the_cost_band_is_what_aws_bills_whole_instances(shape: str, bounds: tuple[int, int],
+                                                        band: tuple[float, float]) -> None:
+    low, high = bounds
+    scaling = {"gpu_utilization": {"min_replicas": max(low, 1), "max_replicas": high, "target_percent": 70}}
+    if low == 0:
+        scaling = {"scale_to_zero": {"max_replicas": high}}
+    summary = build(resource_shape=shape, autoscaling=scaling).endpoints[0]
+    cost = cost_band(summary)
+    assert (cost.hourly_min, cost.hourly_max) == pytest.approx(band)
+
+
+def test_mostly_idle_instances_are_a_warning() -> None:
+    idle = build(resource_shape="gpu.a100-40gb", autoscaling={"replicas": 1})
+    (warning,) = [f for f in idle.warnings if f.path == "resource_shape"]
+    assert "1 p4d.24xlarge at $32.77/h each, of whose 8 GPUs at most 1 replica(s) use 1 (88% idle)" in warning.message
+    busy = build(resource_shape="gpu.a100-40gb", autoscaling={"replicas": 5})
+    assert not [f for f in busy.warnings if f.path == "resource_shape"]
 
 
 def test_workspace_can_override_a_shape() -> None:
@@ -443,7 +471,7 @@ def test_summary_has_url_token_and_price() -> None:
     assert summary.url == "https://demo.prod.example.com"
     assert summary.token_secret == "workspace-token"
     assert (summary.min_replicas, summary.max_replicas) == (2, 2)
-    assert summary.hourly_price_per_replica == 1.212
+    assert summary.hourly_price_per_replica == summary.hourly_price_per_node == 1.212
 
 
 def test_disruption_budget_only_with_several_replicas() -> None:

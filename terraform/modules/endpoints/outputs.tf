@@ -1,5 +1,5 @@
 output "endpoints" {
-  description = "Each endpoint by name: url, namespace, node_pool, token_secret, shape, min_replicas, max_replicas, hourly_price_per_replica, hourly_cost_min/max and monthly_cost_min/max (USD)."
+  description = "Each endpoint by name: url, namespace, node_pool, token_secret, shape, min_replicas, max_replicas, hourly_price_per_replica (its share of an instance), hourly_price_per_node and replicas_per_node, hourly_cost_min/max and monthly_cost_min/max (USD, whole instances as AWS bills them)."
   value       = local.expansion.endpoints
 }
 
