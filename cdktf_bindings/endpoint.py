@@ -148,6 +148,7 @@ class DedicatedEndpoint(Construct):
         self.summary = self.blueprint.endpoints[0]
         self.access_points: dict[str, AccessPoint] = {}
         self.cloud: dict[tuple[str, str], Resource] = {}  # every cloud construct by (kind, name), as refs name it
+        self.node_pool: NodePool | None = None  # None when Karpenter or Auto Mode NodePools provide the nodes
         for resource in self.blueprint.cloud:
             if resource.owner is None:
                 construct = self.workspace.adopt(resource)

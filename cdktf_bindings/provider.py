@@ -467,7 +467,8 @@ class DataEndpointsEndpoint(DataSource):
     @property
     def node_pool(self) -> str:
         """The node pool spec (JSON with the fields of endpoints_spec_file's node_pools objects,
-        and kind; taints as key=value:Effect).
+        and kind; taints as key=value:Effect); null when Karpenter or EKS Auto Mode NodePools
+        (in manifests) provide the nodes.
         """
         return self.get_string_attribute("node_pool")
 

@@ -19,14 +19,16 @@ STARTUP_FIXED_SECONDS = 60
 STARTUP_SECONDS_PER_GB = 5
 
 
-def check_endpoint(plan: EndpointPlan, pool: NodePool, deployment: Manifest, route: Manifest,
-                   scalers: list[Manifest]) -> list[Finding]:
+def check_endpoint(plan: EndpointPlan, pool: NodePool | None, node_pools: list[Manifest], deployment: Manifest,
+                   route: Manifest, scalers: list[Manifest]) -> list[Finding]:
+    """``pool``: the endpoint's node group; ``node_pools``: its Karpenter or Auto Mode NodePools instead."""
     findings: list[Finding] = []
     findings += _gpu_fit(plan)
-    findings += _tolerations(plan, pool, deployment)
+    findings += _capacity(plan)
+    findings += _tolerations(plan, _node_supplies(pool, node_pools), deployment)
     findings += _scale_from_zero(plan, pool, route)
     findings += _timeouts(plan, route, scalers)
-    findings += _pool_bounds(plan, pool)
+    findings += _pool_bounds(plan, pool) if pool is not None else _gpu_limits(plan, node_pools)
     findings += _model_size(plan)
     findings += _resources(plan)
     findings += _image(plan)
@@ -63,14 +65,32 @@ def _gpu_fit(plan: EndpointPlan) -> list[Finding]:
     return []
 
 
-def _tolerations(plan: EndpointPlan, pool: NodePool, deployment: Manifest) -> list[Finding]:
+Supply = tuple[str | None, frozenset[tuple[str, str | None, str]]]  # (pool label, taints as key, value, effect)
+
+
+def _node_supplies(pool: NodePool | None, node_pools: list[Manifest]) -> list[Supply]:
+    """What each source of the endpoint's nodes labels and taints them with."""
+    if pool is not None:
+        return [(pool.labels.get(L.POOL_LABEL), frozenset((t.key, t.value, t.kube_effect) for t in pool.taints))]
+    supplies: list[Supply] = []
+    for node_pool in node_pools:
+        template = node_pool["spec"]["template"]
+        taints = template["spec"].get("taints", [])
+        supplies.append((template["metadata"]["labels"].get(L.POOL_LABEL),
+                         frozenset((t["key"], t.get("value"), t["effect"]) for t in taints)))
+    return supplies
+
+
+def _tolerations(plan: EndpointPlan, supplies: list[Supply], deployment: Manifest) -> list[Finding]:
     pod = deployment["spec"]["template"]["spec"]
     tolerated = {(t["key"], t.get("value"), t["effect"]) for t in pod.get("tolerations", [])}
-    findings = [_error(plan, "resource_shape",
-                       f"node pool taint {t.text} has no toleration on the pods")
-                for t in pool.taints if (t.key, t.value, t.kube_effect) not in tolerated]
-    if pod.get("nodeSelector", {}).get(L.POOL_LABEL) != pool.labels.get(L.POOL_LABEL):
-        findings.append(_error(plan, "node_pool", "pods do not select the endpoint's node pool"))
+    findings = []
+    for label, taints in supplies:
+        findings += [_error(plan, "resource_shape",
+                            f"node pool taint {key}={value}:{effect} has no toleration on the pods")
+                     for key, value, effect in sorted(taints - tolerated, key=str)]
+        if pod.get("nodeSelector", {}).get(L.POOL_LABEL) != label:
+            findings.append(_error(plan, "node_pool", "pods do not select the endpoint's node pool"))
     return findings
 
 
@@ -81,7 +101,7 @@ def _reaches_interceptor(plan: EndpointPlan, route: Manifest) -> bool:
     return bool(backends) and all({key: backend.get(key) for key in wanted} == wanted for backend in backends)
 
 
-def _scale_from_zero(plan: EndpointPlan, pool: NodePool, route: Manifest) -> list[Finding]:
+def _scale_from_zero(plan: EndpointPlan, pool: NodePool | None, route: Manifest) -> list[Finding]:
     findings = []
     scaling = plan.spec.autoscaling
     if scaling.scale_to_zero is not None and not _reaches_interceptor(plan, route):
@@ -95,7 +115,7 @@ def _scale_from_zero(plan: EndpointPlan, pool: NodePool, route: Manifest) -> lis
         findings.append(_warning(plan, "autoscaling.qpm.min_replicas",
                                  "at 0 replicas requests fail (503) until a replica is ready; "
                                  "scale_to_zero holds them instead"))
-    if pool.min_size == 0 and plan.shape.is_gpu:
+    if pool is not None and pool.min_size == 0 and plan.shape.is_gpu:
         if AUTOSCALER_GPU_TAG not in pool.tags:
             findings.append(_error(plan, "resource_shape",
                                    "the node pool can reach 0 nodes but has no node-template tags, "
@@ -237,6 +257,9 @@ def check_workspace(workspace: WorkspaceSpec, mount_targets: list[MountTarget]) 
         findings.append(Finding("warning", "workspace.cluster.security_group_ids",
                                 "empty: the file system's mount targets need at least one security group before "
                                 "the cloud part can be applied"))
+    if workspace.capacity.provisioner == "karpenter" and not workspace.cluster.security_group_ids:
+        findings.append(Finding("error", "workspace.cluster.security_group_ids",
+                                "empty: Karpenter's EC2NodeClass needs the security groups of its nodes"))
     if workspace.isolation == "namespace" and workspace.secret_store.kind == "SecretStore":
         findings.append(Finding("error", "workspace.secret_store.kind",
                                 "a SecretStore serves one namespace and each endpoint has its own "
@@ -277,3 +300,42 @@ def _idle_gpus(plan: EndpointPlan) -> list[Finding]:
                      f"billed by the instance: {nodes} {shape.instance_type} at ${shape.instance_hourly_usd:,.2f}/h "
                      f"each, of whose {total} GPUs at most {plan.max_replicas} replica(s) use {used} "
                      f"({100 - 100 * used // total}% idle)")]
+
+
+def _gpu_limits(plan: EndpointPlan, node_pools: list[Manifest]) -> list[Finding]:
+    """Each NodePool's GPU limit (the spend cap) holds the GPUs of max replicas."""
+    needed = plan.max_replicas * plan.shape.gpu_count
+    short = [p["metadata"]["name"] for p in node_pools
+             if needed and int(p["spec"].get("limits", {}).get(L.GPU_RESOURCE, "0")) < needed]
+    return [_error(plan, "autoscaling", f"NodePool {name} is limited to fewer GPUs than {plan.max_replicas} "
+                   "replicas need") for name in short]
+
+
+def _capacity(plan: EndpointPlan) -> list[Finding]:
+    """Capacity types the provisioner can supply, and spot only where losing a replica is acceptable."""
+    kinds, capacity = plan.capacity_types, plan.workspace.capacity
+    if plan.spec.capacity_types is not None:
+        path = plan.at("capacity_types")
+    elif "capacity_type" in plan.spec.node_pool.model_fields_set:
+        path = plan.at("node_pool.capacity_type")
+    else:
+        path = "workspace.capacity.capacity_types"
+    findings = []
+    if plan.spec.capacity_types is not None and "capacity_type" in plan.spec.node_pool.model_fields_set:
+        findings.append(_error(plan, "capacity_types", "set either capacity_types or node_pool.capacity_type "
+                               "(its older spelling), not both"))
+    if "reserved" in kinds and capacity.provisioner != "karpenter":
+        findings.append(Finding("error", path, "reserved capacity needs workspace.capacity.provisioner karpenter "
+                                "(its EC2NodeClass selects the reservations)"))
+    elif "reserved" in kinds and not capacity.reservations:
+        findings.append(Finding("error", path, "reserved without reservations: list the capacity reservation ids "
+                                "in workspace.capacity.reservations"))
+    if capacity.provisioner == "node_group" and len(kinds) > 1:
+        findings.append(Finding("warning", path, f"a node group has one capacity type: {kinds[0]} (provisioner "
+                                "karpenter or auto_mode falls back in order)"))
+    fixed = plan.spec.autoscaling.replicas is not None
+    if "spot" in kinds and (plan.spec.require_approval or fixed):
+        why = "each replacement replica waits for approval" if plan.spec.require_approval else \
+            "a fixed replica count has no room for a replacement"
+        findings.append(Finding("warning", path, f"spot nodes can be reclaimed with two minutes' notice and {why}"))
+    return findings

@@ -27,7 +27,7 @@ def node_pool(plan: EndpointPlan) -> NodePool:
         subnet_ids=tuple(sorted(cluster.subnet_ids)),
         instance_types=(shape.instance_type,),
         ami_type=GPU_AMI if shape.is_gpu else CPU_AMI,
-        capacity_type=EKS_CAPACITY[plan.spec.node_pool.capacity_type],
+        capacity_type=EKS_CAPACITY.get(plan.capacity_types[0], EKS_CAPACITY["on_demand"]),  # reserved: an error
         disk_size=plan.spec.node_pool.disk_size_gb,
         min_size=plan.pool_min,
         max_size=plan.pool_max,

@@ -9,7 +9,7 @@ from ..errors import Problem, SpecError
 from ..spec.document import Document, endpoint_path, field_path, format_loc
 from ..spec.endpoint import EndpointSpec
 from ..spec.workspace import WorkspaceSpec
-from . import autoscaler, cloud, dashboard, gateway, monitoring, refs, secrets, workload
+from . import autoscaler, capacity, cloud, dashboard, gateway, monitoring, refs, secrets, workload
 from .checks import check_endpoint, check_workspace, shared_writes
 from .containers import mounts
 from .model import Blueprint, CloudResource, EndpointSummary, Finding, Manifest
@@ -53,13 +53,17 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
     manifests += gateway.workspace_interceptor_grant(workspace, plans)
     manifests += autoscaler.interceptor_policy(workspace, plans)
 
+    manifests += capacity.node_class(workspace, plans)
     for plan in plans:
-        pool = cloud.node_pool(plan)
-        resources.append(pool)
+        pool = cloud.node_pool(plan) if workspace.capacity.provisioner == "node_group" else None
+        node_pools = capacity.node_pools(plan) if pool is None else []
+        if pool is not None:
+            resources.append(pool)
         resources += cloud.access_points(plan, [m.from_ for m in mounts(plan)])
         deployment = workload.deployment(plan)
         route = gateway.http_route(plan)
         manifests += workload.namespace(plan)
+        manifests += node_pools
         manifests += secrets.external_secrets(plan)
         manifests += workload.volumes(plan)
         manifests += [workload.service_account(plan), deployment, workload.service(plan), workload.network_policy(plan)]
@@ -73,7 +77,7 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         manifests += monitoring.pod_monitor(plan)
         manifests += [dashboard.config_map(plan)]
         manifests += workload.rbac(plan)
-        findings += check_endpoint(plan, pool, deployment, route, scalers)
+        findings += check_endpoint(plan, pool, node_pools, deployment, route, scalers)
 
     shared, writes = shared_writes(plans)
     findings += shared

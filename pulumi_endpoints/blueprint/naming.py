@@ -75,6 +75,15 @@ def interceptor_grant(workspace: str, namespace: str) -> str:
     return f"endpoints-{workspace}-{namespace}"
 
 
+def capacity_pool(node_pool: str, capacity_type: str) -> str:
+    """A Karpenter NodePool: the endpoint's node pool name and its capacity type (on-demand, spot, reserved)."""
+    return f"{node_pool}-{capacity_type.replace('_', '-')}"
+
+
+def node_class(workspace: str) -> str:
+    return bounded(f"endpoints-{workspace}", 63)
+
+
 def interceptor_policy(workspace: str) -> str:
     return f"endpoints-{workspace}-interceptor"
 

@@ -86,6 +86,16 @@ class EndpointPlan:
     def pool_name(self) -> str:
         return naming.node_pool(self.workspace.name, self.name)
 
+    @functools.cached_property
+    def capacity_types(self) -> list[str]:
+        """EC2 capacity in order of preference: the endpoint's, its node pool's (the older spelling), else the
+        workspace's."""
+        if self.spec.capacity_types is not None:
+            return list(self.spec.capacity_types)
+        if "capacity_type" in self.spec.node_pool.model_fields_set:
+            return [self.spec.node_pool.capacity_type]
+        return list(self.workspace.capacity.capacity_types)
+
     def nodes_for(self, replicas: int) -> int:
         return self.shape.nodes_for(replicas)
 

@@ -68,7 +68,8 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         band = cost_band(summary)
         self.url = pulumi.Output.from_input(summary.url)
         self.namespace = pulumi.Output.from_input(summary.namespace)
-        self.node_pool_name = cloud[("node_pool", summary.node_pool)].name
+        group = cloud.get(("node_pool", summary.node_pool))  # none with Karpenter or Auto Mode NodePools
+        self.node_pool_name = group.name if group is not None else pulumi.Output.from_input(summary.node_pool)
         self.token_secret = pulumi.Output.from_input(summary.token_secret)
         self.cost = pulumi.Output.from_input({"hourly_min": band.hourly_min, "hourly_max": band.hourly_max,
                                               "monthly_min": band.monthly_min, "monthly_max": band.monthly_max})

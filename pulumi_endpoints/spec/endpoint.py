@@ -15,6 +15,7 @@ from .fields import (RESERVED_ENV_PREFIX, WORKSPACE_TOKEN_ENV, AbsolutePath, Cid
                      MemoryQuantity, MountPath, SecretName, SpecModel, UrlPath, UserEnvName, check_labels, one_of)
 from .shapes import DEFAULT_SHAPE
 from .sources import PHOTON_HEALTH_PATH, Source
+from .workspace import CAPACITY_TYPES_DESCRIPTION, CapacityType, distinct_capacity_types
 
 DEFAULT_NO_TRAFFIC_TIMEOUT = 3600
 DEFAULT_SCALE_TO_ZERO_MAX_REPLICAS = 1
@@ -268,6 +269,12 @@ class EndpointSpec(SpecModel):
         description=f"Extra labels on every Kubernetes object of the endpoint; keys under {PREFIX}/ are reserved")
     node_pool: NodePoolOptions = Field(default_factory=NodePoolOptions,
                                        description="The endpoint's own EKS node pool")
+    capacity_types: list[CapacityType] | None = Field(
+        default=None, min_length=1, max_length=3,
+        description=f"The endpoint's EC2 capacity, {CAPACITY_TYPES_DESCRIPTION}; null: node_pool.capacity_type "
+                    "when set, else workspace.capacity.capacity_types")
+
+    _distinct_capacity = field_validator("capacity_types")(distinct_capacity_types)
 
     @field_validator("labels")
     @classmethod

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictStr, field_validator
+from pydantic import Field, StrictBool, StrictStr, StringConstraints, field_validator
 
 from .. import cloud_defaults as D
 from .fields import Float, Int, KubeName, SecretName, SpecModel, check_labels
@@ -155,6 +155,33 @@ class SecretStore(SpecModel):
                            description="Name of the existing store that reads AWS Secrets Manager")
 
 
+CapacityType = Literal["reserved", "spot", "on_demand"]
+CAPACITY_TYPES_DESCRIPTION = ("in order of preference: reserved (the workspace's capacity reservations), spot, "
+                              "on_demand; karpenter and auto_mode fall back in this order, a node group takes the first")
+
+
+def distinct_capacity_types(kinds: list[str] | None) -> list[str] | None:
+    if kinds is not None and len(set(kinds)) != len(kinds):
+        raise ValueError("each capacity type at most once")
+    return kinds
+
+
+class Capacity(SpecModel):
+    provisioner: Literal["node_group", "karpenter", "auto_mode"] = Field(
+        default="node_group",
+        description="What provides the endpoints' nodes: an EKS managed node group per endpoint (scaled by "
+                    "cluster-autoscaler), Karpenter NodePools with the workspace's EC2NodeClass, or EKS Auto Mode "
+                    "NodePools on its default NodeClass")
+    capacity_types: list[CapacityType] = Field(default_factory=lambda: ["on_demand"], min_length=1, max_length=3,
+                                               description=f"EC2 capacity, {CAPACITY_TYPES_DESCRIPTION}")
+    reservations: list[Annotated[str, StringConstraints(pattern=r"^cr-[0-9a-z]+$")]] = Field(
+        default_factory=list, max_length=64,
+        description="EC2 capacity reservation ids (On-Demand Capacity Reservations or Capacity Blocks) that "
+                    "capacity type reserved uses (provisioner karpenter)")
+
+    _distinct = field_validator("capacity_types")(distinct_capacity_types)
+
+
 class WorkspaceSpec(SpecModel):
     name: KubeName = Field(
         default="default",
@@ -189,6 +216,8 @@ class WorkspaceSpec(SpecModel):
     monitoring: Monitoring = Field(default_factory=Monitoring,
                                    description="Prometheus and the metrics the autoscalers and dashboards query")
     rbac: Rbac = Field(default_factory=Rbac, description="Kubernetes groups given access to the endpoints")
+    capacity: Capacity = Field(default_factory=Capacity,
+                               description="Where GPU nodes come from and which EC2 capacity they use")
     collect_logs: StrictBool = Field(
         default=True,
         description="Mark endpoint pods for the log collector, unless an endpoint's logs.collect says otherwise")

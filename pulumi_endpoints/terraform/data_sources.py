@@ -239,7 +239,8 @@ class EndpointData(DataSource):
             Attribute("token_secret", T.String(), description="Workspace secret holding the bearer token "
                       "(null when public).", **out),
             Attribute("node_pool", T.String(), description="The node pool spec (JSON with the fields "
-                      "of endpoints_spec_file's node_pools objects, and kind; taints as key=value:Effect).", **out),
+                      "of endpoints_spec_file's node_pools objects, and kind; taints as key=value:Effect); null "
+                      "when Karpenter or EKS Auto Mode NodePools (in manifests) provide the nodes.", **out),
             Attribute("file_system", T.String(), description="The file system spec (JSON with the fields "
                       "of endpoints_spec_file's file_systems objects, and kind), null when unused.",
                       **out),
@@ -288,7 +289,7 @@ class EndpointData(DataSource):
         _warn(ctx, blueprint.warnings)
         return {
             **config, "name": summary.name, "url": summary.url, "namespace": summary.namespace,
-            "token_secret": summary.token_secret, "node_pool": kinds["node_pool"][0],
+            "token_secret": summary.token_secret, "node_pool": next(iter(kinds.get("node_pool", [])), None),
             "file_system": next(iter(kinds.get("file_system", [])), None),
             "mount_targets": kinds.get("mount_target", []), "access_points": kinds.get("access_point", []),
             "secrets": kinds.get("secret", []), "manifests": [_json(m) for m in blueprint.manifests],

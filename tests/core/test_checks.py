@@ -94,7 +94,7 @@ def test_mount_targets_without_security_groups_warn() -> None:
 def errors(plan: EndpointPlan, pool: NodePool | None = None, deployment: Manifest | None = None,
            route: Manifest | None = None, scalers: list[Manifest] | None = None) -> list[str]:
     """Error messages of check_endpoint, given the objects the expansion builds unless told otherwise."""
-    found = checks.check_endpoint(plan, pool or cloud.node_pool(plan), deployment or workload.deployment(plan),
+    found = checks.check_endpoint(plan, pool or cloud.node_pool(plan), [], deployment or workload.deployment(plan),
                                   route or gateway.http_route(plan),
                                   autoscaler.autoscaler(plan) if scalers is None else scalers)
     return [f"{f.path}: {f.message}" for f in found if f.level == "error"]

@@ -131,8 +131,11 @@ def test_terraform_data_source_reads_each_example(example: Example) -> None:
     assert state is not None
     blueprint = expanded(example, example.with_cluster())
     assert state["url"] == blueprint.endpoints[0].url
-    assert json.loads(state["node_pool"])["name"] == blueprint.endpoints[0].node_pool
     manifests = [json.loads(m) for m in state["manifests"]]
+    if any(r.kind == "node_pool" for r in blueprint.cloud):
+        assert json.loads(state["node_pool"])["name"] == blueprint.endpoints[0].node_pool
+    else:  # Karpenter's NodePools come with the manifests: no node group
+        assert state["node_pool"] is None and any(m["kind"] == "NodePool" for m in manifests)
     assert manifests == list(blueprint.manifests)  # the data source returns the expansion, unchanged
     assert problems(fake_ids(manifests)) == []
     uses_file_system = bool(example.spec.get("mounts")) or "filesystem" in example.spec["source"]
@@ -204,8 +207,12 @@ def test_terraform_plans_and_applies_the_cloud_part_of_every_example(tmp_path: P
     assert planned == expected, out
     assert f"Plan: {sum(expected.values())} to add, 0 to change, 0 to destroy" in out
     for example in EXAMPLES:
-        pool = expanded(example, workspaces[example.id]).endpoints[0].node_pool
-        assert f'module.example["{example.id}"].endpoints_node_pool.endpoint' in out and f'"{pool}"' in out
+        blueprint = expanded(example, workspaces[example.id])
+        address = f'module.example["{example.id}"].endpoints_node_pool.endpoint'
+        if any(r.kind == "node_pool" for r in blueprint.cloud):
+            assert address in out and f'"{blueprint.endpoints[0].node_pool}"' in out
+        else:  # Karpenter's NodePools come with the manifests: no node group
+            assert address not in out
     assert "plan-only-" not in out  # secret values stay masked
 
     # applied, every example plans clean: no perpetual diff in any expansion

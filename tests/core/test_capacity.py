@@ -1,0 +1,109 @@
+"""GPU capacity: node groups, Karpenter and EKS Auto Mode NodePools, ordered capacity types, reservations.
+
+The NodePools and the EC2NodeClass are validated against Karpenter's own CRD schemas (v1.14.1,
+tests/data/crds) with unknown fields as errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pulumi_endpoints import labels as L
+from pulumi_endpoints.errors import SpecError
+
+from k8s_validation import assert_valid
+from .helpers import WORKSPACE, build, cloud, manifests, pod
+
+RESERVATION = "cr-0123456789abcdef0"
+
+
+def karpenter(**capacity: Any) -> dict[str, Any]:
+    return {**WORKSPACE, "capacity": {"provisioner": "karpenter", **capacity}}
+
+
+def test_karpenter_replaces_the_node_group_with_a_node_pool_per_capacity_type_in_order() -> None:
+    blueprint = build(karpenter(capacity_types=["spot", "on_demand"]), resource_shape="gpu.2xa100-40gb",
+                      autoscaling={"gpu_utilization": {"min_replicas": 1, "max_replicas": 6, "target_percent": 70}})
+    assert cloud(blueprint, "node_pool") == []
+    pools = manifests(blueprint, "NodePool")
+    assert [(p["metadata"]["name"], p["spec"]["weight"]) for p in pools] == [
+        ("prod-demo-spot", 100), ("prod-demo-on-demand", 90)]
+    for pool in pools:
+        assert_valid(pool)
+        template = pool["spec"]["template"]
+        requirements = {r["key"]: r["values"] for r in template["spec"]["requirements"]}
+        assert requirements["node.kubernetes.io/instance-type"] == ["p4d.24xlarge"]
+        # The pods still meet the nodes: the pool label they select and the GPU taint they tolerate.
+        assert template["metadata"]["labels"][L.POOL_LABEL] == pod(blueprint)["nodeSelector"][L.POOL_LABEL]
+        assert template["spec"]["taints"] == [{"key": "nvidia.com/gpu", "value": "true", "effect": "NoSchedule"}]
+        # The spend cap: GPUs of max replicas plus a surging one, in whole instances (7 replicas x 2 GPUs).
+        assert pool["spec"]["limits"] == {"nvidia.com/gpu": "16"}
+        assert pool["spec"]["disruption"]["consolidationPolicy"] == "WhenEmpty"
+    assert [p["spec"]["template"]["spec"]["requirements"][1]["values"] for p in pools] == [["spot"], ["on-demand"]]
+    (node_class,) = blueprint.manifests_of(None)[-1:]
+    assert node_class["kind"] == "EC2NodeClass" and assert_valid(node_class) is None
+    assert node_class["spec"]["role"] == "nodes"
+    assert node_class["spec"]["subnetSelectorTerms"] == [{"id": "subnet-0a"}, {"id": "subnet-0b"}]
+
+
+def test_reserved_capacity_selects_the_workspace_reservations() -> None:
+    blueprint = build(karpenter(reservations=[RESERVATION]), resource_shape="gpu.8xh100-sxm",
+                      capacity_types=["reserved", "on_demand"], autoscaling={"replicas": 1})
+    pools = manifests(blueprint, "NodePool")
+    assert [p["spec"]["template"]["spec"]["requirements"][1]["values"] for p in pools] == [["reserved"],
+                                                                                           ["on-demand"]]
+    node_class = next(m for m in blueprint.manifests if m["kind"] == "EC2NodeClass")
+    assert node_class["spec"]["capacityReservationSelectorTerms"] == [{"id": RESERVATION}]
+    assert_valid(node_class)
+
+
+def test_auto_mode_uses_its_node_class_and_renders_none() -> None:
+    blueprint = build({**WORKSPACE, "capacity": {"provisioner": "auto_mode"}}, resource_shape="gpu.a10")
+    (pool,) = manifests(blueprint, "NodePool")
+    assert pool["spec"]["template"]["spec"]["nodeClassRef"] == {"group": "eks.amazonaws.com", "kind": "NodeClass",
+                                                                "name": "default"}
+    assert manifests(blueprint, "EC2NodeClass") == [] and cloud(blueprint, "node_pool") == []
+    assert_valid(pool)
+
+
+def test_a_node_group_takes_the_first_capacity_type() -> None:
+    (pool,) = cloud(build({**WORKSPACE, "capacity": {"capacity_types": ["spot"]}}), "node_pool")
+    assert pool.capacity_type == "SPOT"
+    (pool,) = cloud(build(node_pool={"capacity_type": "spot"}), "node_pool")  # the older spelling
+    assert pool.capacity_type == "SPOT"
+    (pool,) = cloud(build(), "node_pool")
+    assert pool.capacity_type == "ON_DEMAND" and manifests(build(), "NodePool") == []
+
+
+@pytest.mark.parametrize(("workspace", "fields", "path", "message"), [
+    (karpenter(), {"capacity_types": ["reserved"]}, "capacity_types", "workspace.capacity.reservations"),
+    ({**WORKSPACE, "capacity": {"reservations": [RESERVATION]}}, {"capacity_types": ["reserved", "on_demand"]},
+     "capacity_types", "provisioner karpenter"),
+    ({**WORKSPACE, "capacity": {"provisioner": "auto_mode", "reservations": [RESERVATION]}},
+     {"capacity_types": ["reserved"]}, "capacity_types", "provisioner karpenter"),
+    (karpenter(), {"capacity_types": ["spot"], "node_pool": {"capacity_type": "spot"}}, "capacity_types",
+     "node_pool.capacity_type"),
+    ({**WORKSPACE, "cluster": {**WORKSPACE["cluster"], "security_group_ids": []}, "capacity": {
+        "provisioner": "karpenter"}}, {}, "workspace.cluster.security_group_ids", "EC2NodeClass"),
+])
+def test_capacity_that_cannot_work_is_an_error(workspace: dict[str, Any], fields: dict[str, Any], path: str,
+                                               message: str) -> None:
+    with pytest.raises(SpecError) as raised:
+        build(workspace, **fields)
+    assert any(p.path == path and message in p.message for p in raised.value.problems), raised.value.problems
+
+
+def test_spot_for_an_endpoint_that_cannot_lose_a_replica_is_a_warning() -> None:
+    findings = build(karpenter(capacity_types=["spot", "on_demand"]), require_approval=True,
+                     autoscaling={"replicas": 2}).warnings
+    assert [f.path for f in findings if "spot" in f.message] == ["workspace.capacity.capacity_types"]
+    own = build(karpenter(), capacity_types=["spot"], require_approval=True).warnings
+    assert [f.path for f in own if "spot" in f.message] == ["capacity_types"]
+    assert not [f for f in build(karpenter()).warnings if "spot" in f.message]
+
+
+def test_capacity_types_are_distinct() -> None:
+    with pytest.raises(SpecError, match="each capacity type at most once"):
+        build(karpenter(capacity_types=["spot", "spot"]))
