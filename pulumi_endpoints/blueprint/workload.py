@@ -245,7 +245,7 @@ def rbac(plan: EndpointPlan) -> list[Manifest]:
     operators = [_group(groups.admin_group)]
     if plan.spec.owner:
         operators.append({"kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": plan.spec.owner})
-    viewers = [*operators, _group(groups.member_group)] if plan.spec.visibility == "public" else operators
+    viewers = [*operators, _group(groups.member_group)] if plan.spec.visibility == "public" else list(operators)
     see = [
         {"apiGroups": ["apps"], "resources": ["deployments"], "resourceNames": [plan.name],
          "verbs": ["get", "watch"]},

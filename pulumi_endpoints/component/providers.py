@@ -194,7 +194,8 @@ class DriverProvider(ResourceProvider):
         return self.driver.update(client, remote, desired)
 
     def delete(self, _id: str, props: Props) -> None:
-        self.driver.delete(aws_config(props).shared_client(self.service), to_model(self.model, props), *self.parent(props))
+        self.driver.delete(aws_config(props).shared_client(self.service), to_model(self.model, props),
+                           *self.parent(props))
 
 
 class NodePoolProvider(DriverProvider):

@@ -157,7 +157,8 @@ class SecretStore(SpecModel):
 
 CapacityType = Literal["reserved", "spot", "on_demand"]
 CAPACITY_TYPES_DESCRIPTION = ("in order of preference: reserved (the workspace's capacity reservations), spot, "
-                              "on_demand; karpenter and auto_mode fall back in this order, a node group takes the first")
+                              "on_demand; karpenter and auto_mode fall back in this order, a node group takes "
+                              "the first")
 
 
 def distinct_capacity_types(kinds: list[str] | None) -> list[str] | None:
