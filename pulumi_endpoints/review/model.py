@@ -65,8 +65,8 @@ class PlanInput:
     secrets: frozenset[str] = frozenset()  # masked values, scrubbed from any output as well
 
 
-RiskKind = Literal["replace", "delete", "public", "token", "scale-to-zero", "shared-write"]
-RISK_KINDS: tuple[RiskKind, ...] = ("replace", "delete", "public", "token", "scale-to-zero", "shared-write")
+RiskKind = Literal["replace", "delete", "public", "token", "scale-to-zero", "shared-write", "spot"]
+RISK_KINDS: tuple[RiskKind, ...] = ("replace", "delete", "public", "token", "scale-to-zero", "shared-write", "spot")
 Status = Literal["added", "replaced", "changed", "deleted"]
 
 

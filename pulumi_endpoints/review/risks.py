@@ -45,6 +45,12 @@ def endpoint_risks(name: str, before: EndpointView | None, after: EndpointView |
     if newly:
         risks.append(Risk("shared-write", name, f"mounts read-write a folder that {', '.join(newly)} also "
                                                 "mount: it can change the files they serve"))
+    if "spot" in after.summary.capacity_types and (before is None or "spot" not in before.summary.capacity_types):
+        risks.append(Risk("spot", name, "runs on spot capacity: EC2 can reclaim its nodes with two minutes' "
+                                        "notice, interrupting the replicas on them"))
+    if before is not None and before.summary.provisioner != after.summary.provisioner:
+        risks.append(Risk("replace", name, f"nodes move from {before.summary.provisioner} to "
+                                           f"{after.summary.provisioner}: every replica restarts on new nodes"))
     stranded = after.summary.min_replicas == 0 and not after.scale_from_zero
     was_stranded = before is not None and before.summary.min_replicas == 0 and not before.scale_from_zero
     if stranded and not was_stranded:

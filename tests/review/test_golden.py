@@ -146,3 +146,17 @@ def test_the_same_specs_show_no_changes() -> None:
 def test_output_is_deterministic() -> None:
     assert markdown(pulumi_review()) == markdown(pulumi_review())
     assert text(terraform_review("public")) == text(terraform_review("public"))
+
+
+def test_a_switch_to_spot_and_to_karpenter_are_risks() -> None:
+    before = (SPECS / "llama3-8b.yaml").read_text()
+    spot = before.replace("    resource_shape: gpu.a10\n", "    resource_shape: gpu.a10\n    capacity_types: [spot]\n")
+    assert spot != before
+    risks = spec_review(before, spot).risks
+    assert [(r.kind, r.subject) for r in risks if r.kind == "spot"] == [("spot", "llama3-8b")]
+    assert "reclaim its nodes with two minutes' notice" in markdown(spec_review(before, spot))
+    assert not [r for r in spec_review(spot, spot).risks if r.kind == "spot"]  # already on spot: no news
+    karpenter = spot.replace("workspace:\n", "workspace:\n  capacity: {provisioner: karpenter}\n", 1)
+    assert karpenter != spot
+    moved = [r.message for r in spec_review(spot, karpenter).risks if r.kind == "replace"]
+    assert "nodes move from node_group to karpenter: every replica restarts on new nodes" in moved
