@@ -6,6 +6,7 @@ from .. import labels as L
 from ..spec.endpoint import MAX_TIMEOUT, SCALE_TO_ZERO_CONCURRENCY
 from ..spec.workspace import WorkspaceSpec
 from . import naming
+from .containers import server
 from .gateway import duration, routes_through_interceptor
 from .model import Manifest
 from .plan import EndpointPlan
@@ -37,6 +38,9 @@ def autoscaler(plan: EndpointPlan) -> list[Manifest]:
     if scaling.gpu_utilization is not None:
         return [_scaled_object(plan, query=gpu_query(plan), threshold=scaling.gpu_utilization.target_percent,
                                metric_type="Value")]
+    if scaling.queue is not None:
+        return [_scaled_object(plan, query=queue_query(plan), threshold=scaling.queue.target_waiting,
+                               metric_type="AverageValue")]
     return []
 
 
@@ -66,11 +70,20 @@ def gpu_query(plan: EndpointPlan) -> str:
     return f"avg({metric}{{{plan.pod_matchers}}})"
 
 
+def queue_query(plan: EndpointPlan) -> str | None:
+    """Requests waiting in the engine's queue, summed over the replicas (the PodMonitor scrapes the
+    engine's /metrics; KEDA divides by the replica count: AverageValue); None without such a metric."""
+    facts = server(plan).facts
+    if facts is None or facts.queue_metric is None:
+        return None
+    return f"sum({facts.queue_metric}{{{plan.pod_matchers}}})"
+
+
 def _regex_escape(path: str) -> str:
     return "".join("\\\\" + c if c in ".+*?()[]{}|^$\\" else c for c in path)
 
 
-def _scaled_object(plan: EndpointPlan, *, query: str, threshold: float, metric_type: str) -> Manifest:
+def _scaled_object(plan: EndpointPlan, *, query: str | None, threshold: float, metric_type: str) -> Manifest:
     return {
         "apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject", "metadata": metadata(plan, plan.name),
         "spec": {
@@ -79,7 +92,7 @@ def _scaled_object(plan: EndpointPlan, *, query: str, threshold: float, metric_t
             "pollingInterval": POLLING_INTERVAL, "cooldownPeriod": COOLDOWN_PERIOD,
             "triggers": [{"type": "prometheus", "metricType": metric_type, "metadata": {
                 "serverAddress": plan.workspace.monitoring.prometheus_url,
-                "query": query, "threshold": f"{threshold:g}"}}],
+                "query": query or "", "threshold": f"{threshold:g}"}}],  # no query: refused by the checks
         },
     }
 

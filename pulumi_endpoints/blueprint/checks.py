@@ -111,6 +111,15 @@ def _scale_from_zero(plan: EndpointPlan, pool: NodePool | None, route: Manifest)
         findings.append(_error(plan, "autoscaling.gpu_utilization.min_replicas",
                                "0 can never scale back up: with no replica there is no GPU metric; "
                                "use scale_to_zero for idle endpoints"))
+    if scaling.queue is not None:
+        facts = server(plan).facts
+        if facts is None or facts.queue_metric is None:
+            findings.append(_error(plan, "autoscaling.queue", "this source's server exposes no queue-depth metric: "
+                                   "queue autoscaling needs a vLLM or SGLang engine (huggingface, filesystem or "
+                                   "llm-engine sources)"))
+        elif not plan.spec.metrics.pull:
+            findings.append(_error(plan, "autoscaling.queue", "reads the engine's metrics: metrics.pull must be "
+                                   "true (the PodMonitor scrapes them)"))
     if scaling.qpm is not None and scaling.qpm.min_replicas == 0:
         findings.append(_warning(plan, "autoscaling.qpm.min_replicas",
                                  "at 0 replicas requests fail (503) until a replica is ready; "

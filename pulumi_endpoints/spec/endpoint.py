@@ -83,7 +83,21 @@ class GpuUtilization(SpecModel):
     _max = field_validator("max_replicas")(_max_not_below_min)
 
 
-AUTOSCALING_MODES = ("replicas", "scale_to_zero", "qpm", "gpu_utilization")
+class Queue(SpecModel):
+    min_replicas: Int = Field(
+        default=1, ge=1, le=1000,
+        description="Fewest replicas, at least 1: with no replica there is no queue to measure (scale_to_zero "
+                    "serves idle endpoints)")
+    max_replicas: Int = Field(ge=1, le=1000, description="Most replicas; at least min_replicas")
+    target_waiting: Float = Field(
+        gt=0, le=100_000,
+        description="Requests waiting in the engine's queue per replica that the autoscaler aims for (vLLM's "
+                    "vllm:num_requests_waiting, SGLang's sglang:num_queue_reqs)")
+
+    _max = field_validator("max_replicas")(_max_not_below_min)
+
+
+AUTOSCALING_MODES = ("replicas", "scale_to_zero", "qpm", "gpu_utilization", "queue")
 
 
 class Autoscaling(SpecModel):
@@ -96,6 +110,9 @@ class Autoscaling(SpecModel):
         default=None, description="Scale on queries per minute measured at the gateway (KEDA and Prometheus)")
     gpu_utilization: GpuUtilization | None = Field(
         default=None, description="Scale on the replicas' average GPU utilization (KEDA and Prometheus)")
+    queue: Queue | None = Field(
+        default=None, description="Scale on the requests waiting in the LLM engine's queue (KEDA and Prometheus; "
+                                  "vLLM and SGLang)")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Autoscaling":
@@ -113,7 +130,7 @@ class Autoscaling(SpecModel):
             return self.replicas, self.replicas
         if self.scale_to_zero is not None:
             return 0, self.scale_to_zero.max_replicas
-        bounded = self.qpm or self.gpu_utilization
+        bounded = self.qpm or self.gpu_utilization or self.queue
         assert bounded is not None
         return bounded.min_replicas, bounded.max_replicas
 

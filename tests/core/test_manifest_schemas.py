@@ -30,6 +30,13 @@ FEATURE_SPECS = {
         visibility="public", owner="alice", routing={"header_based": True}, image_pull_secrets=["regcred"],
         labels={"team": "ml"}),
     "scale-to-zero": dict(autoscaling={"scale_to_zero": {"max_replicas": 2}}),
+    "queue": dict(source={"huggingface": {"model": "Qwen/Qwen2.5-7B-Instruct", "engine": "sglang"}},
+                  resource_shape="gpu.a10", autoscaling={"queue": {"max_replicas": 4, "target_waiting": 8}},
+                  security={"run_as_user": 1000, "read_only_root_filesystem": True}),
+    "karpenter": dict(workspace={"name": "prod", "cluster": {"node_role_arn": "arn:aws:iam::123456789012:role/n",
+                                                              "subnet_ids": ["subnet-1"], "security_group_ids": ["sg-1"]},
+                                 "capacity": {"provisioner": "karpenter", "capacity_types": ["spot", "on_demand"]}},
+                      resource_shape="gpu.a10"),
     "gpu-utilization": dict(resource_shape="gpu.8xh100-sxm", shared_memory_size="64Gi",
                             autoscaling={"gpu_utilization": {"min_replicas": 1, "max_replicas": 2}}),
     "fixed-public": dict(autoscaling={"replicas": 3}, access={"public": True}, metrics={"pull": False}),
@@ -57,7 +64,7 @@ def test_every_kind_we_render_is_validated() -> None:
     assert kinds - NO_SCHEMA == {
         "Namespace", "ServiceAccount", "Deployment", "Service", "NetworkPolicy", "PodDisruptionBudget", "PersistentVolume", "PersistentVolumeClaim", "Role",
         "RoleBinding", "HTTPRoute", "SecurityPolicy", "BackendTrafficPolicy", "ScaledObject",
-        "HTTPScaledObject", "ExternalSecret", "PodMonitor", "ConfigMap"}
+        "HTTPScaledObject", "ExternalSecret", "PodMonitor", "ConfigMap", "NodePool", "EC2NodeClass"}
     assert KUBERNETES_VERSION.startswith("1.3")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from pulumi_endpoints import labels as L
@@ -543,3 +545,36 @@ def test_the_interceptor_accepts_proxy_traffic_only_from_the_gateway() -> None:
     assert not manifests(build({**WORKSPACE, "keda": {"restrict_interceptor": False}}, autoscaling=to_zero),
                          "NetworkPolicy", "endpoints-prod-interceptor")
     assert not manifests(build(autoscaling={"replicas": 1}), "NetworkPolicy", "endpoints-prod-interceptor")
+
+
+# Row: autoscaling, queue mode (a fifth mode beside Lepton's four)
+@pytest.mark.parametrize(("engine", "metric"), [("vllm", "vllm:num_requests_waiting"),
+                                                 ("sglang", "sglang:num_queue_reqs")])
+def test_queue_autoscaling_scales_on_the_engines_waiting_requests(engine: str, metric: str) -> None:
+    blueprint = build(source={"huggingface": {"model": "Qwen/Qwen2.5-7B-Instruct", "engine": engine}},
+                      resource_shape="gpu.a10",
+                      autoscaling={"queue": {"min_replicas": 1, "max_replicas": 6, "target_waiting": 4}})
+    scaler = manifest(blueprint, "ScaledObject")["spec"]
+    assert (scaler["minReplicaCount"], scaler["maxReplicaCount"]) == (1, 6)
+    (trigger,) = scaler["triggers"]
+    assert trigger["metricType"] == "AverageValue" and trigger["metadata"]["threshold"] == "4"
+    assert trigger["metadata"]["query"] == (f'sum({metric}{{namespace="endpoints-demo",'
+                                            'pod=~"demo-[a-z0-9]+-[a-z0-9]+"})')
+    assert manifest(blueprint, "PodMonitor")["spec"]["podMetricsEndpoints"][0]["path"] == "/metrics"
+    assert (blueprint.endpoints[0].min_replicas, blueprint.endpoints[0].max_replicas) == (1, 6)
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({}, "exposes no queue-depth metric"),  # a plain container: nothing known about its metrics
+    ({"source": {"huggingface": {"model": "Qwen/Qwen2.5-7B-Instruct"}}, "resource_shape": "gpu.a10",
+      "metrics": {"pull": False}}, "metrics.pull must be true"),
+])
+def test_queue_autoscaling_needs_an_engine_queue_metric_it_can_read(fields: dict[str, Any], message: str) -> None:
+    with pytest.raises(SpecError, match=message) as raised:
+        build(autoscaling={"queue": {"max_replicas": 2, "target_waiting": 4}}, **fields)
+    assert [p.path for p in raised.value.problems] == ["autoscaling.queue"]
+
+
+def test_queue_autoscaling_keeps_a_replica() -> None:
+    with pytest.raises(SpecError, match="greater than or equal to 1"):
+        build(autoscaling={"queue": {"min_replicas": 0, "max_replicas": 2, "target_waiting": 4}})
