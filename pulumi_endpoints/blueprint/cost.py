@@ -35,10 +35,18 @@ class CostBand:
 
 
 def cost_band(endpoint: EndpointSummary) -> CostBand:
-    def billed(replicas: int) -> float:
-        return round(math.ceil(replicas / endpoint.replicas_per_node) * endpoint.hourly_price_per_node, 4)
+    """At min replicas on the preferred capacity type, at max replicas on the dearest one listed (the
+    preferred one may run out)."""
+    def ratio(kind: str) -> float:
+        return (endpoint.spot_price_ratio or 1.0) if kind == "spot" else 1.0
 
-    return CostBand(billed(endpoint.min_replicas), billed(endpoint.max_replicas))
+    def billed(replicas: int, factor: float) -> float:
+        nodes = math.ceil(replicas / endpoint.replicas_per_node)
+        return round(nodes * endpoint.hourly_price_per_node * factor, 4)
+
+    dearest = max(ratio(kind) for kind in endpoint.capacity_types)
+    return CostBand(billed(endpoint.min_replicas, ratio(endpoint.capacity_types[0])),
+                    billed(endpoint.max_replicas, dearest))
 
 
 def total(endpoints: Iterable[EndpointSummary]) -> CostBand:

@@ -128,4 +128,5 @@ def _summary(plan: EndpointPlan) -> EndpointSummary:
         min_replicas=plan.min_replicas, max_replicas=plan.max_replicas,
         hourly_price_per_replica=plan.shape.hourly_usd_per_replica,
         hourly_price_per_node=plan.shape.instance_hourly_usd, replicas_per_node=plan.shape.replicas_per_node,
-        provisioner=plan.workspace.capacity.provisioner, capacity_types=tuple(plan.capacity_types))
+        provisioner=plan.workspace.capacity.provisioner, capacity_types=tuple(plan.capacity_types),
+        spot_price_ratio=plan.workspace.capacity.spot_price_ratio)

@@ -155,6 +155,7 @@ class EndpointSummary:
     replicas_per_node: int
     provisioner: str = "node_group"  # what brings its nodes: node_group, karpenter or auto_mode
     capacity_types: tuple[str, ...] = ("on_demand",)  # EC2 capacity, in order of preference
+    spot_price_ratio: float | None = None  # spot's price as a fraction of on-demand; None: as on-demand
 
 
 @dataclass(frozen=True)

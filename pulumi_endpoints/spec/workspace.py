@@ -180,6 +180,12 @@ class Capacity(SpecModel):
         description="EC2 capacity reservation ids (On-Demand Capacity Reservations or Capacity Blocks) that "
                     "capacity type reserved uses (provisioner karpenter)")
 
+    spot_price_ratio: Float | None = Field(
+        default=None, gt=0, le=1,
+        description="Spot price as a fraction of on-demand, for cost bands (EC2 spot prices move by hour and zone); "
+                    "null: spot is priced as on-demand. Reserved capacity is priced as on-demand, as AWS bills "
+                    "On-Demand Capacity Reservations")
+
     _distinct = field_validator("capacity_types")(distinct_capacity_types)
 
 

@@ -107,3 +107,21 @@ def test_spot_for_an_endpoint_that_cannot_lose_a_replica_is_a_warning() -> None:
 def test_capacity_types_are_distinct() -> None:
     with pytest.raises(SpecError, match="each capacity type at most once"):
         build(karpenter(capacity_types=["spot", "spot"]))
+
+
+@pytest.mark.parametrize(("types", "ratio", "band"), [
+    (["spot", "on_demand"], 0.4, (0.4848, 4.848)),  # min on spot; max as if spot ran out
+    (["spot"], 0.4, (0.4848, 1.9392)),
+    (["spot"], None, (1.212, 4.848)),  # no ratio given: spot priced as on-demand
+    (["reserved", "on_demand"], 0.4, (1.212, 4.848)),  # reservations bill at the on-demand rate
+])
+def test_the_cost_band_knows_the_capacity_type(types: list[str], ratio: float | None,
+                                               band: tuple[float, float]) -> None:
+    from pulumi_endpoints.blueprint.cost import cost_band
+
+    capacity = {"provisioner": "karpenter", "capacity_types": types, "reservations": [RESERVATION],
+                "spot_price_ratio": ratio}
+    summary = build({**WORKSPACE, "capacity": capacity}, resource_shape="gpu.a10",
+                    autoscaling={"gpu_utilization": {"min_replicas": 1, "max_replicas": 4}}).endpoints[0]
+    cost = cost_band(summary)
+    assert (cost.hourly_min, cost.hourly_max) == pytest.approx(band)
