@@ -31,11 +31,16 @@ def review(plan: PlanInput) -> Review:
         owned.setdefault(change.owner or _by_name(change.name, names), []).append(change)
     groups = [group for name in names
               if (group := _endpoint(name, _sorted(owned.get(name, [])), before.get(name), after.get(name), plan))]
+    gone = {g.name for g in groups if g.status == "deleted"}
     shared = _sorted(owned.get(None, []))
     if shared:
-        groups.append(Group(WORKSPACE, "changed", (), shared, tuple(resource_risks(WORKSPACE, shared)),
+        readers: dict[str, tuple[list[str], list[str]]] = {}
+        for index, side in enumerate((before, {n: v for n, v in after.items() if n not in gone})):
+            for name, view in sorted(side.items()):
+                for secret_id in view.reads:
+                    readers.setdefault(secret_id, ([], []))[index].append(name)
+        groups.append(Group(WORKSPACE, "changed", (), shared, tuple(resource_risks(WORKSPACE, shared, readers)),
                             endpoint=False))
-    gone = {g.name for g in groups if g.status == "deleted"}
     new = {g.name for g in groups if g.status == "added"}
     return Review(source=plan.source, groups=tuple(groups), cost_before=_total(plan.before, new),
                   cost_after=_total(plan.after, gone), secrets=plan.secrets)

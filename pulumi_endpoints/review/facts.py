@@ -21,9 +21,11 @@ def views(blueprint: Blueprint, specs: Iterable[EndpointSpec]) -> dict[str, Endp
         tokens = () if spec.access.public else tuple(sorted({summary.token_secret or "", *spec.access.tokens} - {""}))
         wakes = any(m.get("kind") == WAKE_ON_REQUEST for m in blueprint.manifests_of(summary.name))
         writes = tuple(other for writer, other in blueprint.shared_writes if writer == summary.name)
+        reads = tuple(sorted({item["remoteRef"]["key"] for m in blueprint.manifests_of(summary.name)
+                              if m.get("kind") == "ExternalSecret" for item in m["spec"]["data"]}))
         result[summary.name] = EndpointView(summary=summary, public=spec.access.public, tokens=tokens,
                                             autoscaling=spec.autoscaling.mode, scale_from_zero=wakes,
-                                            writes_into=writes)
+                                            writes_into=writes, reads=reads)
     return result
 
 

@@ -1,10 +1,11 @@
 """Secret masking, whatever the input says.
 
 A value is hidden when the source marks it sensitive (Terraform's ``before_sensitive``
-/ ``after_sensitive`` maps, Pulumi's secret objects and ``[secret]``) and, always,
-under a name that holds secrets: the policy table's sensitive attributes, ``value``
-(at any depth: container env values too), Pulumi's pickled ``__provider`` and a Kubernetes
-Secret's ``data``/``stringData``. Values the input marks as secret, and top-level sensitive
+/ ``after_sensitive`` maps, Pulumi's secret objects and ``[secret]``) and, always, at the
+paths the project knows hold secrets: the policy table's sensitive attributes of a resource
+(a secret's ``value``), a container env var's ``value``, Pulumi's pickled ``__provider`` and
+a Kubernetes Secret's ``data``/``stringData``. Other fields named ``value`` (a toleration's,
+a label selector's) are shown. Values the input marks as secret, and top-level sensitive
 attributes (a secret's value), are remembered, so the rendered review can be scrubbed of
 them wherever else the input repeated them.
 """
@@ -21,8 +22,8 @@ MASK = "(sensitive)"
 PULUMI_SECRET_SIG = "4dabf18193072939515e22adb298388d"  # Pulumi's marker of a secret object
 PULUMI_MASKED = "[secret]"
 SECRET_DATA = ("data", "stringData")  # of a Kubernetes Secret
-ALWAYS_MASKED = frozenset({"value", "__provider"}
-                          | {name for table in POLICIES.values() for name, attr in table.items() if attr.sensitive})
+SENSITIVE_ATTRIBUTES = frozenset(name for table in POLICIES.values() for name, attr in table.items() if attr.sensitive)
+ENV_LISTS = ("env",)  # a container's env: [{name, value}]
 MIN_SCRUBBED = 4  # shorter strings ("true", "1") would blank out ordinary text
 
 
@@ -30,20 +31,27 @@ class Masker:
     def __init__(self) -> None:
         self.secrets: set[str] = set()
 
-    def mask(self, value: Any, sensitive: Any = None, *, top: bool = True) -> Any:
+    def mask(self, value: Any, sensitive: Any = None, *, top: bool = True, within: str = "") -> Any:
         """``value`` with secrets replaced by :data:`MASK`; ``sensitive`` mirrors its shape
-        (``True`` marks a secret), as Terraform's ``*_sensitive`` maps do."""
+        (``True`` marks a secret), as Terraform's ``*_sensitive`` maps do. ``within``: the key of
+        the list that holds ``value``."""
         if sensitive is True or _is_pulumi_secret(value):
             return self._hide(value, remember=True)
         if isinstance(value, dict):
             marks = sensitive if isinstance(sensitive, dict) else {}
-            hidden = ALWAYS_MASKED | (set(SECRET_DATA) if value.get("kind") == "Secret" else set())
+            hidden = {"__provider"} | (SENSITIVE_ATTRIBUTES if top else set())
+            hidden |= {"value"} if within in ENV_LISTS else set()
+            hidden |= set(SECRET_DATA) if value.get("kind") == "Secret" else set()
             return {key: self._hide(item, remember=top) if key in hidden
-                    else self.mask(item, marks.get(key), top=False) for key, item in value.items()}
+                    else self._mask_item(key, item, marks.get(key)) for key, item in value.items()}
         if isinstance(value, list):
             flags = sensitive if isinstance(sensitive, list) else []
-            return [self.mask(item, flags[i] if i < len(flags) else None, top=False) for i, item in enumerate(value)]
+            return [self.mask(item, flags[i] if i < len(flags) else None, top=False, within=within)
+                    for i, item in enumerate(value)]
         return MASK if value == PULUMI_MASKED else value
+
+    def _mask_item(self, key: str, item: Any, sensitive: Any) -> Any:
+        return self.mask(item, sensitive, top=False, within=key if isinstance(item, list) else "")
 
     def _hide(self, value: Any, remember: bool) -> str | None:
         if value is None:

@@ -51,6 +51,7 @@ class EndpointView:
     autoscaling: str  # the spec's autoscaling mode
     scale_from_zero: bool  # something wakes it on the first request (KEDA HTTP add-on)
     writes_into: tuple[str, ...] = ()  # other endpoints whose mounted folders it can change
+    reads: tuple[str, ...] = ()  # ids of the Secrets Manager entries its pods get (through External Secrets)
 
 
 Views = Mapping[str, EndpointView]

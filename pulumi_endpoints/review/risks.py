@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .model import Action, EndpointView, ResourceChange, Risk
 from .resources import kind_label
@@ -14,11 +14,25 @@ SERVING = {"node_pool": "drains the pool: its replicas restart on new nodes",
            "HTTPRoute": "requests fail while it is recreated"}
 
 
-def resource_risks(subject: str, resources: Iterable[ResourceChange]) -> list[Risk]:
+Readers = Mapping[str, tuple[list[str], list[str]]]  # secret id -> endpoints reading it before, after
+
+
+def resource_risks(subject: str, resources: Iterable[ResourceChange], readers: Readers | None = None) -> list[Risk]:
     risks = []
     for change in resources:
         what = f"{kind_label(change.kind)} {change.name}"
-        if change.kind == "file_system" and change.action in (Action.DELETE, Action.REPLACE):
+        if change.kind == "secret" and change.action in (Action.DELETE, Action.REPLACE):
+            before, after = (readers or {}).get((change.before or {}).get("secret_id") or change.name, ([], []))
+            verb = "DELETED" if change.action is Action.DELETE else "REPLACED"
+            if after:
+                who = f"{', '.join(after)} still read{'s' if len(after) == 1 else ''} it: their pods lose it"
+            elif before:
+                who = f"read by {', '.join(before)} until this change"
+            else:
+                who = "no endpoint reads it"
+            risks.append(Risk("delete", subject, f"{what} {verb} ({who}); its value is gone for good once the "
+                                                 "recovery window ends"))
+        elif change.kind == "file_system" and change.action in (Action.DELETE, Action.REPLACE):
             protection = "" if (change.before or {}).get("deletion_protection") else " (deletion protection is off)"
             verb = "DELETED" if change.action is Action.DELETE else "REPLACED by a new, empty one"
             risks.append(Risk("delete", subject, f"{what} {verb}: the model data on it is lost{protection}"))

@@ -32,8 +32,9 @@ def test_replacing_the_instance_type_says_it_drains_the_pool() -> None:
 
 
 @pytest.mark.parametrize(("scenario", "risks"), [
-    ("create", []), ("scale", []), ("replace", ["replace"]), ("public", ["public"]),
-    ("token-removed", ["token"]), ("file-system-deleted", ["delete"]),
+    ("create", []), ("scale", []), ("replace", ["replace"]),
+    ("public", ["public", "delete", "delete"]),  # the two token secrets no endpoint reads any more go
+    ("token-removed", ["token", "delete"]), ("file-system-deleted", ["delete"] * 4),  # the file system, 3 secrets
 ])
 def test_each_scenario_raises_its_risk(scenario: str, risks: list[str]) -> None:
     assert [r.kind for r in terraform_review(scenario).risks] == risks
@@ -106,14 +107,14 @@ def test_spec_pair_golden() -> None:
     check_golden("spec-pair.md", rendered)
     assert ("llama3-8b: shape gpu.a10 → gpu.a100-40gb · max replicas 4 → 8 · tokens extra-token, workspace-token → "
             "workspace-token · node pool REPLACED (instance types g5.2xlarge → p4d.24xlarge") in rendered
-    assert {r.kind for r in review.risks} == {"replace", "token"}
+    assert {r.kind for r in review.risks} == {"replace", "token", "delete"}  # extra-token goes
 
 
 def test_spec_pair_with_an_endpoint_replaced_by_another() -> None:
     review = spec_review((SPECS / "mygpt2.yaml").read_text(), (SPECS / "http-server.yaml").read_text())
     assert [(g.name, g.status) for g in review.groups if g.endpoint] == [("http-server", "added"),
                                                                          ("mygpt2", "deleted")]
-    assert [r.kind for r in review.risks] == ["public"]
+    assert [r.kind for r in review.risks] == ["public", "delete"]  # mygpt2's secret goes with it
 
 
 def test_a_longer_request_timeout_shows_where_it_lands() -> None:
@@ -160,3 +161,17 @@ def test_a_switch_to_spot_and_to_karpenter_are_risks() -> None:
     assert karpenter != spot
     moved = [r.message for r in spec_review(spot, karpenter).risks if r.kind == "replace"]
     assert "nodes move from node_group to karpenter: every replica restarts on new nodes" in moved
+
+
+def test_a_deleted_secret_names_the_endpoints_that_still_read_it() -> None:
+    """Each endpoint of two reads hf-token; one of them stops: the secret stays. The other goes too:
+    it is deleted, and the review says who read it."""
+    two = ('{"endpoints": [{"name": "a", "source": {"container": {"image": "python:3.10"}}, '
+           '"secrets": {"HF_TOKEN": "hf-token"}}, {"name": "b", "source": {"container": {"image": "python:3.10"}}, '
+           '"secrets": {"HF_TOKEN": "hf-token"}}]}')
+    one = two.replace(', "secrets": {"HF_TOKEN": "hf-token"}}]}', '}]}')
+    assert not [r for r in spec_review(two, one).risks if "hf-token" in r.message]
+    none = one.replace('"secrets": {"HF_TOKEN": "hf-token"}', '"env": {"X": "1"}')
+    (risk,) = [r for r in spec_review(one, none).risks if "hf-token" in r.message]
+    assert (risk.kind, risk.subject) == ("delete", "workspace (shared)")
+    assert "DELETED (read by a until this change)" in risk.message

@@ -54,6 +54,23 @@ def test_no_canary_from_spec_pairs() -> None:
     assert SPEC_CANARY not in markdown(result) + text(result)
 
 
+def test_only_the_paths_that_hold_secrets_are_masked() -> None:
+    """A toleration's or a selector's ``value`` is no secret: a reviewer sees it change. An env var's
+    value and a secret's value stay hidden."""
+    from pulumi_endpoints.review.masking import MASK, Masker
+
+    deployment = {"kind": "Deployment", "spec": {"template": {"spec": {
+        "tolerations": [{"key": "nvidia.com/gpu", "operator": "Equal", "value": "true", "effect": "NoSchedule"}],
+        "affinity": {"nodeAffinity": {"match": [{"key": "zone", "operator": "In", "value": "use1-az1"}]}},
+        "containers": [{"name": "main", "env": [{"name": "API_KEY", "value": SPEC_CANARY}]}]}}}}
+    masker = Masker()
+    shown = masker.mask(deployment)["spec"]["template"]["spec"]
+    assert shown["tolerations"][0]["value"] == "true"
+    assert shown["affinity"]["nodeAffinity"]["match"][0]["value"] == "use1-az1"
+    assert shown["containers"][0]["env"][0] == {"name": "API_KEY", "value": MASK}
+    assert masker.mask({"secret_id": "endpoints/prod/hf-token", "value": SPEC_CANARY})["value"] == MASK
+
+
 def test_a_huge_plan_is_trimmed_under_the_limit_with_a_note() -> None:
     plan = json.loads((DATA / "create.plan.json").read_text())
     template = next(c for c in plan["resource_changes"] if c["type"] == "endpoints_access_point")
