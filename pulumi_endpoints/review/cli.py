@@ -6,6 +6,7 @@ Exit codes for CI: 0 no changes, 2 changes, 1 an error or a risk named in ``--fa
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +18,9 @@ NO_CHANGES, CHANGES, FAILED = 0, 2, 1
 
 def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--format", choices=("markdown", "text"), default="markdown")
+    common.add_argument("--format", choices=("markdown", "text", "github"), default="markdown",
+                        help="github: a pull-request comment body (markdown after a marker line a workflow finds "
+                             "to update its comment), and the review appended to $GITHUB_STEP_SUMMARY when set")
     common.add_argument("--fail-on", type=_risks, default=(), metavar="RISKS",
                         help=f"exit 1 when one of these risks shows: {','.join(RISK_KINDS)}")
     common.add_argument("--out", metavar="FILE", help="write the review to FILE instead of standard output")
@@ -50,7 +53,11 @@ def run(args: argparse.Namespace) -> int:
         # a JSON document of the right kind but an unexpected shape
         raise ReviewError(f"{_input(args)}: unexpected structure ({error.__class__.__name__})") from None
     result = review(plan)
-    output = (render.markdown if args.format == "markdown" else render.text)(result)
+    output = {"markdown": render.markdown, "text": render.text, "github": render.github}[args.format](result)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if args.format == "github" and summary:
+        with open(summary, "a", encoding="utf-8") as job_summary:
+            job_summary.write(render.markdown(result))
     if args.out:
         Path(args.out).write_text(output, encoding="utf-8")
     else:

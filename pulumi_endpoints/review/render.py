@@ -50,6 +50,16 @@ def text(review: Review, limit: int = LIMIT) -> str:
     return _finish(_lines(review, TEXT), review, limit)
 
 
+# The first line of a PR comment written with --format github: a workflow finds its earlier comment
+# by it and updates that one instead of adding another (as Infracost and tfcmt do).
+COMMENT_MARKER = "<!-- pulumi-endpoints-review -->"
+
+
+def github(review: Review, limit: int = LIMIT) -> str:
+    """A pull-request comment body: the marker, then the markdown review."""
+    return f"{COMMENT_MARKER}\n{markdown(review, limit - len(COMMENT_MARKER) - 1)}"
+
+
 def _lines(review: Review, style: Style) -> list[str]:
     lines = style.heading(1, "Endpoints review")
     if not review.has_changes:
