@@ -11,6 +11,7 @@ from .resources import show
 from .risks import endpoint_risks, resource_risks
 
 WORKSPACE = "workspace (shared)"
+ROTATED = "a new value, which replicas read when they restart (External Secrets syncs it within 1 h)"
 NOTHING = CostBand(0.0, 0.0)
 ENDPOINT_FIELDS: tuple[tuple[str, Callable[[EndpointView], object]], ...] = (
     ("shape", lambda v: v.summary.shape),
@@ -29,10 +30,12 @@ def review(plan: PlanInput) -> Review:
     owned: dict[str | None, list[ResourceChange]] = {}
     for change in plan.resources:
         owned.setdefault(change.owner or _by_name(change.name, names), []).append(change)
-    groups = [group for name in names
-              if (group := _endpoint(name, _sorted(owned.get(name, [])), before.get(name), after.get(name), plan))]
-    gone = {g.name for g in groups if g.status == "deleted"}
     shared = _sorted(owned.get(None, []))
+    rotated = _rotated(shared, after)
+    groups = [group for name in names
+              if (group := _endpoint(name, _sorted(owned.get(name, [])), before.get(name), after.get(name), plan,
+                                     rotated.get(name, [])))]
+    gone = {g.name for g in groups if g.status == "deleted"}
     if shared:
         readers: dict[str, tuple[list[str], list[str]]] = {}
         for index, side in enumerate((before, {n: v for n, v in after.items() if n not in gone})):
@@ -51,10 +54,23 @@ def endpoint_fields(before: EndpointView, after: EndpointView) -> tuple[FieldCha
                  for label, get in ENDPOINT_FIELDS if get(before) != get(after))
 
 
+def _rotated(shared: Sequence[ResourceChange], after: Views) -> dict[str, list[str]]:
+    """The endpoints that read a secret whose value changes: endpoint -> secret names."""
+    rotated: dict[str, list[str]] = {}
+    for change in shared:
+        if change.kind == "secret" and change.action is Action.UPDATE and "value" in change.changed:
+            secret_id = (change.after or change.before or {}).get("secret_id") or change.name
+            for name, view in after.items():
+                if secret_id in view.reads:
+                    rotated.setdefault(name, []).append(change.name)
+    return rotated
+
+
 def _endpoint(name: str, resources: tuple[ResourceChange, ...], before: EndpointView | None,
-              after: EndpointView | None, plan: PlanInput) -> Group | None:
+              after: EndpointView | None, plan: PlanInput, rotated: Sequence[str] = ()) -> Group | None:
     pool = next((r.action for r in resources if r.kind == "node_pool"), None)
     fields = endpoint_fields(before, after) if before and after else ()
+    fields += tuple(FieldChange(f"secret {secret}", "its value", ROTATED) for secret in rotated)
     status: Status
     if pool is Action.DELETE or (after is None and before is not None and plan.after is not None):
         status = "deleted"

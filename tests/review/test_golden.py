@@ -175,3 +175,21 @@ def test_a_deleted_secret_names_the_endpoints_that_still_read_it() -> None:
     (risk,) = [r for r in spec_review(one, none).risks if "hf-token" in r.message]
     assert (risk.kind, risk.subject) == ("delete", "workspace (shared)")
     assert "DELETED (read by a until this change)" in risk.message
+
+
+def test_a_new_secret_value_shows_on_the_endpoints_that_read_it() -> None:
+    from pulumi_endpoints.review.changes import review
+    from pulumi_endpoints.review.facts import spec_file_views
+    from pulumi_endpoints.review.model import Action, PlanInput, ResourceChange
+
+    spec = ('{"workspace": {"name": "prod"}, "endpoints": [{"name": "a", "source": {"container": {"image": '
+            '"python:3.10"}}, "secrets": {"HF_TOKEN": "hf-token"}}, {"name": "b", "source": {"container": '
+            '{"image": "python:3.10"}}}]}')
+    views = spec_file_views(spec, None)
+    rotation = ResourceChange("secret", "hf-token", Action.UPDATE, {"secret_id": "endpoints/prod/hf-token"},
+                              {"secret_id": "endpoints/prod/hf-token"}, changed=("value",))
+    result = review(PlanInput("plan.json", (rotation,), views, views))
+    (group,) = [g for g in result.groups if g.endpoint]
+    assert group.name == "a" and group.status == "changed"
+    assert [(f.label, f.before) for f in group.fields] == [("secret hf-token", "its value")]
+    assert "replicas read when they restart" in markdown(result)
