@@ -34,6 +34,13 @@ class DedicatedEndpoint(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: SpecInput, workspace: Workspace,
                  opts: pulumi.ResourceOptions | None = None) -> None:
+        """Declare endpoint ``name`` of ``workspace``.
+
+        ``spec``: an :class:`~pulumi_endpoints.EndpointSpec`, a dict of its YAML fields, or the path
+        of a YAML/JSON file holding one endpoint. A spec that does not expand raises
+        :class:`~pulumi_endpoints.SpecError` (with the field path) before anything is registered.
+        Outputs: ``url``, ``namespace``, ``node_pool_name``, ``token_secret``, ``cost`` and ``findings``.
+        """
         endpoint = endpoint_spec(spec, workspace.base_spec)
         blueprint = expand(endpoint, workspace.spec)  # before registering: a refused spec registers nothing
         # The spec and workspace as the component's inputs: a preview then says what changed in

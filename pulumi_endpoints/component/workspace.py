@@ -56,6 +56,14 @@ class Workspace(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: WorkspaceArgs | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
+        """Declare workspace ``name``.
+
+        ``args``: its spec (YAML fields, a :class:`~pulumi_endpoints.WorkspaceSpec` or a file's
+        ``workspace:`` section), references that may be Outputs (cluster name, node role, subnets,
+        security groups), the values of its secrets, an explicit Kubernetes provider, and the AWS
+        profile, endpoint URL and default tags. The shared children (file system, mount targets,
+        secrets) are created once the first endpoint needs them, under this component.
+        """
         super().__init__(WORKSPACE, name, None, opts)
         args = args or WorkspaceArgs()
         self.prefix = name

@@ -287,3 +287,13 @@ def test_import_pulumi_endpoints_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "DedicatedEndpoint" in out and "Workspace" in out
 
+
+
+def test_help_explains_the_components_own_arguments() -> None:
+    """help() shows our docstrings, not Pulumi's ComponentResource one."""
+    import inspect
+
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+
+    assert "Declare endpoint ``name`` of ``workspace``" in inspect.getdoc(DedicatedEndpoint.__init__)
+    assert "Declare workspace ``name``" in inspect.getdoc(Workspace.__init__)
