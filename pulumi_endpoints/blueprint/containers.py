@@ -14,6 +14,8 @@ from ..spec.endpoint import LIVENESS_PROBE, READINESS_PROBE
 from . import naming
 from .plan import EndpointPlan
 
+TMP_PATH = "/tmp"  # an emptyDir when the root file system is read-only
+
 
 @dataclass(frozen=True)
 class Server:
@@ -119,7 +121,7 @@ def env(plan: EndpointPlan) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = [{"name": k, "value": v} for k, v in predefined.items()]
     image_env = dict(server(plan).env)
     if plan.spec.security.read_only_root_filesystem:
-        image_env["HOME"] = "/tmp"  # caches under ~ (torch, triton, vLLM) on the writable /tmp volume
+        image_env["HOME"] = TMP_PATH  # caches under ~ (torch, triton, vLLM) on the writable /tmp volume
     entries += [{"name": k, "value": v} for k, v in sorted({**image_env, **plan.spec.env}.items())]
     entries += [{"name": k, "valueFrom": {"secretKeyRef": {"name": naming.env_secret(plan.name), "key": k}}}
                 for k in secret_env(plan)]

@@ -8,10 +8,10 @@ whole p4d.24xlarge.)
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..spec.shapes import instances_for
 from .model import EndpointSummary
 
 HOURS_PER_MONTH = 720  # a 30-day month
@@ -41,7 +41,7 @@ def cost_band(endpoint: EndpointSummary) -> CostBand:
         return (endpoint.spot_price_ratio or 1.0) if kind == "spot" else 1.0
 
     def billed(replicas: int, factor: float) -> float:
-        nodes = math.ceil(replicas / endpoint.replicas_per_node)
+        nodes = instances_for(replicas, endpoint.replicas_per_node)
         return round(nodes * endpoint.hourly_price_per_node * factor, 4)
 
     dearest = max(ratio(kind) for kind in endpoint.capacity_types)

@@ -153,9 +153,9 @@ class EndpointSummary:
     hourly_price_per_replica: float  # the replica's share of its instance (Lepton's unit price)
     hourly_price_per_node: float  # what AWS bills for one instance of the endpoint's node pool
     replicas_per_node: int
-    provisioner: str = "node_group"  # what brings its nodes: node_group, karpenter or auto_mode
-    capacity_types: tuple[str, ...] = ("on_demand",)  # EC2 capacity, in order of preference
-    spot_price_ratio: float | None = None  # spot's price as a fraction of on-demand; None: as on-demand
+    provisioner: str  # what brings its nodes: node_group, karpenter or auto_mode
+    capacity_types: tuple[str, ...]  # EC2 capacity, in order of preference
+    spot_price_ratio: float | None  # spot's price as a fraction of on-demand; None: as on-demand
 
 
 @dataclass(frozen=True)

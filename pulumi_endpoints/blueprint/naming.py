@@ -76,8 +76,10 @@ def interceptor_grant(workspace: str, namespace: str) -> str:
 
 
 def capacity_pool(node_pool: str, capacity_type: str) -> str:
-    """A Karpenter NodePool: the endpoint's node pool name and its capacity type (on-demand, spot, reserved)."""
-    return f"{node_pool}-{capacity_type.replace('_', '-')}"
+    """A Karpenter NodePool: the endpoint's node pool name and its capacity type (on-demand, spot, reserved).
+    Karpenter labels each node ``karpenter.sh/nodepool: <name>`` (kubernetes-sigs/karpenter
+    pkg/apis/v1/labels.go, NodePoolLabelKey), and a label value holds at most 63 characters."""
+    return bounded(f"{node_pool}-{capacity_type.replace('_', '-')}", 63)
 
 
 def node_class(workspace: str) -> str:

@@ -56,7 +56,6 @@ def resolve(obj: Any, values: dict[Ref, str]) -> Any:
     return obj
 
 
-
 def planted(model: BaseModel) -> list[tuple[str | int, ...]]:
     """Where a spec (its fields by alias) holds text that looks like a placeholder. Its JSON is
     searched first: none of the placeholder's characters is ever escaped there, and most specs

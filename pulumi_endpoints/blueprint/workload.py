@@ -8,13 +8,13 @@ from .. import labels as L
 from . import naming
 from .cloud import GPU_TAINT
 from ..spec.images import CACHE_PATH
-from .containers import Server, env, mounts, probes, server
+from .containers import TMP_PATH, Server, env, mounts, probes, server
 from .model import Manifest
 from .plan import EndpointPlan
 from .refs import ref
 
 CACHE_VOLUME = "cache"
-TMP_VOLUME, TMP_PATH, TMP_SIZE = "tmp", "/tmp", "10Gi"  # with a read-only root file system
+TMP_VOLUME, TMP_SIZE = "tmp", "10Gi"  # at TMP_PATH, with a read-only root file system
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"  # set by Kubernetes on every namespace (1.22+)
 POD_SECURITY_ENFORCE = "pod-security.kubernetes.io/enforce"  # Pod Security Admission, GA in 1.25
 EFS_CSI_DRIVER = "efs.csi.aws.com"

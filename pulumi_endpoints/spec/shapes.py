@@ -53,8 +53,12 @@ class Shape(SpecModel):
         return round(self.instance_hourly_usd / self.replicas_per_node, 4)
 
     def nodes_for(self, replicas: int) -> int:
-        """Instances that ``replicas`` replicas need: AWS bills each one whole."""
-        return math.ceil(replicas / self.replicas_per_node)
+        return instances_for(replicas, self.replicas_per_node)
+
+
+def instances_for(replicas: int, replicas_per_instance: int) -> int:
+    """Instances that ``replicas`` replicas need: AWS bills each one whole."""
+    return math.ceil(replicas / replicas_per_instance)
 
 
 def _cpu(cores: float, memory: float, instance: str, price: float) -> Shape:

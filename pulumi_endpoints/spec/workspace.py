@@ -173,7 +173,7 @@ class Capacity(SpecModel):
         description="What provides the endpoints' nodes: an EKS managed node group per endpoint (scaled by "
                     "cluster-autoscaler), Karpenter NodePools with the workspace's EC2NodeClass, or EKS Auto Mode "
                     "NodePools on its default NodeClass")
-    capacity_types: list[CapacityType] = Field(default_factory=lambda: ["on_demand"], min_length=1, max_length=3,
+    capacity_types: list[CapacityType] = Field(default_factory=lambda: [D.NODE_CAPACITY], min_length=1, max_length=3,
                                                description=f"EC2 capacity, {CAPACITY_TYPES_DESCRIPTION}")
     reservations: list[Annotated[str, StringConstraints(pattern=r"^cr-[0-9a-z]+$")]] = Field(
         default_factory=list, max_length=64,

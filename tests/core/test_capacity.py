@@ -125,3 +125,42 @@ def test_the_cost_band_knows_the_capacity_type(types: list[str], ratio: float | 
                     autoscaling={"gpu_utilization": {"min_replicas": 1, "max_replicas": 4}}).endpoints[0]
     cost = cost_band(summary)
     assert (cost.hourly_min, cost.hourly_max) == pytest.approx(band)
+
+
+def test_a_long_endpoint_name_keeps_node_pool_names_to_a_label_value() -> None:
+    """Karpenter labels each node karpenter.sh/nodepool=<NodePool name>: at most 63 characters."""
+    name = "a" + "b" * 62  # the longest endpoint name
+    blueprint = build(karpenter(capacity_types=["spot", "on_demand"]), name=name, resource_shape="gpu.a10")
+    names = [p["metadata"]["name"] for p in manifests(blueprint, "NodePool")]
+    assert len(set(names)) == 2 and all(len(n) <= 63 for n in names), names
+    assert all(len(m["metadata"].get("namespace", "")) <= 63 for m in blueprint.manifests)
+    for pool in manifests(blueprint, "NodePool"):
+        assert_valid(pool)
+
+
+def test_every_endpoint_of_a_karpenter_workspace_gets_its_node_pools_and_the_workspace_one_node_class() -> None:
+    """Several endpoints in one spec file, as the Terraform module reads it: the EC2NodeClass is the
+    workspace's (applied once, by the configuration that manages the workspace), each endpoint's
+    NodePools are its own, and no node group is planned."""
+    import json
+
+    from tf.iface import ReadDataContext
+    from tf.utils import Diagnostics
+
+    from pulumi_endpoints.terraform.data_sources import SpecFileData
+    from pulumi_endpoints.terraform.provider import EndpointsProvider
+
+    container = {"container": {"image": "python:3.12"}}
+    content = json.dumps({"workspace": karpenter(capacity_types=["spot", "on_demand"]), "endpoints": [
+        {"name": "a", "source": container, "resource_shape": "gpu.a10"},
+        {"name": "b", "source": container, "resource_shape": "gpu.2xa100-40gb", "capacity_types": ["on_demand"]}]})
+    diags = Diagnostics()
+    state = SpecFileData(EndpointsProvider()).read(ReadDataContext(diags, "endpoints_spec_file"),
+                                                   {"content": content, "workspace": None})
+    assert not diags.has_errors(), diags
+    assert state["node_pools"] == {}
+    # the EC2NodeClass, and the interceptor's policy (both endpoints scale to zero by default)
+    assert sorted(json.loads(m)["kind"] for m in state["workspace_manifests"]) == ["EC2NodeClass", "NetworkPolicy"]
+    pools = {name: [json.loads(m)["metadata"]["name"] for m in listed if json.loads(m)["kind"] == "NodePool"]
+             for name, listed in state["manifests"].items()}
+    assert pools == {"a": ["prod-a-spot", "prod-a-on-demand"], "b": ["prod-b-on-demand"]}

@@ -190,3 +190,24 @@ def test_a_read_write_mount_over_another_endpoints_folder_warns_and_root_mounts_
     with pytest.raises(SpecError) as refused:
         expand(parse_document({"endpoints": [writer], "workspace": {"filesystem": {"forbid_root_mounts": True}}}))
     assert refused.value.paths == ["endpoints[0].mounts[0].from"]
+
+
+def test_a_node_pool_limited_below_max_replicas_is_an_error() -> None:
+    """Karpenter's limits are the spend cap: one that cannot hold max replicas' GPUs strands replicas."""
+    from pulumi_endpoints.blueprint import capacity
+
+    spec = EndpointSpec.model_validate({"name": "demo", "source": CONTAINER, "resource_shape": "gpu.a10",
+                                        "autoscaling": {"replicas": 3}})
+    workspace = WorkspaceSpec.model_validate({**WORKSPACE, "capacity": {"provisioner": "karpenter"}})
+    plan = EndpointPlan(spec, workspace, "", CATALOG[spec.resource_shape])
+    (pool,) = capacity.node_pools(plan)
+    assert not _node_pool_errors(plan, [pool])
+    pool["spec"]["limits"] = {"nvidia.com/gpu": "2"}
+    assert _node_pool_errors(plan, [pool]) == [
+        "autoscaling: NodePool prod-demo-on-demand is limited to fewer GPUs than 3 replicas need"]
+
+
+def _node_pool_errors(plan: EndpointPlan, node_pools: list[Manifest]) -> list[str]:
+    found = checks.check_endpoint(plan, None, node_pools, workload.deployment(plan), gateway.http_route(plan),
+                                  autoscaler.autoscaler(plan))
+    return [f"{f.path}: {f.message}" for f in found if f.level == "error"]
