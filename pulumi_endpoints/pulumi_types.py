@@ -1,7 +1,9 @@
 """Pulumi type tokens of the component's resources: the component registers them, ``endpoints
-review`` recognises them in a preview. No imports: the review must not import pulumi (which
+review`` recognises them in a preview. Nothing here imports pulumi: the review must not (which
 :mod:`pulumi_endpoints.component` does).
 """
+
+from .aws.schema import KINDS
 
 PACKAGE = "endpoints"
 COMPONENT_PREFIX = f"{PACKAGE}:index:"
@@ -11,8 +13,7 @@ WORKSPACE = f"{COMPONENT_PREFIX}Workspace"
 # Cloud children are pulumi.dynamic.Resource subclasses declared with module=DYNAMIC_MODULE and a
 # name from DYNAMIC_NAMES; Pulumi types them pulumi-python:dynamic/<module>:<name>.
 DYNAMIC_MODULE = PACKAGE
-DYNAMIC_NAMES = {"node_pool": "NodePool", "file_system": "FileSystem", "mount_target": "MountTarget",
-                 "access_point": "AccessPoint", "secret": "Secret"}
+DYNAMIC_NAMES = {kind.name: kind.pulumi_name for kind in KINDS.values()}
 
 
 def dynamic_type(kind: str) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from .blueprint.model import Blueprint, to_plain
+from .aws.schema import to_plain
+from .blueprint.model import Blueprint
 
 
 class _Dumper(yaml.SafeDumper):

@@ -67,8 +67,8 @@ def client_token(ap: AccessPoint) -> str:
     return hashlib.sha256(f"access-point/{ap.file_system}/{ap.name}".encode()).hexdigest()
 
 
-def _ref(ap: AccessPoint, file_system_id: str) -> str:
-    return f"access point {ap.name!r} ({file_system_id}:{ap.path})"
+def _ref(ap: AccessPoint) -> str:
+    return f"access point {ap.name!r} ({ap.file_system}:{ap.path})"
 
 
 # --- policy -----------------------------------------------------------------------------
@@ -83,13 +83,13 @@ def diff(current: AccessPointState, desired: AccessPoint) -> Diff:
 # --- read -------------------------------------------------------------------------------
 
 
-def read(efs: BaseClient, ap: AccessPoint, file_system_id: str) -> AccessPointState | None:
+def read(efs: BaseClient, ap: AccessPoint) -> AccessPointState | None:
     """The access point, or None if gone: one DescribeAccessPoints page per file system.
 
     It is the one with the ClientToken of ``ap``, else (one imported) the one with its Name tag.
     """
-    with translated(_ref(ap, file_system_id)):
-        pages = efs.get_paginator("describe_access_points").paginate(FileSystemId=file_system_id)
+    with translated(_ref(ap)):
+        pages = efs.get_paginator("describe_access_points").paginate(FileSystemId=ap.file_system)
         alive = [d for page in pages for d in page["AccessPoints"] if d.get("LifeCycleState") not in GONE]
     by_token = [d for d in alive if d.get("ClientToken") == client_token(ap)]
     found = by_token or [d for d in alive if tagging.from_pairs(d.get("Tags", ())).get(NAME_TAG) == ap.name]
@@ -119,8 +119,7 @@ def _state(d: dict[str, Any], logical: AccessPoint) -> AccessPointState:
 # --- create -----------------------------------------------------------------------------
 
 
-def create(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, claim: ownership.Claim,
-           timeout: float = TIMEOUT) -> AccessPointState:
+def create(efs: BaseClient, ap: AccessPoint, *, claim: ownership.Claim, timeout: float = TIMEOUT) -> AccessPointState:
     """Create the access point, tagged with its owner, and wait until available.
 
     One with the same ClientToken (same name) is adopted only when ``claim`` proves it
@@ -128,8 +127,8 @@ def create(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, claim: owne
     desired ones; a different path, user or permissions is refused.
     """
     validate(ap)
-    ref = _ref(ap, file_system_id)
-    existing = read(efs, ap, file_system_id)
+    ref = _ref(ap)
+    existing = read(efs, ap)
     if existing is not None:
         ownership.check(ref, existing.claimed_by, claim, existing.access_point_id)
         changes = diff(existing, ap)
@@ -139,15 +138,15 @@ def create(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, claim: owne
                              hint="rename the access point, or delete the existing one")
         return update(efs, existing, ap) if changes.changed else existing
     with translated(ref):
-        efs.create_access_point(**_request(ap, file_system_id, claim))
-    return wait_available(lambda: read(efs, ap, file_system_id), resource=ref, noun="access point",
+        efs.create_access_point(**_request(ap, claim))
+    return wait_available(lambda: read(efs, ap), resource=ref, noun="access point",
                           code="AccessPoint", timeout=timeout)
 
 
-def _request(ap: AccessPoint, file_system_id: str, claim: ownership.Claim) -> dict[str, Any]:
+def _request(ap: AccessPoint, claim: ownership.Claim) -> dict[str, Any]:
     return {
         "ClientToken": client_token(ap),
-        "FileSystemId": file_system_id,
+        "FileSystemId": ap.file_system,
         "PosixUser": {"Uid": ap.uid, "Gid": ap.gid},
         "RootDirectory": {
             "Path": ap.path,
@@ -168,7 +167,7 @@ def update(efs: BaseClient, current: AccessPointState, desired: AccessPoint) -> 
     """Apply in-place changes: the tags (everything else of an access point is fixed at create)."""
     validate(desired)
     changes = diff(current, desired)
-    ref = _ref(desired, current.file_system_id)
+    ref = _ref(desired)
     changes.require_in_place(ref)
     to_tag, to_untag = tagging.changes(_wire_tags(current.spec), _wire_tags(desired))
     with translated(ref):
@@ -176,7 +175,7 @@ def update(efs: BaseClient, current: AccessPointState, desired: AccessPoint) -> 
             efs.tag_resource(ResourceId=current.access_point_id, Tags=tagging.to_pairs(to_tag))
         if to_untag:
             efs.untag_resource(ResourceId=current.access_point_id, TagKeys=to_untag)
-    result = read(efs, desired, current.file_system_id)
+    result = read(efs, desired)
     if result is None:
         raise CloudError(ref, "AccessPointNotFound", "gone while updating")
     return result
@@ -185,17 +184,22 @@ def update(efs: BaseClient, current: AccessPointState, desired: AccessPoint) -> 
 # --- delete -----------------------------------------------------------------------------
 
 
-def delete(efs: BaseClient, ap: AccessPoint, file_system_id: str, *, timeout: float = TIMEOUT) -> None:
+def delete(efs: BaseClient, ap: AccessPoint, *, timeout: float = TIMEOUT) -> None:
     """Delete the access point (the files under its path stay). Deleting what is gone is not an error."""
-    ref = _ref(ap, file_system_id)
-    current = read(efs, ap, file_system_id)
+    ref = _ref(ap)
+    current = read(efs, ap)
     if current is None:
         return
     delete_and_wait(lambda: efs.delete_access_point(AccessPointId=current.access_point_id),
-                    lambda: read(efs, ap, file_system_id), resource=ref, timeout=timeout)
+                    lambda: read(efs, ap), resource=ref, timeout=timeout)
 
 
 # --- import -----------------------------------------------------------------------------
+
+
+def id_of(state: AccessPointState) -> str:
+    """The id ``import_`` takes."""
+    return state.access_point_id
 
 
 def import_(efs: BaseClient, access_point_id: str) -> AccessPointState:

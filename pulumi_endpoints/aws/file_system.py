@@ -233,6 +233,11 @@ def delete(efs: BaseClient, fs: FileSystem, *, timeout: float = TIMEOUT) -> None
 # --- import -----------------------------------------------------------------------------
 
 
+def id_of(state: FileSystemState) -> str:
+    """The id ``import_`` takes."""
+    return state.file_system_id
+
+
 def import_(efs: BaseClient, file_system_id: str) -> FileSystemState:
     """Adopt an existing file system by id (``fs-…``); its owner comes from the endpoint tag."""
     ref = f"file system {file_system_id!r}"

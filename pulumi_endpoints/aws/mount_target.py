@@ -53,8 +53,8 @@ def validate(target: MountTarget) -> None:
         raise SpecError(problems)
 
 
-def _ref(target: MountTarget, file_system_id: str) -> str:
-    return f"mount target {target.name!r} ({file_system_id} in {target.subnet_id})"
+def _ref(target: MountTarget) -> str:
+    return f"mount target {target.name!r} ({target.file_system} in {target.subnet_id})"
 
 
 # --- policy -----------------------------------------------------------------------------
@@ -69,11 +69,11 @@ def diff(current: MountTargetState, desired: MountTarget) -> Diff:
 # --- read -------------------------------------------------------------------------------
 
 
-def read(efs: BaseClient, target: MountTarget, file_system_id: str) -> MountTargetState | None:
+def read(efs: BaseClient, target: MountTarget) -> MountTargetState | None:
     """The mount target in the target's subnet, or None: DescribeMountTargets (one list per
     file system) plus DescribeMountTargetSecurityGroups (the list leaves them out)."""
-    ref = _ref(target, file_system_id)
-    found = or_none(ref, lambda: efs.describe_mount_targets(FileSystemId=file_system_id)["MountTargets"]) or []
+    ref = _ref(target)
+    found = or_none(ref, lambda: efs.describe_mount_targets(FileSystemId=target.file_system)["MountTargets"]) or []
     alive = [m for m in found if m["SubnetId"] == target.subnet_id and m["LifeCycleState"] not in GONE]
     return _with_security_groups(efs, alive[0], target, ref) if alive else None
 
@@ -106,8 +106,7 @@ def _state(m: dict[str, Any], groups: list[str], logical: MountTarget) -> MountT
 # --- create -----------------------------------------------------------------------------
 
 
-def create(efs: BaseClient, target: MountTarget, file_system_id: str, *, claim: ownership.Claim,
-           timeout: float = TIMEOUT) -> MountTargetState:
+def create(efs: BaseClient, target: MountTarget, *, claim: ownership.Claim, timeout: float = TIMEOUT) -> MountTargetState:
     """Create the mount target and wait until available.
 
     Mount targets carry no tags. One already in the subnet before the call is adopted only
@@ -116,20 +115,20 @@ def create(efs: BaseClient, target: MountTarget, file_system_id: str, *, claim: 
     the call (a conflict on a retried attempt) was made by this call's lost first answer.
     """
     validate(target)
-    ref = _ref(target, file_system_id)
-    existing = read(efs, target, file_system_id)
+    ref = _ref(target)
+    existing = read(efs, target)
     if existing is not None and not claim.resuming:
-        raise ownership.OwnedElsewhere(ref, _file_system_owner(efs, file_system_id, ref), existing.mount_target_id)
+        raise ownership.OwnedElsewhere(ref, _file_system_owner(efs, target.file_system, ref), existing.mount_target_id)
     if existing is None:
         try:
             with translated(ref):
-                efs.create_mount_target(FileSystemId=file_system_id, SubnetId=target.subnet_id,
+                efs.create_mount_target(FileSystemId=target.file_system, SubnetId=target.subnet_id,
                                         SecurityGroups=sorted(target.security_group_ids))
         except CloudError as exc:
             # MountTargetConflict: one appeared in this subnet (ours) or exists elsewhere in its zone (an error).
-            if exc.code != "MountTargetConflict" or read(efs, target, file_system_id) is None:
+            if exc.code != "MountTargetConflict" or read(efs, target) is None:
                 raise
-    state = _wait_available(efs, target, file_system_id, timeout)
+    state = _wait_available(efs, target, timeout)
     return update(efs, state, target, timeout=timeout) if not diff(state, target).empty else state
 
 
@@ -140,8 +139,8 @@ def _file_system_owner(efs: BaseClient, file_system_id: str, ref: str) -> str | 
     return f"the owner of {file_system_id} ({owner})" if owner else None
 
 
-def _wait_available(efs: BaseClient, target: MountTarget, file_system_id: str, timeout: float) -> MountTargetState:
-    return wait_available(lambda: read(efs, target, file_system_id), resource=_ref(target, file_system_id),
+def _wait_available(efs: BaseClient, target: MountTarget, timeout: float) -> MountTargetState:
+    return wait_available(lambda: read(efs, target), resource=_ref(target),
                           noun="mount target", code="MountTarget", timeout=timeout)
 
 
@@ -152,29 +151,34 @@ def update(efs: BaseClient, current: MountTargetState, desired: MountTarget, *, 
     """Apply in-place changes: the security groups."""
     validate(desired)
     changes = diff(current, desired)
-    ref = _ref(desired, current.file_system_id)
+    ref = _ref(desired)
     changes.require_in_place(ref)
     if "security_group_ids" in changes.changed:
         with translated(ref):
             efs.modify_mount_target_security_groups(MountTargetId=current.mount_target_id,
                                                     SecurityGroups=sorted(desired.security_group_ids))
-    return _wait_available(efs, desired, current.file_system_id, timeout)
+    return _wait_available(efs, desired, timeout)
 
 
 # --- delete -----------------------------------------------------------------------------
 
 
-def delete(efs: BaseClient, target: MountTarget, file_system_id: str, *, timeout: float = TIMEOUT) -> None:
+def delete(efs: BaseClient, target: MountTarget, *, timeout: float = TIMEOUT) -> None:
     """Delete the mount target and wait until it is gone (the file system can then be deleted)."""
-    ref = _ref(target, file_system_id)
-    current = read(efs, target, file_system_id)
+    ref = _ref(target)
+    current = read(efs, target)
     if current is None:
         return
     delete_and_wait(lambda: efs.delete_mount_target(MountTargetId=current.mount_target_id),
-                    lambda: read(efs, target, file_system_id), resource=ref, timeout=timeout)
+                    lambda: read(efs, target), resource=ref, timeout=timeout)
 
 
 # --- import -----------------------------------------------------------------------------
+
+
+def id_of(state: MountTargetState) -> str:
+    """The id ``import_`` takes."""
+    return state.mount_target_id
 
 
 def import_(efs: BaseClient, mount_target_id: str) -> MountTargetState:

@@ -256,6 +256,11 @@ def delete(eks: BaseClient, pool: NodePool, *, timeout: float = TIMEOUT) -> None
 # --- import -----------------------------------------------------------------------------
 
 
+def id_of(state: NodePoolState) -> str:
+    """The id ``import_`` takes."""
+    return import_id(state.spec)
+
+
 def import_(eks: BaseClient, import_id: str) -> NodePoolState:
     """Adopt an existing node group by ``"<cluster>:<node group>"``; its owner comes from the endpoint tag."""
     cluster_name, _, name = import_id.partition(":")

@@ -15,12 +15,12 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import cloud_defaults as D
-from ..blueprint.model import SecretEntry
+from ..blueprint.model import SecretEntry, SecretValue
 from ..errors import Problem, SpecError
 from ..labels import TAG_ENDPOINT
 from . import ownership
@@ -37,23 +37,6 @@ MAX_VALUE_BYTES = 65536
 
 
 # --- model ------------------------------------------------------------------------------
-
-
-class SecretValue:
-    """A secret value that does not show in reprs, str() or logs; ``reveal()`` gives it."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "SecretValue(***)"
-
-    __str__ = __repr__
 
 
 class _Redactor(logging.Filter):
@@ -108,23 +91,22 @@ class SecretState:
     claimed_by: str | None = None  # its owner tag (see ownership)
 
 
-def validate(entry: SecretEntry, value: SecretValue | None = None, *,
-             recovery_days: int = D.SECRET_RECOVERY_DAYS) -> None:
+def validate(entry: SecretEntry) -> None:
     path = f"secret[{entry.name}]"
     problems = tagging.check(entry.tags, path)
     if not NAME.match(entry.secret_id):
         problems.append(Problem(f"{path}.secret_id", "1-512 letters, digits or /_+=.@-"))
     if len(entry.description) > 2048:
         problems.append(Problem(f"{path}.description", "at most 2048 characters"))
-    if value is not None and not 1 <= len(value.reveal().encode()) <= MAX_VALUE_BYTES:
+    if entry.value is not None and not 1 <= len(entry.value.reveal().encode()) <= MAX_VALUE_BYTES:
         problems.append(Problem(f"{path}.value", f"1-{MAX_VALUE_BYTES} bytes"))
-    problems += _recovery_problems(entry, recovery_days)
+    problems += _recovery_problems(entry)
     if problems:
         raise SpecError(problems)
 
 
-def _recovery_problems(entry: SecretEntry, days: int) -> list[Problem]:
-    if D.SECRET_RECOVERY_DAYS_MIN <= days <= D.SECRET_RECOVERY_DAYS_MAX:
+def _recovery_problems(entry: SecretEntry) -> list[Problem]:
+    if D.SECRET_RECOVERY_DAYS_MIN <= entry.recovery_window_days <= D.SECRET_RECOVERY_DAYS_MAX:
         return []
     return [Problem(f"secret[{entry.name}].recovery_window_days",
                     f"between {D.SECRET_RECOVERY_DAYS_MIN} and {D.SECRET_RECOVERY_DAYS_MAX} days")]
@@ -142,11 +124,7 @@ POLICY = POLICIES["secret"]
 
 def diff(current: SecretState, desired: SecretEntry) -> Diff:
     """Compare the attributes; whether the value changed is the faces' to say (they hold it)."""
-    return policy_diff(POLICY, {**_fields(current.spec), "value": None}, {**_fields(desired), "value": None})
-
-
-def _fields(entry: SecretEntry) -> dict[str, Any]:
-    return {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry)}
+    return policy_diff(POLICY, current.spec, desired, skip=("value",))
 
 
 # --- read -------------------------------------------------------------------------------
@@ -163,13 +141,8 @@ def _describe(sm: BaseClient, secret_id: str, ref: str) -> dict[str, Any] | None
 
 
 def _state(d: dict[str, Any], logical: SecretEntry) -> SecretState:
-    spec = SecretEntry(
-        name=logical.name,
-        secret_id=d["Name"],
-        description=d.get("Description", ""),
-        tags=tagging.from_pairs(d.get("Tags", ())),
-        owner=logical.owner,
-    )
+    spec = dataclasses.replace(logical, secret_id=d["Name"], description=d.get("Description", ""),
+                               tags=tagging.from_pairs(d.get("Tags", ())), value=None)
     current = [v for v, stages in d.get("VersionIdsToStages", {}).items() if "AWSCURRENT" in stages]
     return SecretState(spec, arn=d["ARN"], version_id=current[0] if current else None,
                        claimed_by=ownership.owner_of(tagging.all_from_pairs(d.get("Tags", ()))))
@@ -183,17 +156,10 @@ def under(sm: BaseClient, prefix: str) -> dict[str, str]:
                 if s["Name"].startswith(prefix) and "DeletedDate" not in s}
 
 
-def held_value(state: SecretState, value: str | None, written: str | None) -> str | None:
-    """``value`` while AWS's current version is the one the face wrote last (``written``; None right
-    after a write), else None: a value changed outside the tool is dropped from the faces' state, so
-    their next diff writes the configured one again."""
-    return value if written is None or state.version_id == written else None
-
-
 # --- create -----------------------------------------------------------------------------
 
 
-def create(sm: BaseClient, entry: SecretEntry, value: SecretValue, *, claim: ownership.Claim) -> SecretState:
+def create(sm: BaseClient, entry: SecretEntry, *, claim: ownership.Claim) -> SecretState:
     """Create the secret with its first version, tagged with its owner (botocore makes the request
     token, kept across its own retries).
 
@@ -202,7 +168,8 @@ def create(sm: BaseClient, entry: SecretEntry, value: SecretValue, *, claim: own
     still in its recovery window) belongs to no one: it is restored and claimed. Either is
     then brought to the desired description and tags, and given the value as a new version.
     """
-    validate(entry, value)
+    validate(entry)
+    value = _value(entry)
     ref = _ref(entry)
     refused: CloudError | None = None
     try:
@@ -230,7 +197,13 @@ def create(sm: BaseClient, entry: SecretEntry, value: SecretValue, *, claim: own
     state = read(sm, entry)
     if state is None:
         raise CloudError(ref, "ResourceNotFoundException", "the secret disappeared right after creation")
-    return update(sm, state, entry, value, write_value=True)
+    return update(sm, state, entry)
+
+
+def _value(entry: SecretEntry) -> SecretValue:
+    if entry.value is None:
+        raise SpecError([Problem(f"secret[{entry.name}].value", "a new secret needs a value")])
+    return entry.value
 
 
 def _restore(sm: BaseClient, arn: str, claim: ownership.Claim, ref: str) -> None:
@@ -243,22 +216,22 @@ def _restore(sm: BaseClient, arn: str, claim: ownership.Claim, ref: str) -> None
 # --- update -----------------------------------------------------------------------------
 
 
-def update(sm: BaseClient, current: SecretState, desired: SecretEntry, value: SecretValue, *,
-           write_value: bool) -> SecretState:
-    """Apply in-place changes: description, tags, and with ``write_value`` the value as a new version."""
-    validate(desired, value)
+def update(sm: BaseClient, current: SecretState, desired: SecretEntry) -> SecretState:
+    """Apply in-place changes: description, tags, and the desired value (when given) as a new version."""
+    validate(desired)
     changes = diff(current, desired)
     changes.require_in_place(_ref(desired))
     to_tag, to_untag = tagging.changes(current.spec.tags, desired.tags)
-    with translated(_ref(desired)), _REDACTOR.masking(value):
+    masking = nullcontext() if desired.value is None else _REDACTOR.masking(desired.value)
+    with translated(_ref(desired)), masking:
         if "description" in changes.changed:
             sm.update_secret(SecretId=current.arn, Description=desired.description)
         if to_tag:
             sm.tag_resource(SecretId=current.arn, Tags=tagging.to_pairs(to_tag))
         if to_untag:
             sm.untag_resource(SecretId=current.arn, TagKeys=to_untag)
-        if write_value:
-            sm.put_secret_value(SecretId=current.arn, SecretString=value.reveal())
+        if desired.value is not None:
+            sm.put_secret_value(SecretId=current.arn, SecretString=desired.value.reveal())
     state = read(sm, desired)
     if state is None:
         raise CloudError(_ref(desired), "ResourceNotFoundException", "the secret disappeared while updating")
@@ -268,23 +241,28 @@ def update(sm: BaseClient, current: SecretState, desired: SecretEntry, value: Se
 # --- delete -----------------------------------------------------------------------------
 
 
-def delete(sm: BaseClient, entry: SecretEntry, *, force: bool = False,
-           recovery_days: int = D.SECRET_RECOVERY_DAYS) -> None:
-    """Schedule the secret's deletion after a recovery window (restorable until then; see
-    :mod:`pulumi_endpoints.cloud_defaults` for its range), or with ``force`` delete it at once, for
-    good. Deleting what is gone is not an error."""
-    problems = _recovery_problems(entry, recovery_days)
+def delete(sm: BaseClient, entry: SecretEntry) -> None:
+    """Schedule the secret's deletion after its recovery window (restorable until then; see
+    :mod:`pulumi_endpoints.cloud_defaults` for its range), or with ``force_delete`` delete it at once,
+    for good. Deleting what is gone is not an error."""
+    force = entry.force_delete
+    problems = _recovery_problems(entry)
     if problems:
         raise SpecError(problems)
     found = _describe(sm, entry.secret_id, _ref(entry))
     if found is None or ("DeletedDate" in found and not force):
         return
-    window: dict[str, Any] = {"ForceDeleteWithoutRecovery": True} if force else {"RecoveryWindowInDays": recovery_days}
+    window: dict[str, Any] = {"ForceDeleteWithoutRecovery": True} if force else {"RecoveryWindowInDays": entry.recovery_window_days}
     with translated(_ref(entry)):
         sm.delete_secret(SecretId=found["ARN"], **window)
 
 
 # --- import -----------------------------------------------------------------------------
+
+
+def id_of(state: SecretState) -> str:
+    """The id ``import_`` takes."""
+    return state.spec.secret_id
 
 
 def import_(sm: BaseClient, secret_id: str) -> SecretState:

@@ -8,9 +8,10 @@ endpoint a resource belongs to, or ``None`` for what the workspace shares.
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .. import cloud_defaults as D
 from ..labels import ENDPOINT_LABEL
 
 Manifest = dict[str, Any]
@@ -90,7 +91,7 @@ class MountTarget:
     """One EFS mount target, in one subnet of the cluster."""
 
     name: str
-    file_system: str
+    file_system: str  # the file system's name; its id (fs-…) once a face has resolved it for a driver
     subnet_id: str
     security_group_ids: tuple[str, ...]
     owner: str | None = None
@@ -102,7 +103,7 @@ class AccessPoint:
     """An EFS access point rooted at the folder one endpoint mounts."""
 
     name: str
-    file_system: str
+    file_system: str  # the file system's name; its id (fs-…) once a face has resolved it for a driver
     path: str
     uid: int
     gid: int
@@ -112,16 +113,42 @@ class AccessPoint:
     kind: Literal["access_point"] = "access_point"
 
 
+class SecretValue:
+    """A secret value that does not show in reprs, str() or logs; ``reveal()`` gives it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "SecretValue(***)"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SecretValue) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
 @dataclass(frozen=True)
 class SecretEntry:
-    """A Secrets Manager secret. Its value never passes through ``expand``:
-    faces supply it (Terraform ``sensitive``, Pulumi secrets)."""
+    """A Secrets Manager secret. Its value never passes through ``expand``: faces supply it
+    (Terraform ``sensitive``, Pulumi secrets), as they supply the deletion settings."""
 
     name: str
     secret_id: str
     description: str
     tags: dict[str, str]
     owner: str | None = None
+    value: SecretValue | None = None  # to write as a new version; None: keep AWS's current one
+    recovery_window_days: int = D.SECRET_RECOVERY_DAYS  # when deleted: restorable this long
+    force_delete: bool = False  # when deleted: at once, for good
     kind: Literal["secret"] = "secret"
 
 
@@ -197,7 +224,3 @@ def manifest_owner(manifest: Manifest) -> str | None:
     return manifest.get("metadata", {}).get("labels", {}).get(ENDPOINT_LABEL)
 
 
-def to_plain(resource: CloudResource) -> dict[str, Any]:
-    """A dict of a cloud resource spec, kind first; tuples stay tuples, which JSON and YAML write as lists."""
-    fields = asdict(resource)
-    return {"kind": fields.pop("kind"), **fields}

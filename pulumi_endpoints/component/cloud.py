@@ -1,13 +1,14 @@
 """Cloud children: dynamic resources whose providers call the AWS drivers.
 
-Each class only names its outputs (typed attributes); the lifecycle is in
-:mod:`.providers`. Properties are the blueprint resource's fields, filled with
-the workspace's Output references, plus the AWS settings and, for a secret, its
-value as a Pulumi secret.
+Each class is made from its kind's declaration (:mod:`pulumi_endpoints.aws.schema`) and only
+names its outputs; the lifecycle is in :mod:`.providers`. Properties are the blueprint
+resource's fields, filled with the workspace's Output references, plus the AWS settings and,
+for a secret, its value as a Pulumi secret.
 """
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,59 +16,27 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ..aws.ownership import owner_label
-from ..aws.policy import ON_FILE_SYSTEM, Policy, face_name, fields_with
+from ..aws.schema import KINDS, Kind
 from ..blueprint.model import CloudResource
-from ..pulumi_types import DYNAMIC_MODULE, DYNAMIC_NAMES
+from ..pulumi_types import DYNAMIC_MODULE
 from .inputs import fill
 from .providers import AWS, OWNER, PROVIDERS, VALUE, to_props
 
 
-class NodePool(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["node_pool"]):
-    """An EKS managed node group serving one endpoint."""
-
-    name: pulumi.Output[str]
-    cluster_name: pulumi.Output[str]
-    min_size: pulumi.Output[float]
-    max_size: pulumi.Output[float]
-    arn: pulumi.Output[str]
-    status: pulumi.Output[str]
+# Pulumi checks outputs against these; sets hold strings, or taints as {key, value, effect} here.
+_OUTPUT_TYPES = {"string": str, "number": float, "bool": bool, "set": list[Any], "map": dict[str, str]}
 
 
-class FileSystem(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["file_system"]):
-    """The workspace's shared EFS file system (protected from deletion unless turned off)."""
-
-    name: pulumi.Output[str]
-    file_system_id: pulumi.Output[str]
-    arn: pulumi.Output[str]
-    status: pulumi.Output[str]
-
-
-class MountTarget(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["mount_target"]):
-    """The file system's NFS address in one subnet."""
-
-    subnet_id: pulumi.Output[str]
-    mount_target_id: pulumi.Output[str]
-    ip_address: pulumi.Output[str]
+def _resource_class(kind: Kind) -> type[Resource]:
+    """The dynamic resource class of a kind, its outputs typed from the kind's declaration."""
+    outputs = {a.face_name: pulumi.Output[_OUTPUT_TYPES[a.type]]  # type: ignore[misc]
+               for a in kind.attributes if not a.terraform_only}
+    namespace = {"__doc__": kind.description, "__annotations__": outputs, "__module__": __name__}
+    return types.new_class(kind.pulumi_name, (Resource,), {"module": DYNAMIC_MODULE, "name": kind.pulumi_name},
+                           lambda body: body.update(namespace))
 
 
-class AccessPoint(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["access_point"]):
-    """An EFS access point rooted at the folder an endpoint mounts."""
-
-    path: pulumi.Output[str]
-    access_point_id: pulumi.Output[str]
-    arn: pulumi.Output[str]
-
-
-class Secret(Resource, module=DYNAMIC_MODULE, name=DYNAMIC_NAMES["secret"]):
-    """A Secrets Manager secret; ``value`` is a Pulumi secret."""
-
-    secret_id: pulumi.Output[str]
-    arn: pulumi.Output[str]
-    version_id: pulumi.Output[str]
-
-
-CLASSES: dict[str, type[Resource]] = {"node_pool": NodePool, "file_system": FileSystem,
-                                      "mount_target": MountTarget, "access_point": AccessPoint, "secret": Secret}
+CLASSES: dict[str, type[Resource]] = {name: _resource_class(kind) for name, kind in KINDS.items()}
 
 
 def cloud_child_name(prefix: str, spec: CloudResource) -> str:
@@ -85,12 +54,14 @@ def cloud_child(name: str, spec: CloudResource, *, aws: Mapping[str, Any], stand
     # One object per (kind, name) in a stack; a name may hold a stand-in (a subnet id): filled like the rest.
     props[OWNER] = fill(owner_label("pulumi", f"{pulumi.get_project()}/{pulumi.get_stack()}/{spec.kind}/{spec.name}"),
                         stand_ins, {})
-    if spec.kind in ON_FILE_SYSTEM:  # the spec names its file system; the driver takes the id
-        parent = face_name("file_system")
+    kind = KINDS[spec.kind]
+    if "file_system" in kind.by_name:  # the spec names its file system; the driver takes the id
+        parent = kind["file_system"].face_name
         props[parent] = file_system_id(props[parent])
     if value is not None:
         props[VALUE] = pulumi.Output.secret(value)
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=[VALUE]))
-    for computed in fields_with(spec.kind, Policy.COMPUTED):
-        props.setdefault(computed, None)  # declared, so the resource has the output attribute
+    for computed in kind.attributes:
+        if computed.computed:
+            props.setdefault(computed.face_name, None)  # declared, so the resource has the output attribute
     return CLASSES[spec.kind](PROVIDERS[spec.kind], name, props, opts)

@@ -12,16 +12,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import labels as L
-from ..aws.policy import POLICIES, Policy, diff
+from ..aws.policy import POLICIES, diff
 from .masking import Masker
 from .model import Action, FieldChange, ResourceChange
 
-# Labels of the attributes whose name, underscores as spaces, does not read well.
-ATTRIBUTE_LABELS = {"min_size": "min nodes", "max_size": "max nodes", "ami_type": "AMI type",
-                    "disk_size": "disk size (GiB)", "subnet_ids": "subnets", "subnet_id": "subnet",
-                    "node_role_arn": "node role", "security_group_ids": "security groups",
-                    "transition_to_ia": "move to infrequent access",
-                    "provisioned_throughput_mibps": "provisioned throughput (MiB/s)"}
 UNKNOWN = "(known after apply)"
 IGNORED_LEAVES = frozenset({"metadata.labels", "metadata.annotations", "spec.template.metadata.labels",
                             "spec.template.metadata.annotations"})
@@ -43,10 +37,8 @@ def changed_attributes(kind: str, before: Mapping[str, Any] | None, after: Mappi
     if kind not in POLICIES:
         return tuple(path for path, _, _ in _leaves(before, after, "")), ()
     table = POLICIES[kind]
-    result = diff(kind, _normal(table, before), _normal(table, after))
-    late = [n for n in table if n in unknown and table[n].policy is not Policy.COMPUTED and n not in result.changed]
-    changed = [n for n in table if n in result.changed or n in late]
-    return tuple(changed), tuple(n for n in changed if table[n].policy is Policy.REPLACE)
+    result = diff(kind, _normal(table, before), _normal(table, after), unknown=unknown)
+    return result.changed, result.replaces
 
 
 def make_change(kind: str, name: str, action: Action, before: Mapping[str, Any] | None,
@@ -68,7 +60,7 @@ def field_changes(change: ResourceChange) -> tuple[FieldChange, ...]:
         return ()
     if change.kind not in POLICIES:
         return _leaf_changes(change.before, change.after)
-    return tuple(FieldChange(ATTRIBUTE_LABELS.get(name, name.replace("_", " ")),
+    return tuple(FieldChange(POLICIES[change.kind][name].review_label,
                              *_values(change.before.get(name), change.after.get(name),
                                       name in change.unknown))
                  for name in change.changed)

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..blueprint import expand
-from ..blueprint.model import to_plain
+from ..aws.schema import to_plain
 from ..errors import SpecError
 from ..spec import Document
 from ..spec.document import parse_document, parse_text

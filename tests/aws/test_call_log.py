@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import logging
 import re
 from collections import Counter
@@ -13,7 +15,7 @@ import pytest
 
 from pulumi_endpoints.aws import ownership, secret, waiters
 from pulumi_endpoints.aws.config import AwsConfig
-from pulumi_endpoints.aws.secret import SecretValue
+from pulumi_endpoints.blueprint.model import SecretValue
 from pulumi_endpoints.blueprint.model import SecretEntry
 from pulumi_endpoints.labels import cloud_tags
 from pulumi_endpoints.terraform.__main__ import configure_logging
@@ -45,7 +47,7 @@ def test_each_call_is_logged_without_values(aws: AwsConfig, everything: pytest.L
                                             counted: Callable[[Any], Counter[str]]) -> None:
     sm = aws.client("secretsmanager")
     calls = counted(sm)
-    secret.create(sm, ENTRY, SecretValue(CANARY), claim=ownership.Claim("test:owner-canary"))
+    secret.create(sm, dataclasses.replace(ENTRY, value=SecretValue(CANARY)), claim=ownership.Claim("test:owner-canary"))
     assert secret.read(sm, ENTRY) is not None
 
     lines = call_lines(everything)

@@ -20,13 +20,13 @@ from botocore.stub import Stubber
 from pulumi_endpoints.aws import access_point, file_system, mount_target, node_pool, secret
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.ownership import OWNER_TAG, Claim, OwnedElsewhere, owner_label
-from pulumi_endpoints.blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry
+from pulumi_endpoints.blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, SecretValue
 from pulumi_endpoints.labels import cloud_tags
 
 FIRST = Claim("terraform:team-a:0123456789abcdef")
 SECOND = Claim("pulumi:infra/prod/ml-secret-hf-token")
-VALUE = secret.SecretValue("first-owner-value-4b1d")
-OTHER_VALUE = secret.SecretValue("second-owner-value-77aa")
+VALUE = SecretValue("first-owner-value-4b1d")
+OTHER_VALUE = SecretValue("second-owner-value-77aa")
 
 
 def pool(ws: dict[str, Any], **changes: Any) -> NodePool:
@@ -85,12 +85,12 @@ def test_mount_target_is_adopted_only_by_an_interrupted_create(aws: AwsConfig, w
     fs_id = file_system.create(efs, shared_fs(), claim=FIRST).file_system_id
     target = MountTarget(name="shared-0", file_system=fs_id, subnet_id=workspace["subnet_ids"][0],
                          security_group_ids=(workspace["security_group_id"],))
-    made = mount_target.create(efs, target, fs_id, claim=FIRST)
+    made = mount_target.create(efs, target, claim=FIRST)
     with pytest.raises(OwnedElsewhere) as refused:
-        mount_target.create(efs, target, fs_id, claim=SECOND)
+        mount_target.create(efs, target, claim=SECOND)
     assert f"the owner of {fs_id} ({FIRST.owner})" in str(refused.value)
     assert refused.value.import_id == made.mount_target_id
-    resumed = mount_target.create(efs, target, fs_id, claim=Claim(SECOND.owner, resuming=True))
+    resumed = mount_target.create(efs, target, claim=Claim(SECOND.owner, resuming=True))
     assert resumed.mount_target_id == made.mount_target_id
     assert len(efs.describe_mount_targets(FileSystemId=fs_id)["MountTargets"]) == 1
 
@@ -98,14 +98,14 @@ def test_mount_target_is_adopted_only_by_an_interrupted_create(aws: AwsConfig, w
 @pytest.mark.e2e
 def test_secret_destroyed_in_its_recovery_window_comes_back_to_its_new_owner(aws: AwsConfig) -> None:
     sm = aws.client("secretsmanager")
-    first = secret.create(sm, entry(), VALUE, claim=FIRST)
-    secret.delete(sm, entry(), recovery_days=7)
+    first = secret.create(sm, dataclasses.replace(entry(), value=VALUE), claim=FIRST)
+    secret.delete(sm, dataclasses.replace(entry(), recovery_window_days=7))
     assert secret.read(sm, entry()) is None
     for value in (VALUE, OTHER_VALUE):  # the same value (the emulator repeats idempotently) and a new one
-        again = secret.create(sm, entry(), value, claim=SECOND)
+        again = secret.create(sm, dataclasses.replace(entry(), value=value), claim=SECOND)
         assert again.arn == first.arn and again.claimed_by == SECOND.owner
         assert sm.get_secret_value(SecretId=entry().secret_id)["SecretString"] == value.reveal()
-        secret.delete(sm, entry(), recovery_days=7)
+        secret.delete(sm, dataclasses.replace(entry(), recovery_window_days=7))
 
 
 def test_secret_scheduled_for_deletion_is_restored_on_aws_answer(offline: AwsConfig) -> None:
@@ -131,7 +131,7 @@ def test_secret_scheduled_for_deletion_is_restored_on_aws_answer(offline: AwsCon
                           {"SecretId": arn, "SecretString": VALUE.reveal()})
         stub.add_response("describe_secret", {**claimed, "VersionIdsToStages": {
             "9d2e7a3b-0000-4000-8000-000000000002": ["AWSCURRENT"]}}, {"SecretId": entry().secret_id})
-        state = secret.create(sm, entry(), VALUE, claim=SECOND)
+        state = secret.create(sm, dataclasses.replace(entry(), value=VALUE), claim=SECOND)
         stub.assert_no_pending_responses()
     assert state.arn == arn and state.claimed_by == SECOND.owner
 
@@ -161,11 +161,11 @@ def _driver(kind: str, aws: AwsConfig, ws: dict[str, Any]) -> tuple[Callable[...
     if kind == "access_point":
         fs_id = efs.create_file_system(CreationToken="prod-shared")["FileSystemId"]
         return (lambda claim, _v: access_point.create(efs, point(fs_id, tags={
-                    **cloud_tags("prod", "chat"), "team": "a" if claim is FIRST else "b"}), fs_id, claim=claim),
+                    **cloud_tags("prod", "chat"), "team": "a" if claim is FIRST else "b"}), claim=claim),
                 lambda: [_stable(a, "AccessPointId", "Tags", "RootDirectory")
                          for a in efs.describe_access_points(FileSystemId=fs_id)["AccessPoints"]])
     sm = aws.client("secretsmanager")
-    return (lambda claim, value: secret.create(sm, entry(), value, claim=claim),
+    return (lambda claim, value: secret.create(sm, dataclasses.replace(entry(), value=value), claim=claim),
             lambda: (_stable(sm.describe_secret(SecretId=entry().secret_id), "Tags", "Description", "VersionIdsToStages"),
                      sm.get_secret_value(SecretId=entry().secret_id)["SecretString"]))
 

@@ -8,8 +8,7 @@ import pytest
 
 from pulumi_endpoints.aws import access_point, file_system, mount_target, node_pool, secret
 from pulumi_endpoints.aws.errors import CloudError
-from pulumi_endpoints.aws.policy import (ON_FILE_SYSTEM, POLICIES, Diff, Policy, diff, face_attribute, face_name,
-                                         field_name, fields_with)
+from pulumi_endpoints.aws.policy import POLICIES, Diff, Policy, diff, face_attribute, face_name, field_name, fields_with
 from pulumi_endpoints.blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry
 
 MODELS = {"node_pool": NodePool, "file_system": FileSystem, "mount_target": MountTarget,
@@ -26,7 +25,7 @@ def test_every_attribute_has_a_policy(kind: str) -> None:
     declared, computed = set(POLICIES[kind]), set(fields_with(kind, Policy.COMPUTED))
     assert model_fields <= declared
     assert computed <= outputs | model_fields  # the state carries every computed attribute
-    assert declared - computed - model_fields <= {"value"}  # a secret's value comes beside its entry
+    assert declared - computed == model_fields - computed  # every declared input is a field of the model
 
 
 def test_design_examples_hold() -> None:
@@ -71,8 +70,10 @@ def test_field_name_is_the_inverse_of_face_name() -> None:
     assert face_name("subnet_id") == field_name("subnet_id") == "subnet_id"
 
 
-def test_the_kinds_on_a_file_system_are_those_naming_one() -> None:
-    assert ON_FILE_SYSTEM == {"mount_target", "access_point"}
+def test_an_unknown_attribute_counts_as_changed_and_may_force_replacement() -> None:
+    target = {"name": "m", "file_system": "fs", "subnet_id": "subnet-a", "security_group_ids": ["sg-1"]}
+    late = diff("mount_target", target, target, unknown={"subnet_id", "mount_target_id"})
+    assert (late.changed, late.replaces) == (("subnet_id",), ("subnet_id",))  # a computed one never counts
 
 
 def test_an_update_that_needs_a_replacement_is_a_cloud_error() -> None:

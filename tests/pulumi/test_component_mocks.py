@@ -130,7 +130,7 @@ def test_providers_are_pickled_by_reference_under_mocks() -> None:
     dynamic = [r for r in monitor.registered if r.type.startswith("pulumi-python:dynamic")]
     for registration in dynamic:
         provider = provider_of(registration)
-        assert type(provider) is type(providers.PROVIDERS[provider.stem])  # type: ignore[attr-defined]
+        assert type(provider) is type(providers.PROVIDERS[provider.kind.name])  # type: ignore[attr-defined]
         assert len(registration.plain["__provider"]) < 400  # a reference, not the code or any client
     code = "import base64, dill, sys; print(type(dill.loads(base64.b64decode(sys.argv[1]))).__qualname__)"
     fresh = subprocess.run([sys.executable, "-c", code, dynamic[0].plain["__provider"]], capture_output=True,

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from pulumi_endpoints.blueprint import expand
-from pulumi_endpoints.blueprint.model import to_plain
+from pulumi_endpoints.aws.schema import to_plain
 from pulumi_endpoints.errors import SpecError
 from pulumi_endpoints.render import summary, to_json, to_yaml
 from pulumi_endpoints.spec import parse_document

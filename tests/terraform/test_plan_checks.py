@@ -33,7 +33,7 @@ def configured(**settings: Any) -> EndpointsProvider:
 
 def errors(resource: Any, config: dict[str, Any]) -> list[tuple[str, list[str] | None]]:
     diags = Diagnostics()
-    resource.validate(diags, f"endpoints_{resource.stem}", config)
+    resource.validate(diags, f"endpoints_{resource.kind.name}", config)
     return [(d.summary, d.path) for d in diags.diagnostics]
 
 

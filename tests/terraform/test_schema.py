@@ -18,13 +18,13 @@ SPEC = {"name": "demo", "source": {"container": {"image": "python:3.10"}}, "reso
         "autoscaling": {"replicas": 2}, "mounts": [{"from": "/models", "path": "/models"}]}
 
 
-@pytest.mark.parametrize("resource", RESOURCES, ids=[r.stem for r in RESOURCES])
+@pytest.mark.parametrize("resource", RESOURCES, ids=[r.kind.name for r in RESOURCES])
 def test_lifecycle_flags_come_from_the_policy_table(resource) -> None:
     attributes = {a.name: a for a in resource.get_schema().attributes}
-    policy = POLICIES[resource.stem]
+    policy = POLICIES[resource.kind.name]
     for policy_name, rule in policy.items():
         name = face_name(policy_name)
-        assert name in attributes, f"{resource.stem}.{name} is in the policy table but not in the schema"
+        assert name in attributes, f"{resource.kind.name}.{name} is in the policy table but not in the schema"
         attribute = attributes[name]
         assert bool(attribute.requires_replace) == (rule.policy is Policy.REPLACE), name
         assert bool(attribute.sensitive) == rule.sensitive, name
@@ -33,7 +33,7 @@ def test_lifecycle_flags_come_from_the_policy_table(resource) -> None:
 
 
 def test_secret_value_is_sensitive_and_only_secret_values_are() -> None:
-    sensitive = {(r.stem, a.name) for r in RESOURCES for a in r.get_schema().attributes if a.sensitive}
+    sensitive = {(r.kind.name, a.name) for r in RESOURCES for a in r.get_schema().attributes if a.sensitive}
     assert sensitive == {("secret", "value")}
 
 
