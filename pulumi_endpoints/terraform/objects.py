@@ -17,6 +17,7 @@ from typing import Any
 from tf import types as T
 from tf.types import TfType, Unknown
 
+from ..aws.schema import KINDS
 from ..blueprint.model import NodePool
 
 
@@ -55,15 +56,23 @@ def _of_hint(hint: Any) -> TfType:
     return T.String()  # str and Literal[str, ...]
 
 
+def _fields(model: type[Any]) -> list[str]:
+    """What ``expand`` sets: ``kind`` left out (the attribute name says it), as are the values only a
+    face sets (a secret's value, its deletion settings: see :mod:`pulumi_endpoints.aws.schema`)."""
+    kind = next((k for k in KINDS.values() if k.model is model), None)
+    skipped = {a.name for a in kind.attributes if a.from_faces} if kind else set()
+    return [f.name for f in dataclasses.fields(model) if f.name != "kind" and f.name not in skipped]
+
+
 def object_type(model: type[Any]) -> Object:
-    """The object type of a blueprint dataclass (``kind`` left out: the attribute name says it)."""
+    """The object type of a blueprint dataclass."""
     hints = typing.get_type_hints(model)
-    return Object({f.name: _of_hint(hints[f.name]) for f in dataclasses.fields(model) if f.name != "kind"})
+    return Object({name: _of_hint(hints[name]) for name in _fields(model)})
 
 
 def plain(resource: Any) -> dict[str, Any]:
     """A blueprint resource as its object type's value: taints as ``key=value:Effect`` text."""
-    value = {f.name: getattr(resource, f.name) for f in dataclasses.fields(resource) if f.name != "kind"}
+    value = {name: getattr(resource, name) for name in _fields(type(resource))}
     if isinstance(resource, NodePool):
         value["taints"] = [taint.text for taint in resource.taints]
     return {key: list(item) if isinstance(item, tuple) else item for key, item in value.items()}

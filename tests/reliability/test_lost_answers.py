@@ -13,7 +13,7 @@ from pulumi_endpoints.aws import access_point, file_system, mount_target, node_p
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.emulator import CREDENTIALS, seed
 from pulumi_endpoints.aws.ownership import Claim
-from pulumi_endpoints.blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, Taint
+from pulumi_endpoints.blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, SecretValue, Taint
 from pulumi_endpoints.labels import cloud_tags
 
 from .fault_proxy import FaultProxy
@@ -67,14 +67,13 @@ def test_secret(faulty: tuple[AwsConfig, AwsConfig, dict[str, Any]]) -> None:
     aws, direct, _ = faulty
     entry = SecretEntry(name="hf", secret_id="endpoints/ws/hf", description="d", tags=cloud_tags("ws", None))
     sm = aws.client("secretsmanager")
-    created = secret.create(sm, entry, secret.SecretValue("one"), claim=MINE)
+    created = secret.create(sm, dataclasses.replace(entry, value=SecretValue("one")), claim=MINE)
     assert secret.diff(created, entry).empty
-    updated = secret.update(sm, created, dataclasses.replace(entry, description="e"), secret.SecretValue("two"),
-                            write_value=True)
+    updated = secret.update(sm, created, dataclasses.replace(entry, description="e", value=SecretValue("two")))
     assert secret.diff(updated, dataclasses.replace(entry, description="e")).empty
     assert direct.client("secretsmanager").get_secret_value(SecretId=entry.secret_id)["SecretString"] == "two"
-    secret.delete(sm, entry, force=True)
-    secret.delete(sm, entry, force=True)
+    secret.delete(sm, dataclasses.replace(entry, force_delete=True))
+    secret.delete(sm, dataclasses.replace(entry, force_delete=True))
     listed = direct.client("secretsmanager").list_secrets(IncludePlannedDeletion=True)["SecretList"]
     assert listed == []
 
@@ -86,12 +85,12 @@ def test_file_system_mount_target_access_point(faulty: tuple[AwsConfig, AwsConfi
                     throughput_mode="elastic", provisioned_throughput_mibps=None, encrypted=True,
                     transition_to_ia=None, deletion_protection=False, tags=cloud_tags("ws", None))
     fs_id = file_system.create(efs, fs, claim=MINE).file_system_id
-    target = MountTarget(name="ws-models-0", file_system="ws-models", subnet_id=ws["subnet_ids"][0],
+    target = MountTarget(name="ws-models-0", file_system=fs_id, subnet_id=ws["subnet_ids"][0],
                          security_group_ids=(ws["security_group_id"],))
-    mount_target.create(efs, target, fs_id, claim=MINE)
-    ap = AccessPoint(name="chat", file_system="ws-models", path="/models/chat", uid=1000, gid=1000,
+    mount_target.create(efs, target, claim=MINE)
+    ap = AccessPoint(name="chat", file_system=fs_id, path="/models/chat", uid=1000, gid=1000,
                      permissions="0755", tags=cloud_tags("ws", None))
-    access_point.create(efs, ap, fs_id, claim=MINE)
+    access_point.create(efs, ap, claim=MINE)
     held = direct.client("efs")
     assert len(held.describe_file_systems()["FileSystems"]) == 1
     assert len(held.describe_mount_targets(FileSystemId=fs_id)["MountTargets"]) == 1
@@ -102,7 +101,7 @@ def test_file_system_mount_target_access_point(faulty: tuple[AwsConfig, AwsConfi
     for extra in points[1:]:
         held.delete_access_point(AccessPointId=extra["AccessPointId"])  # the emulator's duplicate, not AWS's
     for _ in range(2):  # deleting twice: the second finds nothing, and that is fine
-        access_point.delete(efs, ap, fs_id)
-        mount_target.delete(efs, target, fs_id)
+        access_point.delete(efs, ap)
+        mount_target.delete(efs, target)
         file_system.delete(efs, fs)
     assert held.describe_file_systems()["FileSystems"] == [] and held.describe_access_points()["AccessPoints"] == []
