@@ -9,10 +9,13 @@ their own state conventions and turn errors into diagnostics or exceptions.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import logging
+import time
 import typing
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from ..blueprint.model import SecretValue, Taint
@@ -108,29 +111,53 @@ class Lifecycle:
         return config.shared_client(self.kind.service)
 
     def create(self, config: AwsConfig, values: Values, claim: Claim) -> Any:
-        return self.driver.create(self.client(config), self.desired(values, config), claim=claim)
+        desired = self.desired(values, config)
+        with self._logged("create", desired.name):
+            return self.driver.create(self.client(config), desired, claim=claim)
 
     def read(self, config: AwsConfig, values: Values) -> Any | None:
-        return self.driver.read(self.client(config), self.desired(values, config))
+        desired = self.desired(values, config)
+        with self._logged("read", desired.name, level=logging.DEBUG):
+            return self.driver.read(self.client(config), desired)
 
     def update(self, config: AwsConfig, current: Values, new: Values) -> Any | None:
         """The remote state after the update; None when the object is gone (deleted outside the tool)."""
         client = self.client(config)
-        remote = self.driver.read(client, self.desired(current, config))
-        if remote is None:
-            return None
         desired = self.desired(new, config)
-        for attribute in self.kind.fields:  # a write-only value is sent when it changed or drifted
-            unchanged = new.get(attribute.face_name) == current.get(attribute.face_name)
-            if self._write_only(attribute) and unchanged and not self._drifted(remote, current):
-                desired = dataclasses.replace(desired, **{attribute.name: None})
-        return self.driver.update(client, remote, desired)
+        with self._logged("update", desired.name):
+            remote = self.driver.read(client, self.desired(current, config))
+            if remote is None:
+                return None
+            for attribute in self.kind.fields:  # a write-only value is sent when it changed or drifted
+                unchanged = new.get(attribute.face_name) == current.get(attribute.face_name)
+                if self._write_only(attribute) and unchanged and not self._drifted(remote, current):
+                    desired = dataclasses.replace(desired, **{attribute.name: None})
+            return self.driver.update(client, remote, desired)
 
     def delete(self, config: AwsConfig, values: Values) -> None:
-        self.driver.delete(self.client(config), self.model(values))
+        model = self.model(values)
+        with self._logged("delete", model.name):
+            self.driver.delete(self.client(config), model)
 
     def import_(self, config: AwsConfig, id: str) -> Any:
-        return self.driver.import_(self.client(config), id)
+        with self._logged("import", id):
+            return self.driver.import_(self.client(config), id)
+
+    @contextlib.contextmanager
+    def _logged(self, operation: str, name: str, level: int = logging.INFO) -> Iterator[None]:
+        """One line when an operation starts (DEBUG) and one when it ends, with its duration: names
+        only, never a value (the AWS calls inside are logged by :mod:`.call_log`)."""
+        log = logging.getLogger(f"{__package__}.{self.kind.name}")
+        what = f"{self.kind.name} {name!r}"
+        log.debug("%s %s: started", operation, what)
+        started = time.monotonic()
+        try:
+            yield
+        except Exception as error:
+            log.log(level, "%s %s: failed after %.1f s (%s)", operation, what, time.monotonic() - started,
+                    type(error).__name__)
+            raise
+        log.log(level, "%s %s: done in %.1f s", operation, what, time.monotonic() - started)
 
     def id_of(self, remote: Any) -> str:
         return self.driver.id_of(remote)

@@ -49,6 +49,7 @@ def wait_for(
     while True:
         result = probe()
         if done(result):
+            log.debug("%s is %s after %.1f s (%d polls)", resource, what, time.monotonic() - start, attempt + 1)
             return result
         now = time.monotonic()
         remaining = deadline - now
