@@ -28,7 +28,10 @@ _LAZY = {
     "ClientError": ".client",
 }
 
-__all__ = ["EndpointsError", "Problem", "SpecError", *_LAZY]
+# Spelled out, not built from _LAZY: type checkers read __all__ literally (mypy --strict, pyright).
+__all__ = ["CATALOG", "Blueprint", "Client", "ClientError", "DedicatedEndpoint", "Document", "EndpointSpec",
+           "EndpointsError", "OpenAIClient", "Problem", "Shape", "SpecError", "Workspace", "WorkspaceSpec", "expand",
+           "load_file", "parse_document"]
 
 if TYPE_CHECKING:
     from .blueprint import Blueprint, expand

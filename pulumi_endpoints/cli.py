@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -125,33 +125,33 @@ def build_parser() -> argparse.ArgumentParser:
     shapes = commands.add_parser("shapes", help="list resource shapes with their instances and prices")
     shapes.set_defaults(func=_shapes)
 
-    _add_emulator(commands)
+    _add_emulator(commands.add_parser)
     from .terraform.install import add_cli as add_terraform
 
-    add_terraform(commands)
-    _add_ops(commands)
-    _add_review(commands)
+    add_terraform(commands.add_parser)
+    _add_ops(commands.add_parser)
+    _add_review(commands.add_parser)
     return parser
 
 
-def _add_emulator(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_emulator(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     try:
         from .aws.emulator import add_cli
     except ImportError:
         return
-    add_cli(commands)
+    add_cli(add_parser)
 
 
-def _add_ops(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_ops(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     from .ops import add_cli
 
-    add_cli(commands)
+    add_cli(add_parser)
 
 
-def _add_review(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_review(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     from .review.cli import add_cli
 
-    add_cli(commands)
+    add_cli(add_parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -164,10 +164,17 @@ def in_process() -> Iterator[str]:
     port = _free_port()
     server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
     server.start()
+    # A client that drops its connection (a killed provider, a test's fault proxy) would make the
+    # server print a traceback to this process's stderr, in the middle of whatever else writes there.
+    server._server.handle_error = _log_dropped_request  # type: ignore[union-attr]
     try:
         yield f"http://{HOST}:{port}"
     finally:
         server.stop()
+
+
+def _log_dropped_request(request: object, client_address: tuple[str, int]) -> None:
+    logging.getLogger(__name__).debug("request from %s:%s failed", *client_address[:2], exc_info=True)
 
 
 def reset(url: str) -> None:
@@ -244,9 +251,9 @@ def _is_moto(pid: int) -> bool:
 # --- command line -----------------------------------------------------------------------
 
 
-def add_cli(subparsers: Any) -> None:
-    """Register ``emulator start|stop|env`` on an argparse subparsers object."""
-    parser = subparsers.add_parser("emulator", help="a local AWS emulator (moto) seeded for a workspace")
+def add_cli(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
+    """Register ``emulator start|stop|env`` with the ``endpoints`` command's ``add_parser``."""
+    parser = add_parser("emulator", help="a local AWS emulator (moto) seeded for a workspace")
     commands = parser.add_subparsers(dest="emulator_command", required=True)
     for name, func, help_text in (
         ("start", _cmd_start, "start the emulator in the background, seed it, print its environment"),

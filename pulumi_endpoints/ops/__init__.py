@@ -7,6 +7,7 @@ in-cluster config); it is imported only when a command runs.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from .kube import Cluster, ClusterError
 
@@ -44,7 +45,7 @@ def _approve(args: argparse.Namespace) -> int:
     return approve(_cluster(args), args.name, args.replica, every=args.all)
 
 
-def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_cli(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     """Register ``logs``, ``status`` and ``approve`` on the ``endpoints`` command."""
     from .logs import duration_seconds
 
@@ -55,18 +56,18 @@ def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-
     cluster.add_argument("--kubeconfig", metavar="FILE", help="default: $KUBECONFIG, ~/.kube/config, in-cluster")
     cluster.add_argument("--context", help="kubeconfig context (default: the current context)")
 
-    logs = commands.add_parser("logs", parents=[cluster], help="print or follow the logs of an endpoint's replicas")
+    logs = add_parser("logs", parents=[cluster], help="print or follow the logs of an endpoint's replicas")
     logs.add_argument("name", metavar="NAME")
     logs.add_argument("--replica", metavar="R", help="one replica (pod name or its last part)")
     logs.add_argument("-f", "--follow", action="store_true", help="keep streaming new lines")
     logs.add_argument("--since", type=duration_seconds, metavar="DURATION", help="only lines newer than this: 10m, 1h")
     logs.set_defaults(func=_logs)
 
-    status = commands.add_parser("status", parents=[cluster], help="state, replicas, autoscaler and URL of an endpoint")
+    status = add_parser("status", parents=[cluster], help="state, replicas, autoscaler and URL of an endpoint")
     status.add_argument("name", metavar="NAME")
     status.set_defaults(func=_status)
 
-    approve = commands.add_parser("approve", parents=[cluster], help="approve replicas that wait for approval")
+    approve = add_parser("approve", parents=[cluster], help="approve replicas that wait for approval")
     approve.add_argument("name", metavar="NAME")
     approve.add_argument("replica", nargs="?", metavar="REPLICA", help="pod name or its last part")
     approve.add_argument("--all", action="store_true", help="every replica waiting for approval")

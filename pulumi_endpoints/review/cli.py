@@ -6,6 +6,7 @@ Exit codes for CI: 0 no changes, 2 changes, 1 an error or a risk named in ``--fa
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 import os
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from .sources import ReviewError, read_text
 NO_CHANGES, CHANGES, FAILED = 0, 2, 1
 
 
-def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_cli(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--format", choices=("markdown", "text", "github"), default="markdown",
                         help="github: a pull-request comment body (markdown after a marker line a workflow finds "
@@ -25,7 +26,7 @@ def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-
                         help=f"exit 1 when one of these risks shows: {','.join(RISK_KINDS)}")
     common.add_argument("--out", metavar="FILE", help="write the review to FILE instead of standard output")
 
-    review = commands.add_parser("review", help="review a plan in endpoint terms (exit 0 no changes, 2 changes)")
+    review = add_parser("review", help="review a plan in endpoint terms (exit 0 no changes, 2 changes)")
     sources = review.add_subparsers(dest="source", required=True, metavar="SOURCE")
     terraform = sources.add_parser("terraform", parents=[common], help="`terraform show -json PLANFILE` output")
     terraform.add_argument("plan", metavar="PLAN_JSON", help="the plan as JSON ('-' for standard input)")

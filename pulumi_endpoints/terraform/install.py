@@ -8,6 +8,7 @@ next person): it reads the Python interpreter from ``<mirror>/.python``.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 import platform
 import sys
 from importlib.metadata import version
@@ -74,11 +75,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    terraform = commands.add_parser("terraform", help="the Terraform provider")
+def add_cli(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
+    terraform = add_parser("terraform", help="the Terraform provider")
     actions = terraform.add_subparsers(dest="action", required=True, metavar="ACTION")
     install_cmd = actions.add_parser("install", help="install the provider as a filesystem mirror for offline init")
     install_cmd.add_argument("--dir", default=str(Path.home() / ".terraform.d" / "endpoints-mirror"),
                              help="mirror folder (default ~/.terraform.d/endpoints-mirror)")
     install_cmd.set_defaults(func=run)
-    add_moves(actions)
+    add_moves(actions.add_parser)

@@ -13,7 +13,7 @@ import argparse
 import json
 import shlex
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ..labels import TAG_ENDPOINT
@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_cli(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    command = actions.add_parser("moves", help="print the terraform state mv commands that move resources "
+def add_cli(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
+    command = add_parser("moves", help="print the terraform state mv commands that move resources "
                                  "declared one by one into the endpoints module (reads terraform show -json)")
     command.add_argument("--module", default=MODULE, help=f"the module's address (default {MODULE})")
     command.set_defaults(func=run)

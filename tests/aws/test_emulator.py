@@ -27,7 +27,7 @@ CLI = """
 import argparse, sys
 from pulumi_endpoints.aws.emulator import add_cli
 parser = argparse.ArgumentParser(prog="endpoints")
-add_cli(parser.add_subparsers(dest="command", required=True))
+add_cli(parser.add_subparsers(dest="command", required=True).add_parser)
 args = parser.parse_args()
 sys.exit(args.func(args))
 """

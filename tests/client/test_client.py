@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -22,6 +22,7 @@ TOKEN = "ws-token-7f3a9c"
 
 class Handler(BaseHTTPRequestHandler):
     seen: list[dict[str, Any]] = []
+    release = threading.Event()  # lets /slow answer
 
     def log_message(self, *args: Any) -> None:  # quiet
         pass
@@ -55,9 +56,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         if self.path == "/run":
             self._answer(200, {"echo": payload})
-        elif self.path == "/slow":
-            time.sleep(1.0)
-            self._answer(200, {})
+        elif self.path == "/slow":  # answers once the test has seen the client give up
+            Handler.release.wait(timeout=10)
+            with contextlib.suppress(ConnectionError):  # the client has hung up: what the test wants
+                self._answer(200, {})
         elif self.path == "/boom":
             self._answer(500, {"detail": "CUDA out of memory"})
         elif self.path == "/v1/chat/completions":
@@ -111,8 +113,10 @@ def test_server_errors_carry_the_status_and_body(server: str) -> None:
 
 
 def test_timeouts_say_so(server: str) -> None:
+    Handler.release.clear()
     with pytest.raises(EndpointTimeout, match=r"/slow: no answer within 0.2 s"):
         Client(server, TOKEN, timeout=0.2).post("/slow", {})
+    Handler.release.set()
 
 
 def test_unreachable_endpoints_say_so() -> None:

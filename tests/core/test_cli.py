@@ -11,12 +11,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from cli_runner import run_cli
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "specs").glob("*.yaml"))
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run_installed(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``endpoints`` script in a new process (the other tests call it in this one)."""
     endpoints = Path(sys.executable).with_name("endpoints")
     command = [str(endpoints)] if endpoints.exists() else [sys.executable, "-m", "pulumi_endpoints.cli"]
     return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT,
@@ -30,7 +32,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_validate_examples() -> None:
-    result = run("validate", *map(str, EXAMPLES))
+    result = run_installed("validate", *map(str, EXAMPLES))
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("ok: ") == len(EXAMPLES)
 
@@ -48,7 +50,7 @@ def test_validate_examples() -> None:
 ])
 def test_invalid_file_gets_one_clear_message_and_exit_1(tmp_path: Path, text: str, expected: str) -> None:
     path = write(tmp_path, "spec.yaml", text)
-    result = run("validate", str(path))
+    result = run_cli("validate", str(path))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"error: {path}: ")
@@ -57,21 +59,21 @@ def test_invalid_file_gets_one_clear_message_and_exit_1(tmp_path: Path, text: st
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    result = run("validate", str(tmp_path / "nope.yaml"))
+    result = run_cli("validate", str(tmp_path / "nope.yaml"))
     assert (result.returncode, result.stderr.strip()) == (1, f"error: {tmp_path / 'nope.yaml'}: no such file")
 
 
 def test_json_spec(tmp_path: Path) -> None:
     path = write(tmp_path, "spec.json", json.dumps({"name": "demo", "source": {"container": {"image": "x:1"}}}))
-    assert run("validate", str(path)).returncode == 0
+    assert run_cli("validate", str(path)).returncode == 0
     broken = write(tmp_path, "broken.json", '{"name": "demo",')
-    result = run("validate", str(broken))
+    result = run_cli("validate", str(broken))
     assert result.returncode == 1 and "not valid JSON" in result.stderr and "line 1" in result.stderr
 
 
 def test_several_problems_are_one_line_each(tmp_path: Path) -> None:
     path = write(tmp_path, "spec.yaml", "name: Demo\nsource: {}\nresource_shape: gpu.a10\n")
-    result = run("validate", str(path))
+    result = run_cli("validate", str(path))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
@@ -81,13 +83,13 @@ def test_several_problems_are_one_line_each(tmp_path: Path) -> None:
 
 def test_warnings_are_printed_but_pass(tmp_path: Path) -> None:
     path = write(tmp_path, "spec.yaml", "name: demo\nsource: {container: {image: python}}\n")
-    result = run("validate", str(path))
+    result = run_cli("validate", str(path))
     assert result.returncode == 0
     assert "warning: source: image python is not pinned" in result.stderr
 
 
 def test_render_writes_cloud_manifests_and_summary(tmp_path: Path) -> None:
-    result = run("render", str(ROOT / "examples/specs/llama3-8b.yaml"), "--out", str(tmp_path / "out"))
+    result = run_cli("render", str(ROOT / "examples/specs/llama3-8b.yaml"), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     manifests = list(yaml.safe_load_all((tmp_path / "out" / "manifests.yaml").read_text()))
     assert "Deployment" in {m["kind"] for m in manifests}
@@ -98,7 +100,7 @@ def test_render_writes_cloud_manifests_and_summary(tmp_path: Path) -> None:
 
 
 def test_render_json_and_several_files(tmp_path: Path) -> None:
-    result = run("render", *map(str, EXAMPLES), "--out", str(tmp_path), "--format", "json")
+    result = run_cli("render", *map(str, EXAMPLES), "--out", str(tmp_path), "--format", "json")
     assert result.returncode == 0, result.stderr
     for example in EXAMPLES:
         assert json.loads((tmp_path / example.stem / "manifests.json").read_text())
@@ -106,7 +108,7 @@ def test_render_json_and_several_files(tmp_path: Path) -> None:
 
 def test_render_refuses_invalid_input_and_writes_nothing(tmp_path: Path) -> None:
     bad = write(tmp_path, "bad.yaml", "name: demo\nsource: {}\n")
-    result = run("render", str(EXAMPLES[0]), str(bad), "--out", str(tmp_path / "out"))
+    result = run_cli("render", str(EXAMPLES[0]), str(bad), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert not (tmp_path / "out").exists()
 
@@ -114,14 +116,14 @@ def test_render_refuses_invalid_input_and_writes_nothing(tmp_path: Path) -> None
 def test_render_refuses_two_files_of_one_name_and_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "other").mkdir()
     twin = write(tmp_path / "other", EXAMPLES[0].name, EXAMPLES[0].read_text())
-    result = run("render", str(EXAMPLES[1]), str(EXAMPLES[0]), str(twin), "--out", str(tmp_path / "out"))
+    result = run_cli("render", str(EXAMPLES[1]), str(EXAMPLES[0]), str(twin), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert f"two files are named {EXAMPLES[0].stem}" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
 def test_schema_accepts_the_examples_and_rejects_bad_specs() -> None:
-    result = run("schema")
+    result = run_cli("schema")
     assert result.returncode == 0
     schema = json.loads(result.stdout)
     validator = jsonschema.Draft202012Validator(schema)
@@ -135,7 +137,7 @@ def test_schema_accepts_the_examples_and_rejects_bad_specs() -> None:
 def test_shapes_table_lists_every_shape_with_a_price() -> None:
     from pulumi_endpoints.spec.shapes import CATALOG
 
-    result = run("shapes")
+    result = run_cli("shapes")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     for name, shape in CATALOG.items():
@@ -144,5 +146,5 @@ def test_shapes_table_lists_every_shape_with_a_price() -> None:
 
 
 def test_no_command_prints_usage_and_exits_1() -> None:
-    result = run()
+    result = run_cli()
     assert result.returncode == 1 and "usage: endpoints" in result.stderr

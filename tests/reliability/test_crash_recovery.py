@@ -57,10 +57,26 @@ def _kill_providers_under(apply: subprocess.Popen[str], proxy: FaultProxy) -> No
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    time.sleep(0.2)
+    _wait_until_dead(providers)
     proxy.release.set()
     out, _ = apply.communicate(timeout=120)
     assert apply.returncode != 0, out
+
+
+def _wait_until_dead(pids: list[int], timeout: float = 10.0) -> None:
+    """Poll until each process is gone or a zombie (its parent, Terraform, has not reaped it yet)."""
+    deadline = time.monotonic() + timeout
+    while any(_running(pid) for pid in pids):
+        assert time.monotonic() < deadline, f"processes {pids} still run {timeout:.0f} s after SIGKILL"
+        time.sleep(0.01)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _apply_in_background(tf: Any) -> subprocess.Popen[str]:
