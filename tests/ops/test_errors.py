@@ -10,7 +10,7 @@ import pytest
 
 from pulumi_endpoints import labels as L
 
-from .conftest import add_pod, deploy, run
+from .cluster import add_pod, deploy, run
 from .fake_api import FakeApi, write_kubeconfig
 
 

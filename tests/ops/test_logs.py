@@ -12,7 +12,7 @@ from pulumi_endpoints import labels as L
 from pulumi_endpoints.ops.kube import Cluster, connect
 from pulumi_endpoints.ops.logs import show
 
-from .conftest import NAMESPACE, add_pod, deploy, run
+from .cluster import NAMESPACE, add_pod, deploy, run
 from .fake_api import FakeApi
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import add_pod, deploy, run
+from .cluster import add_pod, deploy, run
 from .fake_api import FakeApi
 
 QPM = {"qpm": {"min_replicas": 1, "max_replicas": 4, "target_qpm": 300}}

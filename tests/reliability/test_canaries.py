@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from terraform.conftest import copy_example, make_terraform
+from terraform.harness import copy_example, make_terraform
 
 from pulumi_endpoints.aws.config import AwsConfig
 

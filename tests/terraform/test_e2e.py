@@ -10,7 +10,7 @@ import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
 
-from .conftest import MANAGED, Terraform, address_of, binaries, copy_example, make_terraform, resource_block
+from .harness import MANAGED, Terraform, address_of, binaries, copy_example, make_terraform, resource_block
 
 pytestmark = pytest.mark.e2e
 

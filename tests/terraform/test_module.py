@@ -16,7 +16,7 @@ import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
 
-from .conftest import MODULE, Terraform, make_terraform, newest_terraform
+from .harness import MODULE, Terraform, make_terraform, newest_terraform
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ from pulumi_endpoints.errors import Problem, SpecError
 from pulumi_endpoints.terraform.provider import EndpointsProvider
 from pulumi_endpoints.terraform.resources import NodePoolResource, SecretResource, report
 
-from .conftest import binaries, make_terraform
+from .harness import binaries, make_terraform
 
 TAGS = {"managed-by": "pulumi-endpoints", "workspace": "w"}
 POOL = {"id": None, "name": "w-chat", "cluster_name": "c", "node_role_arn": "arn:aws:iam::123456789012:role/n",

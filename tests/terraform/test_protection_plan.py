@@ -16,7 +16,7 @@ import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
 
-from .conftest import EXAMPLE, _version, address_of, binaries, copy_example, make_terraform, resource_block
+from .harness import EXAMPLE, _version, address_of, binaries, copy_example, make_terraform, resource_block
 from .test_e2e import live_resources
 
 pytestmark = pytest.mark.e2e

