@@ -225,7 +225,8 @@ def terraform_reference() -> str:
         "# Terraform provider reference\n\n"
         f"The provider `{ADDRESS}` (plugin protocol 6). *Use*: required, optional or computed (set by the "
         "provider). *On change*: whether a new value updates the resource in place or forces replacement "
-        "(declared once with every other fact of the attribute in `pulumi_endpoints/aws/schema.py`, which the Pulumi component and the review read too); "
+        "(declared once with every other fact of the attribute in `pulumi_endpoints/aws/schema.py`, which "
+        "the Pulumi component and the review read too); "
         "*sensitive* values never show in plans. The CDKTF constructs in `cdktf_bindings` are generated from "
         "the same schema.\n\n")
     return HEADER + intro + "\n".join(sections)

@@ -106,7 +106,8 @@ def _state(m: dict[str, Any], groups: list[str], logical: MountTarget) -> MountT
 # --- create -----------------------------------------------------------------------------
 
 
-def create(efs: BaseClient, target: MountTarget, *, claim: ownership.Claim, timeout: float = TIMEOUT) -> MountTargetState:
+def create(efs: BaseClient, target: MountTarget, *, claim: ownership.Claim,
+           timeout: float = TIMEOUT) -> MountTargetState:
     """Create the mount target and wait until available.
 
     Mount targets carry no tags. One already in the subnet before the call is adopted only

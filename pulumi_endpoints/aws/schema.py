@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
-from .. import cloud_defaults as D
+from ..cloud_defaults import (ACCESS_POINT_GID, ACCESS_POINT_PERMISSIONS, ACCESS_POINT_UID, EKS_CAPACITY,
+                              FILE_SYSTEM_DELETION_PROTECTION, FILE_SYSTEM_ENCRYPTED, FILE_SYSTEM_PERFORMANCE_MODE,
+                              FILE_SYSTEM_THROUGHPUT_MODE, NODE_CAPACITY, NODE_DISK_SIZE_GB, SECRET_RECOVERY_DAYS,
+                              SECRET_RECOVERY_DAYS_MAX, SECRET_RECOVERY_DAYS_MIN)
 from ..blueprint.model import AccessPoint, CloudResource, FileSystem, MountTarget, NodePool, SecretEntry
 
 
@@ -112,7 +115,7 @@ def _hcl(value: bool) -> str:
     return "true" if value else "false"
 
 
-_CAPACITY = D.EKS_CAPACITY[D.NODE_CAPACITY]
+_CAPACITY = EKS_CAPACITY[NODE_CAPACITY]
 
 NODE_POOL = Kind(
     "node_pool", NodePool, "eks",
@@ -126,8 +129,8 @@ NODE_POOL = Kind(
         Attribute("ami_type", "string", "EKS AMI type, e.g. AL2023_x86_64_NVIDIA.", REPLACE, required=True,
                   label="AMI type"),
         Attribute("capacity_type", "string", f"{_CAPACITY} (default) or SPOT.", REPLACE, default=_CAPACITY),
-        Attribute("disk_size", "number", f"Root volume size in GiB (default {D.NODE_DISK_SIZE_GB}).", REPLACE,
-                  default=D.NODE_DISK_SIZE_GB, label="disk size (GiB)"),
+        Attribute("disk_size", "number", f"Root volume size in GiB (default {NODE_DISK_SIZE_GB}).", REPLACE,
+                  default=NODE_DISK_SIZE_GB, label="disk size (GiB)"),
         Attribute("min_size", "number", "Fewest nodes.", required=True, label="min nodes"),
         Attribute("max_size", "number", "Most nodes.", required=True, label="max nodes"),
         # Set at create, then owned by the cluster autoscaler (scale to/from zero): comparing it would
@@ -148,18 +151,18 @@ FILE_SYSTEM = Kind(
         Attribute("name", "string", "Name (the Name tag).", required=True),  # identity is the creation token
         Attribute("creation_token", "string", "Idempotency token: the file system's identity.", REPLACE,
                   required=True),
-        Attribute("performance_mode", "string", f"{D.FILE_SYSTEM_PERFORMANCE_MODE} (default) or maxIO.", REPLACE,
-                  default=D.FILE_SYSTEM_PERFORMANCE_MODE),
-        Attribute("throughput_mode", "string", f"{D.FILE_SYSTEM_THROUGHPUT_MODE} (default), bursting or "
-                  "provisioned.", default=D.FILE_SYSTEM_THROUGHPUT_MODE),
+        Attribute("performance_mode", "string", f"{FILE_SYSTEM_PERFORMANCE_MODE} (default) or maxIO.", REPLACE,
+                  default=FILE_SYSTEM_PERFORMANCE_MODE),
+        Attribute("throughput_mode", "string", f"{FILE_SYSTEM_THROUGHPUT_MODE} (default), bursting or "
+                  "provisioned.", default=FILE_SYSTEM_THROUGHPUT_MODE),
         Attribute("provisioned_throughput_mibps", "number", "With throughput_mode provisioned.",
                   label="provisioned throughput (MiB/s)"),
-        Attribute("encrypted", "bool", f"Encrypted at rest (default {_hcl(D.FILE_SYSTEM_ENCRYPTED)}).", REPLACE,
-                  default=D.FILE_SYSTEM_ENCRYPTED),
+        Attribute("encrypted", "bool", f"Encrypted at rest (default {_hcl(FILE_SYSTEM_ENCRYPTED)}).", REPLACE,
+                  default=FILE_SYSTEM_ENCRYPTED),
         Attribute("transition_to_ia", "string", "Lifecycle policy, e.g. AFTER_30_DAYS.",
                   label="move to infrequent access"),
         Attribute("deletion_protection", "bool", "Refuse deletion (default "
-                  f"{_hcl(D.FILE_SYSTEM_DELETION_PROTECTION)}).", default=D.FILE_SYSTEM_DELETION_PROTECTION),
+                  f"{_hcl(FILE_SYSTEM_DELETION_PROTECTION)}).", default=FILE_SYSTEM_DELETION_PROTECTION),
         _tags(),
         Attribute("file_system_id", "string", "fs-…", COMPUTED),
         Attribute("arn", "string", "File system ARN.", COMPUTED),
@@ -191,11 +194,11 @@ ACCESS_POINT = Kind(
                   required=True),
         _ON_FILE_SYSTEM,
         Attribute("path", "string", "Root folder on the file system.", REPLACE, required=True),
-        Attribute("uid", "number", f"Owner uid of the folder when created (default {D.ACCESS_POINT_UID}).", REPLACE,
-                  default=D.ACCESS_POINT_UID),
-        Attribute("gid", "number", f"Owner gid (default {D.ACCESS_POINT_GID}).", REPLACE, default=D.ACCESS_POINT_GID),
-        Attribute("permissions", "string", f"Folder permissions (default {D.ACCESS_POINT_PERMISSIONS}).", REPLACE,
-                  default=D.ACCESS_POINT_PERMISSIONS),
+        Attribute("uid", "number", f"Owner uid of the folder when created (default {ACCESS_POINT_UID}).", REPLACE,
+                  default=ACCESS_POINT_UID),
+        Attribute("gid", "number", f"Owner gid (default {ACCESS_POINT_GID}).", REPLACE, default=ACCESS_POINT_GID),
+        Attribute("permissions", "string", f"Folder permissions (default {ACCESS_POINT_PERMISSIONS}).", REPLACE,
+                  default=ACCESS_POINT_PERMISSIONS),
         _tags(),
         Attribute("access_point_id", "string", "fsap-…", COMPUTED),
         Attribute("arn", "string", "Access point ARN.", COMPUTED),
@@ -217,7 +220,7 @@ SECRET = Kind(
                   required=True, sensitive=True, from_faces=True),
         _tags(),
         Attribute("recovery_window_days", "number", "Days a deleted secret can be restored "
-                  f"({D.SECRET_RECOVERY_DAYS_MIN}-{D.SECRET_RECOVERY_DAYS_MAX}, default {D.SECRET_RECOVERY_DAYS}).",
+                  f"({SECRET_RECOVERY_DAYS_MIN}-{SECRET_RECOVERY_DAYS_MAX}, default {SECRET_RECOVERY_DAYS}).",
                   logical=True, from_faces=True, terraform_only=True),
         Attribute("force_delete", "bool", "Delete at once without recovery.", logical=True, from_faces=True,
                   terraform_only=True),

@@ -19,7 +19,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import cloud_defaults as D
+from ..cloud_defaults import SECRET_RECOVERY_DAYS_MAX, SECRET_RECOVERY_DAYS_MIN
 from ..blueprint.model import SecretEntry, SecretValue
 from ..errors import Problem, SpecError
 from ..labels import TAG_ENDPOINT
@@ -106,10 +106,10 @@ def validate(entry: SecretEntry) -> None:
 
 
 def _recovery_problems(entry: SecretEntry) -> list[Problem]:
-    if D.SECRET_RECOVERY_DAYS_MIN <= entry.recovery_window_days <= D.SECRET_RECOVERY_DAYS_MAX:
+    if SECRET_RECOVERY_DAYS_MIN <= entry.recovery_window_days <= SECRET_RECOVERY_DAYS_MAX:
         return []
     return [Problem(f"secret[{entry.name}].recovery_window_days",
-                    f"between {D.SECRET_RECOVERY_DAYS_MIN} and {D.SECRET_RECOVERY_DAYS_MAX} days")]
+                    f"between {SECRET_RECOVERY_DAYS_MIN} and {SECRET_RECOVERY_DAYS_MAX} days")]
 
 
 def _ref(entry: SecretEntry) -> str:
@@ -252,7 +252,8 @@ def delete(sm: BaseClient, entry: SecretEntry) -> None:
     found = _describe(sm, entry.secret_id, _ref(entry))
     if found is None or ("DeletedDate" in found and not force):
         return
-    window: dict[str, Any] = {"ForceDeleteWithoutRecovery": True} if force else {"RecoveryWindowInDays": entry.recovery_window_days}
+    window: dict[str, Any] = ({"ForceDeleteWithoutRecovery": True} if force
+                              else {"RecoveryWindowInDays": entry.recovery_window_days})
     with translated(_ref(entry)):
         sm.delete_secret(SecretId=found["ARN"], **window)
 

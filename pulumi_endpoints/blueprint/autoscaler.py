@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import labels as L
+from ..labels import MANAGED_BY, MANAGED_BY_LABEL, WORKSPACE_LABEL
 from ..spec.endpoint import MAX_TIMEOUT, SCALE_TO_ZERO_CONCURRENCY
 from ..spec.workspace import WorkspaceSpec
 from . import naming
@@ -115,7 +115,7 @@ def interceptor_policy(workspace: WorkspaceSpec, plans: list[EndpointPlan]) -> l
     return [{
         "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
         "metadata": {"name": naming.interceptor_policy(workspace.name), "namespace": keda.namespace,
-                     "labels": {L.MANAGED_BY_LABEL: L.MANAGED_BY, L.WORKSPACE_LABEL: workspace.name}},
+                     "labels": {MANAGED_BY_LABEL: MANAGED_BY, WORKSPACE_LABEL: workspace.name}},
         "spec": {"podSelector": {"matchLabels": dict(keda.interceptor_pod_labels)}, "policyTypes": ["Ingress"],
                  "ingress": [{"from": [gateway], "ports": [{"protocol": "TCP", "port": "proxy"},
                                                            {"protocol": "TCP", "port": "proxy-tls"}]},

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import labels as L
+from ..labels import GPU_RESOURCE, MANAGED_BY, MANAGED_BY_LABEL, POOL_LABEL, SHAPE_LABEL, WORKSPACE_LABEL, cloud_tags
 from ..spec.workspace import WorkspaceSpec
 from . import naming
 from .cloud import GPU_TAINT
@@ -50,13 +50,13 @@ def _node_pool(plan: EndpointPlan, kind: str, weight: int) -> Manifest:
         template["taints"] = [{"key": GPU_TAINT.key, "value": GPU_TAINT.value, "effect": GPU_TAINT.kube_effect}]
     spec: dict[str, Any] = {
         "weight": weight,
-        "template": {"metadata": {"labels": {L.POOL_LABEL: plan.pool_name, L.SHAPE_LABEL: plan.spec.resource_shape}},
+        "template": {"metadata": {"labels": {POOL_LABEL: plan.pool_name, SHAPE_LABEL: plan.spec.resource_shape}},
                      "spec": template},
         "disruption": {"consolidationPolicy": "WhenEmpty", "consolidateAfter": f"{plan.start_up_grace}s",
                        "budgets": [{"nodes": "1"}]},
     }
     if shape.is_gpu:
-        spec["limits"] = {L.GPU_RESOURCE: str(plan.pool_max * shape.instance_gpus)}
+        spec["limits"] = {GPU_RESOURCE: str(plan.pool_max * shape.instance_gpus)}
     return {"apiVersion": KARPENTER, "kind": "NodePool",
             "metadata": {"name": naming.capacity_pool(plan.pool_name, kind), "labels": plan.labels},
             "spec": spec}
@@ -79,11 +79,11 @@ def node_class(workspace: WorkspaceSpec, plans: list[EndpointPlan]) -> list[Mani
         "amiSelectorTerms": [{"alias": "al2023@latest"}],
         "subnetSelectorTerms": [{"id": subnet} for subnet in sorted(cluster.subnet_ids)],
         "securityGroupSelectorTerms": [{"id": group} for group in sorted(cluster.security_group_ids)],
-        "tags": L.cloud_tags(workspace.name, None),
+        "tags": cloud_tags(workspace.name, None),
     }
     if capacity.reservations:
         spec["capacityReservationSelectorTerms"] = [{"id": cr} for cr in capacity.reservations]
     return [{"apiVersion": KARPENTER_AWS, "kind": "EC2NodeClass",
              "metadata": {"name": naming.node_class(workspace.name),
-                          "labels": {L.MANAGED_BY_LABEL: L.MANAGED_BY, L.WORKSPACE_LABEL: workspace.name}},
+                          "labels": {MANAGED_BY_LABEL: MANAGED_BY, WORKSPACE_LABEL: workspace.name}},
              "spec": spec}]

@@ -5,7 +5,7 @@ Errors stop the expansion; warnings travel with the blueprint.
 
 from __future__ import annotations
 
-from .. import labels as L
+from ..labels import GPU_RESOURCE, POOL_LABEL
 from ..spec.fields import quantity_bytes
 from ..spec.workspace import WorkspaceSpec
 from .cloud import AUTOSCALER_GPU_TAG
@@ -71,12 +71,12 @@ Supply = tuple[str | None, frozenset[tuple[str, str | None, str]]]  # (pool labe
 def _node_supplies(pool: NodePool | None, node_pools: list[Manifest]) -> list[Supply]:
     """What each source of the endpoint's nodes labels and taints them with."""
     if pool is not None:
-        return [(pool.labels.get(L.POOL_LABEL), frozenset((t.key, t.value, t.kube_effect) for t in pool.taints))]
+        return [(pool.labels.get(POOL_LABEL), frozenset((t.key, t.value, t.kube_effect) for t in pool.taints))]
     supplies: list[Supply] = []
     for node_pool in node_pools:
         template = node_pool["spec"]["template"]
         taints = template["spec"].get("taints", [])
-        supplies.append((template["metadata"]["labels"].get(L.POOL_LABEL),
+        supplies.append((template["metadata"]["labels"].get(POOL_LABEL),
                          frozenset((t["key"], t.get("value"), t["effect"]) for t in taints)))
     return supplies
 
@@ -89,7 +89,7 @@ def _tolerations(plan: EndpointPlan, supplies: list[Supply], deployment: Manifes
         findings += [_error(plan, "resource_shape",
                             f"node pool taint {key}={value}:{effect} has no toleration on the pods")
                      for key, value, effect in sorted(taints - tolerated, key=str)]
-        if pod.get("nodeSelector", {}).get(L.POOL_LABEL) != label:
+        if pod.get("nodeSelector", {}).get(POOL_LABEL) != label:
             findings.append(_error(plan, "node_pool", "pods do not select the endpoint's node pool"))
     return findings
 
@@ -315,7 +315,7 @@ def _gpu_limits(plan: EndpointPlan, node_pools: list[Manifest]) -> list[Finding]
     """Each NodePool's GPU limit (the spend cap) holds the GPUs of max replicas."""
     needed = plan.max_replicas * plan.shape.gpu_count
     short = [p["metadata"]["name"] for p in node_pools
-             if needed and int(p["spec"].get("limits", {}).get(L.GPU_RESOURCE, "0")) < needed]
+             if needed and int(p["spec"].get("limits", {}).get(GPU_RESOURCE, "0")) < needed]
     return [_error(plan, "autoscaling", f"NodePool {name} is limited to fewer GPUs than {plan.max_replicas} "
                    "replicas need") for name in short]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import labels as L
 from ..cloud_defaults import ACCESS_POINT_GID, ACCESS_POINT_PERMISSIONS, ACCESS_POINT_UID, EKS_CAPACITY
+from ..labels import GPU_RESOURCE, POOL_LABEL, SHAPE_LABEL, cloud_tags
 from ..spec.workspace import WorkspaceSpec
 from . import naming
 from .model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry, Taint
@@ -11,14 +11,14 @@ from .plan import EndpointPlan
 
 GPU_AMI = "AL2023_x86_64_NVIDIA"
 CPU_AMI = "AL2023_x86_64_STANDARD"
-GPU_TAINT = Taint(key=L.GPU_RESOURCE, value="true", effect="NO_SCHEDULE")
+GPU_TAINT = Taint(key=GPU_RESOURCE, value="true", effect="NO_SCHEDULE")
 AUTOSCALER_TEMPLATE = "k8s.io/cluster-autoscaler/node-template"
-AUTOSCALER_GPU_TAG = f"{AUTOSCALER_TEMPLATE}/resources/{L.GPU_RESOURCE}"
+AUTOSCALER_GPU_TAG = f"{AUTOSCALER_TEMPLATE}/resources/{GPU_RESOURCE}"
 
 
 def node_pool(plan: EndpointPlan) -> NodePool:
     shape, cluster = plan.shape, plan.workspace.cluster
-    pool_labels = {L.POOL_LABEL: plan.pool_name, L.SHAPE_LABEL: plan.spec.resource_shape}
+    pool_labels = {POOL_LABEL: plan.pool_name, SHAPE_LABEL: plan.spec.resource_shape}
     taints = (GPU_TAINT,) if shape.is_gpu else ()
     return NodePool(
         name=plan.pool_name,
@@ -34,7 +34,7 @@ def node_pool(plan: EndpointPlan) -> NodePool:
         desired_size=plan.pool_min,
         labels=pool_labels,
         taints=taints,
-        tags=L.cloud_tags(plan.workspace.name, plan.name,
+        tags=cloud_tags(plan.workspace.name, plan.name,
                           _autoscaler_tags(plan, pool_labels, taints)),
         owner=plan.name,
     )
@@ -67,7 +67,7 @@ def file_system(workspace: WorkspaceSpec) -> FileSystem:
         encrypted=options.encrypted,
         transition_to_ia=options.transition_to_ia,
         deletion_protection=options.deletion_protection,
-        tags=L.cloud_tags(workspace.name, None),
+        tags=cloud_tags(workspace.name, None),
     )
 
 
@@ -84,12 +84,12 @@ def access_points(plan: EndpointPlan, mounts: list[str]) -> list[AccessPoint]:
                         file_system=plan.workspace.filesystem.name, path=path,
                         uid=ACCESS_POINT_UID, gid=ACCESS_POINT_GID,
                         permissions=ACCESS_POINT_PERMISSIONS,
-                        tags=L.cloud_tags(plan.workspace.name, plan.name), owner=plan.name)
+                        tags=cloud_tags(plan.workspace.name, plan.name), owner=plan.name)
             for index, path in enumerate(mounts)]
 
 
 def secret_entries(workspace: WorkspaceSpec, names: set[str]) -> list[SecretEntry]:
     return [SecretEntry(name=name, secret_id=workspace.secret_id(name),
                         description=f"Endpoints workspace {workspace.name}: {name}",
-                        tags=L.cloud_tags(workspace.name, None))
+                        tags=cloud_tags(workspace.name, None))
             for name in sorted(names)]

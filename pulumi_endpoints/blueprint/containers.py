@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..spec import engine_flags as flags
-from ..spec import fields as F
+from ..spec.fields import (ACCELERATOR_TYPE_ENV, DEPLOYMENT_NAME_ENV, PHOTON_ID_ENV, PHOTON_NAME_ENV, WORKSPACE_ID_ENV,
+                           WORKSPACE_TOKEN_ENV)
 from ..spec import images
-from ..spec import sources as S
+from ..spec.sources import MODEL_MOUNT_PATH, NIM_API_KEY_ENV, PHOTON_HEALTH_PATH, STABLE_DIFFUSION_MODELS, Template
 from ..spec.images import ImageFacts
 from ..spec.endpoint import LIVENESS_PROBE, READINESS_PROBE
 from . import naming
@@ -41,7 +42,7 @@ def mounts(plan: EndpointPlan) -> list[VolumeMount]:
     result = [VolumeMount(m.from_, m.path, m.read_only) for m in plan.spec.mounts]
     fs_model = plan.spec.source.filesystem
     if fs_model is not None:
-        result.append(VolumeMount(fs_model.path, S.MODEL_MOUNT_PATH, True))
+        result.append(VolumeMount(fs_model.path, MODEL_MOUNT_PATH, True))
     return result
 
 
@@ -67,22 +68,22 @@ def server(plan: EndpointPlan) -> Server:
     if source.filesystem is not None:
         fs = source.filesystem
         # Without a name the engine serves the model under its path, which clients would have to send.
-        return _engine(fs.engine, fs.image, S.MODEL_MOUNT_PATH, None, gpus,
+        return _engine(fs.engine, fs.image, MODEL_MOUNT_PATH, None, gpus,
                        {"served_model_name": fs.served_model_name or plan.name})
     if source.template is not None:
         return _template_server(plan, source.template, gpus)
     if source.photon is not None:
-        return Server(source.photon.image, source.photon.port, health_path=S.PHOTON_HEALTH_PATH)
+        return Server(source.photon.image, source.photon.port, health_path=PHOTON_HEALTH_PATH)
     if source.container is not None:
         c = source.container
         return Server(c.image, c.port, command=c.command, args=list(c.args or []))
     nim = source.nim
     assert nim is not None
     return Server(nim.image, images.NIM.port, facts=images.NIM, env=dict(images.NIM.cache_env),
-                  secret_env={S.NIM_API_KEY_ENV: nim.ngc_api_key_secret})
+                  secret_env={NIM_API_KEY_ENV: nim.ngc_api_key_secret})
 
 
-def _template_server(plan: EndpointPlan, template: S.Template, gpus: int) -> Server:
+def _template_server(plan: EndpointPlan, template: Template, gpus: int) -> Server:
     options = dict(template.options)
     image = options.pop("image", None)
     if template.name == "llm-engine":
@@ -92,8 +93,8 @@ def _template_server(plan: EndpointPlan, template: S.Template, gpus: int) -> Ser
                        options)
     facts = images.STABLE_DIFFUSION
     ui = ["--listen", "--nowebui" if template.name == "stable-diffusion-farm" else "--api"]
-    if any(m.path == S.STABLE_DIFFUSION_MODELS for m in plan.spec.mounts):
-        models = S.STABLE_DIFFUSION_MODELS
+    if any(m.path == STABLE_DIFFUSION_MODELS for m in plan.spec.mounts):
+        models = STABLE_DIFFUSION_MODELS
         ui += ["--ckpt-dir", f"{models}/ckpt", "--vae-dir", f"{models}/vae"]
     else:
         ui.append("--no-download-sd-model")  # no model folder: load none rather than fetch one at start
@@ -106,17 +107,17 @@ def secret_env(plan: EndpointPlan) -> dict[str, str]:
     """Every env var fed from a workspace secret: env name -> secret name."""
     result = {**server(plan).secret_env, **plan.spec.secrets}
     if plan.spec.include_workspace_token:
-        result[F.WORKSPACE_TOKEN_ENV] = plan.workspace.token_secret
+        result[WORKSPACE_TOKEN_ENV] = plan.workspace.token_secret
     return dict(sorted(result.items()))
 
 
 def env(plan: EndpointPlan) -> list[dict[str, Any]]:
     predefined = {
-        F.DEPLOYMENT_NAME_ENV: plan.name,
-        F.PHOTON_NAME_ENV: plan.photon_name,
-        F.PHOTON_ID_ENV: plan.photon_id,
-        F.WORKSPACE_ID_ENV: plan.workspace.name,
-        F.ACCELERATOR_TYPE_ENV: plan.shape.gpu_model or "",
+        DEPLOYMENT_NAME_ENV: plan.name,
+        PHOTON_NAME_ENV: plan.photon_name,
+        PHOTON_ID_ENV: plan.photon_id,
+        WORKSPACE_ID_ENV: plan.workspace.name,
+        ACCELERATOR_TYPE_ENV: plan.shape.gpu_model or "",
     }
     entries: list[dict[str, Any]] = [{"name": k, "value": v} for k, v in predefined.items()]
     image_env = dict(server(plan).env)

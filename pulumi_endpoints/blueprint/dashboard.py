@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import labels as L
+from ..labels import MANAGED_BY
 from . import naming
 from .model import Manifest
 from .plan import EndpointPlan
@@ -85,7 +85,7 @@ def dashboard(plan: EndpointPlan) -> dict[str, Any]:
     return {
         "uid": naming.dashboard_uid(plan.workspace.name, plan.name),
         "title": f"Endpoint {plan.name} ({plan.workspace.name})",
-        "tags": [L.MANAGED_BY, plan.workspace.name],
+        "tags": [MANAGED_BY, plan.workspace.name],
         "timezone": "browser", "schemaVersion": 39, "refresh": "30s",
         "time": {"from": "now-6h", "to": "now"},
         "templating": {"list": [{"name": "datasource", "label": "Data source", "type": "datasource",

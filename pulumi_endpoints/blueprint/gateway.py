@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import labels as L
+from ..labels import MANAGED_BY, MANAGED_BY_LABEL
 from ..spec.workspace import WorkspaceSpec
 from . import naming
 from .model import Manifest
@@ -137,7 +137,7 @@ def workspace_interceptor_grant(workspace: WorkspaceSpec, plans: list[EndpointPl
     """One grant for the shared namespace, owned by the workspace (isolation: shared)."""
     if workspace.isolation != "shared" or not any(routes_through_interceptor(plan) for plan in plans):
         return []
-    return [interceptor_grant(workspace, workspace.namespace, {L.MANAGED_BY_LABEL: L.MANAGED_BY})]
+    return [interceptor_grant(workspace, workspace.namespace, {MANAGED_BY_LABEL: MANAGED_BY})]
 
 
 def endpoint_interceptor_grant(plan: EndpointPlan) -> list[Manifest]:

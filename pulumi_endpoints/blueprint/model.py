@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .. import cloud_defaults as D
+from ..cloud_defaults import SECRET_RECOVERY_DAYS
 from ..labels import ENDPOINT_LABEL
 
 Manifest = dict[str, Any]
@@ -147,7 +147,7 @@ class SecretEntry:
     tags: dict[str, str]
     owner: str | None = None
     value: SecretValue | None = None  # to write as a new version; None: keep AWS's current one
-    recovery_window_days: int = D.SECRET_RECOVERY_DAYS  # when deleted: restorable this long
+    recovery_window_days: int = SECRET_RECOVERY_DAYS  # when deleted: restorable this long
     force_delete: bool = False  # when deleted: at once, for good
     kind: Literal["secret"] = "secret"
 

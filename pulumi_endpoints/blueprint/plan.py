@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .. import labels as L
+from ..labels import ENDPOINT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, SHAPE_LABEL, VISIBILITY_LABEL, WORKSPACE_LABEL
 from ..spec.document import field_path
 from ..spec.endpoint import LIVENESS_PROBE, MULTI_GPU_SHARED_MEMORY, EndpointSpec
 from ..spec.shapes import Shape
@@ -127,7 +127,7 @@ class EndpointPlan:
 
     @property
     def selector(self) -> dict[str, str]:
-        return {"app.kubernetes.io/name": self.name, L.WORKSPACE_LABEL: self.workspace.name}
+        return {"app.kubernetes.io/name": self.name, WORKSPACE_LABEL: self.workspace.name}
 
     @property
     def labels(self) -> dict[str, str]:
@@ -139,10 +139,10 @@ class EndpointPlan:
         return {
             **self.spec.labels,
             **self.selector,
-            L.MANAGED_BY_LABEL: L.MANAGED_BY,
-            L.ENDPOINT_LABEL: self.name,
-            L.SHAPE_LABEL: self.spec.resource_shape,
-            L.VISIBILITY_LABEL: self.spec.visibility,
+            MANAGED_BY_LABEL: MANAGED_BY,
+            ENDPOINT_LABEL: self.name,
+            SHAPE_LABEL: self.spec.resource_shape,
+            VISIBILITY_LABEL: self.spec.visibility,
         }
 
     @property

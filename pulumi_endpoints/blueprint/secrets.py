@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import labels as L
+from ..labels import ENDPOINT_LABEL
 from . import naming
 from .containers import secret_env
 from .model import Manifest
@@ -32,7 +32,7 @@ def _external_secret(plan: EndpointPlan, name: str, keys: dict[str, str]) -> Man
             "refreshInterval": REFRESH_INTERVAL,
             "secretStoreRef": {"kind": store.kind, "name": store.name},
             "target": {"name": name, "creationPolicy": "Owner",
-                       "template": {"metadata": {"labels": {L.ENDPOINT_LABEL: plan.name}}}},
+                       "template": {"metadata": {"labels": {ENDPOINT_LABEL: plan.name}}}},
             "data": [{"secretKey": key, "remoteRef": {"key": plan.workspace.secret_id(secret)}}
                      for key, secret in keys.items()],
         },

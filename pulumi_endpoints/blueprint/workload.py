@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import labels as L
+from ..labels import APPROVAL_CONDITION, CONTAINER_NAME, GPU_RESOURCE, LOGS_ANNOTATION, POOL_LABEL, WORKSPACE_LABEL
 from . import naming
 from .cloud import GPU_TAINT
 from ..spec.images import CACHE_PATH
@@ -43,12 +43,12 @@ def _resources(plan: EndpointPlan) -> dict[str, Any]:
     amounts = {"cpu": _cpu(shape.cpu), "memory": _memory(shape.memory_gib)}
     limits = dict(amounts)
     if shape.is_gpu:
-        limits[L.GPU_RESOURCE] = str(shape.gpu_count)
+        limits[GPU_RESOURCE] = str(shape.gpu_count)
     return {"requests": amounts, "limits": limits}
 
 
 def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
-    container: dict[str, Any] = {"name": L.CONTAINER_NAME, "image": srv.image}
+    container: dict[str, Any] = {"name": CONTAINER_NAME, "image": srv.image}
     if srv.command:
         container["command"] = srv.command
     if srv.args:
@@ -105,7 +105,7 @@ def deployment(plan: EndpointPlan) -> Manifest:
         "serviceAccountName": naming.service_account(plan.name),
         "automountServiceAccountToken": False,
         "containers": [_container(plan, srv)],
-        "nodeSelector": {L.POOL_LABEL: plan.pool_name},
+        "nodeSelector": {POOL_LABEL: plan.pool_name},
     }
     security: dict[str, Any] = {"seccompProfile": {"type": "RuntimeDefault"}}
     uid = plan.spec.security.run_as_user
@@ -119,7 +119,7 @@ def deployment(plan: EndpointPlan) -> Manifest:
         pod["tolerations"] = [{"key": GPU_TAINT.key, "operator": "Equal", "value": GPU_TAINT.value,
                                "effect": GPU_TAINT.kube_effect}]
     if spec.require_approval:
-        pod["readinessGates"] = [{"conditionType": L.APPROVAL_CONDITION}]
+        pod["readinessGates"] = [{"conditionType": APPROVAL_CONDITION}]
     if spec.image_pull_secrets:
         pod["imagePullSecrets"] = [{"name": s} for s in spec.image_pull_secrets]
     volumes = _volumes(plan, srv)
@@ -127,7 +127,7 @@ def deployment(plan: EndpointPlan) -> Manifest:
         pod["volumes"] = volumes
     template_meta: dict[str, Any] = {"labels": plan.labels}
     if plan.collect_logs:
-        template_meta["annotations"] = {L.LOGS_ANNOTATION: "true"}
+        template_meta["annotations"] = {LOGS_ANNOTATION: "true"}
     body: dict[str, Any] = {}
     if spec.autoscaling.replicas is not None:
         body["replicas"] = spec.autoscaling.replicas  # otherwise the autoscaler owns the count
@@ -214,7 +214,7 @@ def namespace(plan: EndpointPlan) -> list[Manifest]:
     """
     if plan.workspace.isolation == "shared":
         return []
-    labels = {**plan.labels, L.WORKSPACE_LABEL: plan.workspace.name, POD_SECURITY_ENFORCE: "baseline"}
+    labels = {**plan.labels, WORKSPACE_LABEL: plan.workspace.name, POD_SECURITY_ENFORCE: "baseline"}
     return [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": plan.namespace, "labels": labels}}]
 
 

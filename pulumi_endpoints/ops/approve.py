@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from .. import labels as L
+from ..labels import APPROVAL_CONDITION
 from .kube import Cluster, ClusterError
 from .replicas import approved, pick, requires_approval
 
@@ -13,7 +13,7 @@ from .replicas import approved, pick, requires_approval
 def approval_patch(now: datetime) -> dict[str, Any]:
     """The strategic merge patch of the pod status: conditions merge by their ``type``."""
     return {"status": {"conditions": [{
-        "type": L.APPROVAL_CONDITION, "status": "True", "reason": "Approved",
+        "type": APPROVAL_CONDITION, "status": "True", "reason": "Approved",
         "message": "approved with endpoints approve",
         "lastTransitionTime": now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }]}}
@@ -23,7 +23,7 @@ def approve(cluster: Cluster, endpoint: str, replica: str | None = None, every: 
     pods = cluster.existing_pods(endpoint)
     if not any(requires_approval(p) for p in pods):
         raise ClusterError(f"endpoint {endpoint} does not require approval "
-                           f"(its replicas have no {L.APPROVAL_CONDITION} readiness gate)")
+                           f"(its replicas have no {APPROVAL_CONDITION} readiness gate)")
     waiting = [p for p in pods if requires_approval(p) and not approved(p)]
     if replica:
         pod = pick(pods, endpoint, replica)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import labels as L
+from ..labels import CONTAINER_NAME, ENDPOINT_LABEL
 from ..errors import EndpointsError
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kubernetes.client.exceptions import ApiException
 
 # The container the Deployment runs the server in (see blueprint.workload).
-CONTAINER = L.CONTAINER_NAME
+CONTAINER = CONTAINER_NAME
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
 CHUNK_SIZE = 4096
@@ -134,7 +134,7 @@ class Cluster:
     def pods(self, endpoint: str) -> list[V1Pod]:
         """The endpoint's pods (by its endpoint label), oldest first."""
         found = self._call(self.core.list_namespaced_pod, self.namespace,
-                           label_selector=f"{L.ENDPOINT_LABEL}={endpoint}").items
+                           label_selector=f"{ENDPOINT_LABEL}={endpoint}").items
         return sorted(found, key=lambda p: (p.metadata.creation_timestamp is None,
                                             p.metadata.creation_timestamp, p.metadata.name))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import labels as L
+from ..labels import APPROVAL_CONDITION
 from .kube import ClusterError
 
 if TYPE_CHECKING:
@@ -27,11 +27,11 @@ class Replica:
 
 def requires_approval(pod: V1Pod) -> bool:
     gates = pod.spec.readiness_gates or []
-    return any(gate.condition_type == L.APPROVAL_CONDITION for gate in gates)
+    return any(gate.condition_type == APPROVAL_CONDITION for gate in gates)
 
 
 def approved(pod: V1Pod) -> bool:
-    return _is_true(pod, L.APPROVAL_CONDITION)
+    return _is_true(pod, APPROVAL_CONDITION)
 
 
 def _condition(pod: V1Pod, kind: str) -> V1PodCondition | None:

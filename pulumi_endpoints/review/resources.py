@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .. import labels as L
+from ..labels import ENDPOINT_LABEL, TAG_ENDPOINT
 from ..aws.policy import POLICIES, diff
 from .masking import Masker
 from .model import Action, FieldChange, ResourceChange
@@ -71,11 +71,11 @@ def owner_of(attributes: Mapping[str, Any] | None) -> str | None:
     if not attributes:
         return None
     for tags in (attributes.get("tags"), attributes.get("tags_all")):
-        if isinstance(tags, Mapping) and isinstance(tags.get(L.TAG_ENDPOINT), str):
-            return str(tags[L.TAG_ENDPOINT])
+        if isinstance(tags, Mapping) and isinstance(tags.get(TAG_ENDPOINT), str):
+            return str(tags[TAG_ENDPOINT])
     for manifest in (attributes, attributes.get("manifest"), attributes.get("object")):
         metadata = manifest.get("metadata") if isinstance(manifest, Mapping) else None
-        found = metadata.get("labels", {}).get(L.ENDPOINT_LABEL) if isinstance(metadata, Mapping) else None
+        found = metadata.get("labels", {}).get(ENDPOINT_LABEL) if isinstance(metadata, Mapping) else None
         if isinstance(found, str):
             return found
     return None

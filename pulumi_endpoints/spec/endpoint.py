@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, StrictBool, StrictStr, ValidationInfo, field_validator, model_validator
 
-from .. import cloud_defaults as D
+from ..cloud_defaults import ACCESS_POINT_GID, ACCESS_POINT_UID, NODE_CAPACITY, NODE_DISK_SIZE_GB
 from ..labels import PREFIX
 from .fields import (RESERVED_ENV_PREFIX, WORKSPACE_TOKEN_ENV, AbsolutePath, Cidr, EndpointName, Float, Int, KubeName,
                      MemoryQuantity, MountPath, SecretName, SpecModel, UrlPath, UserEnvName, check_labels, one_of)
@@ -152,7 +152,7 @@ class Mount(SpecModel):
     from_: AbsolutePath = Field(
         alias="from",
         description="Folder on the workspace file system, created when missing; the container reads and writes it "
-                    f"as uid {D.ACCESS_POINT_UID}, gid {D.ACCESS_POINT_GID}")
+                    f"as uid {ACCESS_POINT_UID}, gid {ACCESS_POINT_GID}")
     path: MountPath = Field(description="Absolute path where the folder appears in the container; not a system folder")
     read_only: StrictBool = Field(default=False, description="Mount the folder read-only")
 
@@ -220,9 +220,9 @@ class Routing(SpecModel):
 
 class NodePoolOptions(SpecModel):
     capacity_type: Literal["on_demand", "spot"] = Field(
-        default=D.NODE_CAPACITY,
+        default=NODE_CAPACITY,
         description="EC2 capacity of the endpoint's node pool, on-demand or spot; a change replaces the pool")
-    disk_size_gb: Int = Field(default=D.NODE_DISK_SIZE_GB, ge=20, le=16384,
+    disk_size_gb: Int = Field(default=NODE_DISK_SIZE_GB, ge=20, le=16384,
                               description="Root disk of each node, in GiB; a change replaces the pool")
     max_nodes: Int | None = Field(
         default=None, ge=1, le=1000,

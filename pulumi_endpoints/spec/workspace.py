@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictStr, StringConstraints, field_validator
 
-from .. import cloud_defaults as D
+from ..cloud_defaults import (FILE_SYSTEM_DELETION_PROTECTION, FILE_SYSTEM_ENCRYPTED, FILE_SYSTEM_PERFORMANCE_MODE,
+                              FILE_SYSTEM_THROUGHPUT_MODE, NODE_CAPACITY)
 from .fields import Float, Int, KubeName, SecretName, SpecModel, check_labels
 from .shapes import CATALOG, Shape
 
@@ -52,14 +53,14 @@ class FileSystemOptions(SpecModel):
     name: KubeName = Field(default="shared",
                            description="Name of the shared EFS file system; a change replaces the file system")
     performance_mode: Literal["generalPurpose", "maxIO"] = Field(
-        default=D.FILE_SYSTEM_PERFORMANCE_MODE, description="EFS performance mode; a change replaces the file system")
+        default=FILE_SYSTEM_PERFORMANCE_MODE, description="EFS performance mode; a change replaces the file system")
     throughput_mode: Literal["bursting", "elastic", "provisioned"] = Field(
-        default=D.FILE_SYSTEM_THROUGHPUT_MODE,
+        default=FILE_SYSTEM_THROUGHPUT_MODE,
         description="EFS throughput mode; provisioned needs provisioned_throughput_mibps")
     provisioned_throughput_mibps: Float | None = Field(
         default=None, gt=0, le=10240, validate_default=True,
         description="Throughput in MiB/s; required with throughput_mode provisioned, refused otherwise")
-    encrypted: StrictBool = Field(default=D.FILE_SYSTEM_ENCRYPTED,
+    encrypted: StrictBool = Field(default=FILE_SYSTEM_ENCRYPTED,
                                   description="Encrypt the file system at rest; a change replaces the file system")
     transition_to_ia: Literal["AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS",
                               "AFTER_90_DAYS", None] = Field(
@@ -69,7 +70,7 @@ class FileSystemOptions(SpecModel):
         default=False,
         description="Refuse mounts of the file system's root (/), which reach every endpoint's folders")
     deletion_protection: StrictBool = Field(
-        default=D.FILE_SYSTEM_DELETION_PROTECTION,
+        default=FILE_SYSTEM_DELETION_PROTECTION,
         description="Refuse to delete the file system and its data; set false and apply before deleting it")
 
     @field_validator("provisioned_throughput_mibps")
@@ -173,7 +174,7 @@ class Capacity(SpecModel):
         description="What provides the endpoints' nodes: an EKS managed node group per endpoint (scaled by "
                     "cluster-autoscaler), Karpenter NodePools with the workspace's EC2NodeClass, or EKS Auto Mode "
                     "NodePools on its default NodeClass")
-    capacity_types: list[CapacityType] = Field(default_factory=lambda: [D.NODE_CAPACITY], min_length=1, max_length=3,
+    capacity_types: list[CapacityType] = Field(default_factory=lambda: [NODE_CAPACITY], min_length=1, max_length=3,
                                                description=f"EC2 capacity, {CAPACITY_TYPES_DESCRIPTION}")
     reservations: list[Annotated[str, StringConstraints(pattern=r"^cr-[0-9a-z]+$")]] = Field(
         default_factory=list, max_length=64,
