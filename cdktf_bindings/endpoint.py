@@ -12,6 +12,7 @@ from typing import Any
 
 from constructs import Construct
 
+from pulumi_endpoints.aws.schema import KINDS, face_values
 from pulumi_endpoints.blueprint import expand
 from pulumi_endpoints.blueprint import model as bp
 from pulumi_endpoints.blueprint.refs import references as placeholders
@@ -38,6 +39,13 @@ def literal(value: Any, references: References | None = None) -> Any:
     if isinstance(value, (list, tuple)):
         return [literal(v, references) for v in value]
     return value
+
+
+def arguments(resource: bp.CloudResource, **faces_own: Any) -> dict[str, Any]:
+    """A provider resource construct's arguments for a blueprint resource: its inputs by their Terraform
+    names (:mod:`pulumi_endpoints.aws.schema`), as literals, and what the construct supplies itself."""
+    inputs = {a.face_name for a in KINDS[resource.kind].fields if not a.computed}
+    return {**{name: literal(value) for name, value in face_values(resource).items() if name in inputs}, **faces_own}
 
 
 def _reference(construct: Resource, ref: Ref) -> str:
@@ -90,25 +98,17 @@ class Workspace(Construct):
         raise TypeError(f"no shared construct for a {resource.kind}")
 
     def _file_system(self, resource: bp.FileSystem) -> FileSystem:
-        return FileSystem(
-            self, "file-system", name=resource.name, creation_token=resource.creation_token,
-            performance_mode=resource.performance_mode, throughput_mode=resource.throughput_mode,
-            provisioned_throughput_mibps=resource.provisioned_throughput_mibps, encrypted=resource.encrypted,
-            transition_to_ia=resource.transition_to_ia, deletion_protection=resource.deletion_protection,
-            tags=literal(resource.tags))
+        return FileSystem(self, "file-system", **arguments(resource))
 
     def _mount_target(self, resource: bp.MountTarget) -> MountTarget:
-        return MountTarget(self, f"mount-target-{resource.subnet_id}", name=resource.name,
-                           file_system_id=self.file_system_id, subnet_id=resource.subnet_id,
-                           security_group_ids=list(resource.security_group_ids))
+        return MountTarget(self, f"mount-target-{resource.subnet_id}",
+                           **arguments(resource, file_system_id=self.file_system_id))
 
     def _secret(self, resource: bp.SecretEntry) -> Secret:
         if resource.name not in self.secret_values:
             raise SpecError([Problem(f"secret_values.{resource.name}",
                                      f"no value for secret {resource.name!r} ({resource.secret_id})")])
-        return Secret(self, f"secret-{resource.name}", name=resource.name, secret_id=resource.secret_id,
-                      description=literal(resource.description), tags=literal(resource.tags),
-                      value=self.secret_values[resource.name])
+        return Secret(self, f"secret-{resource.name}", **arguments(resource, value=self.secret_values[resource.name]))
 
     def add_manifest(self, manifest: bp.Manifest, references: References) -> None:
         """A workspace-level manifest, once."""
@@ -156,9 +156,8 @@ class DedicatedEndpoint(Construct):
                 construct = self.node_pool = self._node_pool(resource)
             elif isinstance(resource, bp.AccessPoint):
                 construct = self.access_points[resource.name] = AccessPoint(
-                    self, f"access-point-{resource.name}", name=resource.name,
-                    file_system_id=self.workspace.file_system_id, path=literal(resource.path), uid=resource.uid,
-                    gid=resource.gid, permissions=resource.permissions, tags=literal(resource.tags))
+                    self, f"access-point-{resource.name}",
+                    **arguments(resource, file_system_id=self.workspace.file_system_id))
             else:
                 raise TypeError(f"no construct for an endpoint's {resource.kind}")
             self.cloud[(resource.kind, resource.name)] = construct
@@ -171,12 +170,7 @@ class DedicatedEndpoint(Construct):
         return self.summary.url
 
     def _node_pool(self, pool: bp.NodePool) -> NodePool:
-        return NodePool(
-            self, "node-pool", name=pool.name, cluster_name=pool.cluster_name, node_role_arn=pool.node_role_arn,
-            subnet_ids=list(pool.subnet_ids), instance_types=list(pool.instance_types), ami_type=pool.ami_type,
-            capacity_type=pool.capacity_type, disk_size=pool.disk_size, min_size=pool.min_size,
-            max_size=pool.max_size, labels=literal(pool.labels),
-            taints=[literal(t.text) for t in pool.taints], tags=literal(pool.tags))
+        return NodePool(self, "node-pool", **arguments(pool))
 
     def _add_manifests(self) -> None:
         references: References = {ref: _reference(self.cloud[ref[:2]], ref)

@@ -25,7 +25,7 @@ from .config import AwsConfig
 from .drivers import DRIVERS, Driver
 from .ownership import Claim
 from .policy import Diff, diff
-from .schema import KINDS, Attribute, Kind
+from .schema import KINDS, Attribute, Kind, face_values
 
 Values = Mapping[str, Any]
 
@@ -63,7 +63,7 @@ class Lifecycle:
         a write-only value (a secret's) is kept while AWS's current version is the one the faces
         wrote last, else dropped so that the next diff writes the configured one again."""
         prior = prior or {}
-        values = self.spec_values(remote.spec, text_taints=text_taints)
+        values = face_values(remote.spec, text_taints=text_taints)
         for attribute in self.kind.attributes:
             name = attribute.face_name
             if attribute.computed and name not in values:
@@ -74,10 +74,6 @@ class Lifecycle:
                 values[name] = None if self._drifted(remote, prior) else prior.get(name)
         return {a.face_name: values[a.face_name] for a in self.kind.attributes}
 
-    def spec_values(self, model: Any, *, text_taints: bool = True) -> dict[str, Any]:
-        """Face values of a model's fields, but those only a face sets (a secret's value)."""
-        return {a.face_name: _plain(getattr(model, a.name), text_taints) for a in self.kind.fields
-                if not a.from_faces}
 
     @functools.cached_property
     def _hints(self) -> dict[str, Any]:
@@ -195,13 +191,3 @@ def _taint(item: Any, attribute: Attribute) -> Taint:
         return Taint.from_text(item)
     except ValueError as error:
         raise SpecError([Problem(attribute.face_name, str(error))]) from None
-
-
-def _plain(value: Any, text_taints: bool) -> Any:
-    if isinstance(value, Taint):
-        return value.text if text_taints else dataclasses.asdict(value)
-    if isinstance(value, (tuple, list)):
-        return [_plain(v, text_taints) for v in value]
-    if isinstance(value, Mapping):
-        return dict(value)
-    return value

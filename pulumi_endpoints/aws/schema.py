@@ -22,7 +22,7 @@ from ..cloud_defaults import (ACCESS_POINT_GID, ACCESS_POINT_PERMISSIONS, ACCESS
                               FILE_SYSTEM_DELETION_PROTECTION, FILE_SYSTEM_ENCRYPTED, FILE_SYSTEM_PERFORMANCE_MODE,
                               FILE_SYSTEM_THROUGHPUT_MODE, NODE_CAPACITY, NODE_DISK_SIZE_GB, SECRET_RECOVERY_DAYS,
                               SECRET_RECOVERY_DAYS_MAX, SECRET_RECOVERY_DAYS_MIN)
-from ..blueprint.model import AccessPoint, CloudResource, FileSystem, MountTarget, NodePool, SecretEntry
+from ..blueprint.model import AccessPoint, CloudResource, FileSystem, MountTarget, NodePool, SecretEntry, Taint
 
 
 class Policy(StrEnum):
@@ -229,6 +229,23 @@ SECRET = Kind(
     ))
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (NODE_POOL, FILE_SYSTEM, MOUNT_TARGET, ACCESS_POINT, SECRET)}
+
+
+def face_values(resource: CloudResource, *, text_taints: bool = True) -> dict[str, Any]:
+    """A blueprint resource's fields by their faces' names, as plain values (lists for tuples, taints as
+    ``key=value:Effect`` text or ``{key, value, effect}``): what ``expand`` sets, not what only a face does."""
+    return {a.face_name: _plain(getattr(resource, a.name), text_taints) for a in KINDS[resource.kind].fields
+            if not a.from_faces}
+
+
+def _plain(value: Any, text_taints: bool) -> Any:
+    if isinstance(value, Taint):
+        return value.text if text_taints else dataclasses.asdict(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v, text_taints) for v in value]
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
 
 
 def to_plain(resource: CloudResource) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from ..aws.config import AwsConfig
 from ..aws.lifecycle import LIFECYCLES, Lifecycle
 from ..aws.ownership import Claim
 from ..aws.policy import face_attribute
-from ..aws.schema import ACCESS_POINT, FILE_SYSTEM, MOUNT_TARGET, NODE_POOL, SECRET, Kind
+from ..aws.schema import ACCESS_POINT, FILE_SYSTEM, MOUNT_TARGET, NODE_POOL, SECRET, Kind, face_values
 from ..blueprint.model import CloudResource
 from ..errors import SpecError
 
@@ -47,7 +47,7 @@ def aws_config(props: Mapping[str, Any]) -> AwsConfig:
 def to_props(spec: CloudResource) -> Props:
     """Properties of a blueprint resource: its fields by face name (lists for tuples, taints as dicts)
     and its owner; a secret's value is added by the caller, as a Pulumi secret."""
-    return {**LIFECYCLES[spec.kind].spec_values(spec, text_taints=False), "owner": spec.owner}
+    return {**face_values(spec, text_taints=False), "owner": spec.owner}
 
 
 def _unknown(value: Any) -> bool:

@@ -13,7 +13,7 @@ from pulumi_endpoints.aws import drivers
 from pulumi_endpoints.aws.config import AwsConfig
 from pulumi_endpoints.aws.lifecycle import LIFECYCLES
 from pulumi_endpoints.aws.ownership import Claim
-from pulumi_endpoints.aws.schema import KINDS, Kind, Policy
+from pulumi_endpoints.aws.schema import KINDS, Kind, Policy, face_values
 from pulumi_endpoints.blueprint.model import SecretValue
 from pulumi_endpoints.labels import cloud_tags
 from pulumi_endpoints.pulumi_types import DYNAMIC_NAMES
@@ -99,10 +99,10 @@ def test_face_values_round_trip_through_the_model() -> None:
     model = node_pool.model(values)
     assert (model.capacity_type, model.disk_size, model.desired_size) == ("ON_DEMAND", 100, 0)
     assert model.subnet_ids == ("a", "b") and model.owner == "chat" and isinstance(model.max_size, int)
-    assert node_pool.spec_values(model)["taints"] == ["nvidia.com/gpu=true:NoSchedule"]
-    assert node_pool.spec_values(model, text_taints=False)["taints"] == [
+    assert face_values(model)["taints"] == ["nvidia.com/gpu=true:NoSchedule"]
+    assert face_values(model, text_taints=False)["taints"] == [
         {"key": "nvidia.com/gpu", "value": "true", "effect": "NO_SCHEDULE"}]
-    assert node_pool.model(node_pool.spec_values(model, text_taints=False)) == model
+    assert node_pool.model(face_values(model, text_taints=False)) == model
 
 
 def test_a_secret_value_travels_inside_the_model_and_out_of_the_blueprint() -> None:
