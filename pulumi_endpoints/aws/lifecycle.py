@@ -32,13 +32,16 @@ Values = Mapping[str, Any]
 
 @dataclasses.dataclass(frozen=True)
 class Lifecycle:
+    """validate, diff, create, read, update, delete and import of one kind, in face values."""
+
     kind: Kind
     driver: Driver
 
     # -- mapping ------------------------------------------------------------------------------
 
     def model(self, values: Values) -> Any:
-        """The model the values describe; what they leave out takes its declared default."""
+        """The model the values describe; what they leave out takes its declared default. The owner is
+        the ``owner`` value (Pulumi's), else the endpoint tag."""
         args: dict[str, Any] = {}
         for attribute in self.kind.fields:
             value = values.get(attribute.face_name)
@@ -73,7 +76,6 @@ class Lifecycle:
             elif self._write_only(attribute):
                 values[name] = None if self._drifted(remote, prior) else prior.get(name)
         return {a.face_name: values[a.face_name] for a in self.kind.attributes}
-
 
     @functools.cached_property
     def _hints(self) -> dict[str, Any]:
