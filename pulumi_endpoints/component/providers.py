@@ -38,6 +38,13 @@ VALUE = "value"  # a secret's value (a Pulumi secret)
 OWNER = "owner_tag"  # who the resource is (pulumi:<project>/<stack>/<kind>/<name>): the owner tag its object carries
 
 
+PLACE = ("region", "endpoint_url")  # the AWS settings that say where an object is
+
+
+def _settings(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in (props.get(AWS) or {}).items() if value}
+
+
 def aws_config(props: Mapping[str, Any]) -> AwsConfig:
     settings = props.get(AWS) or {}
     return AwsConfig(region=settings.get("region"), profile=settings.get("profile"),
@@ -88,12 +95,17 @@ class DriverProvider(ResourceProvider):
         return CheckResult(news, [])
 
     def diff(self, _id: str, olds: Props, news: Props) -> DiffResult:
-        """Changed fields per the policy table; unknown inputs (preview) count as changed."""
+        """Changed fields per the policy table; unknown inputs (preview) count as changed. A new region
+        or endpoint URL is another place: the object there replaces this one (created first, as
+        nothing collides across places); a new profile or default tags only change how it is reached."""
         unknown = [name for name, value in news.items() if _unknown(value)]
         found = self.lifecycle.diff(olds, news, aws_config(news), unknown)
+        replaces = [self.kind[name].face_name for name in found.replaces]
         keeps_identity = not any(name in found.replaces for name in self.kind.identity)
-        return DiffResult(changes=not found.empty, replaces=[self.kind[name].face_name for name in found.replaces],
-                          delete_before_replace=found.needs_replace and keeps_identity)
+        aws_changed = _settings(olds) != _settings(news)
+        moved = any(_settings(olds).get(key) != _settings(news).get(key) for key in PLACE)
+        return DiffResult(changes=not found.empty or aws_changed, replaces=[*replaces, *([AWS] if moved else [])],
+                          delete_before_replace=found.needs_replace and keeps_identity and not moved)
 
     def create(self, props: Props) -> CreateResult:
         """Create the object; one already there is adopted only when it carries this resource's owner

@@ -200,3 +200,19 @@ def test_default_tags_update_in_place_without_a_lasting_diff(blueprint: Blueprin
     updated = provider.update(made.id, made.outs, tagged)
     assert updated.outs["tags"]["cost-center"] == "42"
     assert provider.diff(made.id, wire(provider.read(made.id, updated.outs).outs), tagged).changes is False
+
+
+def test_a_new_region_replaces_and_a_new_profile_updates(blueprint: Blueprint) -> None:
+    """AWS settings are inputs too: a preview shows that a resource moves (another region or endpoint)
+    or is reached another way (a profile), instead of no change at all."""
+    provider = PROVIDERS["secret"]
+    made = provider.create(props(blueprint, "secret", value=CANARY))
+    elsewhere = {**made.outs, "aws": {"region": "eu-west-1"}}
+    change = provider.diff(made.id, made.outs, elsewhere)
+    assert (change.changes, change.replaces, change.delete_before_replace) == (True, ["aws"], False)
+    emulated = {**made.outs, "aws": {"region": REGION, "endpoint_url": "http://127.0.0.1:1"}}
+    assert provider.diff(made.id, made.outs, emulated).replaces == ["aws"]
+    profiled = {**made.outs, "aws": {"region": REGION, "profile": "deploy"}}
+    change = provider.diff(made.id, made.outs, profiled)
+    assert (change.changes, change.replaces) == (True, [])
+    assert provider.diff(made.id, made.outs, made.outs).changes is False
