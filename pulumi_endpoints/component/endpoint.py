@@ -9,6 +9,7 @@ import pulumi
 from ..blueprint import expand
 from ..blueprint.cost import cost_band
 from ..blueprint.refs import references
+from ..errors import SpecError
 from ..pulumi_types import DEDICATED_ENDPOINT
 from .cloud import cloud_child, cloud_child_name
 from .inputs import Ref, SpecInput, endpoint_spec
@@ -37,12 +38,17 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         """Declare endpoint ``name`` of ``workspace``.
 
         ``spec``: an :class:`~pulumi_endpoints.EndpointSpec`, a dict of its YAML fields, or the path
-        of a YAML/JSON file holding one endpoint. A spec that does not expand raises
-        :class:`~pulumi_endpoints.SpecError` (with the field path) before anything is registered.
+        of a YAML/JSON file holding one endpoint. A spec that does not expand, or reads a workspace
+        secret whose value the workspace lacks, raises :class:`~pulumi_endpoints.SpecError` (naming
+        this endpoint, with the field path) before anything is registered.
         Outputs: ``url``, ``namespace``, ``node_pool_name``, ``token_secret``, ``cost`` and ``findings``.
         """
-        endpoint = endpoint_spec(spec, workspace.base_spec)
-        blueprint = expand(endpoint, workspace.spec)  # before registering: a refused spec registers nothing
+        try:  # every check before the first registration: a program that cannot deploy registers nothing
+            endpoint = endpoint_spec(spec, workspace.base_spec)
+            blueprint = expand(endpoint, workspace.spec)
+            workspace.check_secret_values(blueprint)
+        except SpecError as error:  # say which endpoint, in a program that declares several
+            raise error.with_source(f"{name} ({error.source})" if error.source else name) from None
         # The spec and workspace as the component's inputs: a preview then says what changed in
         # endpoint terms (endpoints review reads them).
         super().__init__(DEDICATED_ENDPOINT, name, {
@@ -54,7 +60,7 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         stand_ins = workspace.stand_ins.values
 
         cloud: dict[tuple[str, str], Any] = {
-            (r.kind, r.name): workspace.shared(r, summary.name) for r in blueprint.cloud_of(None)}
+            (r.kind, r.name): workspace.shared(r) for r in blueprint.cloud_of(None)}
         for resource in blueprint.cloud_of(summary.name):
             cloud[(resource.kind, resource.name)] = cloud_child(
                 cloud_child_name(name, resource), resource, aws=workspace.aws, stand_ins=stand_ins,

@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from ..blueprint.model import CloudResource, Manifest
+from ..blueprint.model import Blueprint, CloudResource, Manifest
 from ..errors import Problem, SpecError
 from ..pulumi_types import WORKSPACE
 from ..spec import WorkspaceSpec, validate_model
@@ -104,23 +104,26 @@ class Workspace(pulumi.ComponentResource):
 
     # -- shared children, created on first use ----------------------------------------------
 
-    def shared(self, spec: CloudResource, reader: str) -> Resource:
+    def shared(self, spec: CloudResource) -> Resource:
         """The child for a workspace-level cloud resource of an endpoint's expansion."""
         key = (spec.kind, spec.name)
         if key not in self._children:
-            self._children[key] = self._cloud_child(spec, reader)
+            self._children[key] = self._cloud_child(spec)
         return self._children[key]  # type: ignore[return-value]
 
     def file_system_id(self, name: str) -> pulumi.Output[str]:
         return self._children[("file_system", name)].id  # type: ignore[attr-defined,no-any-return]
 
-    def _cloud_child(self, spec: CloudResource, reader: str) -> Resource:
-        value = None
-        if spec.kind == "secret":
-            if spec.name not in self._secret_values:
-                raise SpecError([Problem(f"secrets.{spec.name}", f"endpoint {reader!r} reads workspace secret "
-                                         f"{spec.name!r}: give its value in WorkspaceArgs.secrets")])
-            value = self._secret_values[spec.name]
+    def check_secret_values(self, blueprint: Blueprint) -> None:
+        """SpecError if the endpoint reads a workspace secret whose value this workspace was not given."""
+        missing = sorted(r.name for r in blueprint.cloud_of(None)
+                         if r.kind == "secret" and r.name not in self._secret_values)
+        if missing:
+            raise SpecError([Problem(f"secrets.{name}", f"the endpoint reads workspace secret {name!r}: give its "
+                                     "value in WorkspaceArgs.secrets") for name in missing])
+
+    def _cloud_child(self, spec: CloudResource) -> Resource:
+        value = self._secret_values[spec.name] if spec.kind == "secret" else None
         return cloud_child(cloud_child_name(self.prefix, spec), spec, aws=self.aws, stand_ins=self.stand_ins.values,
                            opts=pulumi.ResourceOptions(parent=self), file_system_id=self.file_system_id, value=value)
 

@@ -263,7 +263,45 @@ def test_missing_secret_value_fails_with_its_name_under_mocks() -> None:
                                                   secrets={"workspace-token": "t"}))
         DedicatedEndpoint("llama", LLAMA, workspace)
 
-    assert _expect_spec_error(main).paths == ["secrets.hf-token"]
+    error = _expect_spec_error(main)
+    assert error.paths == ["secrets.hf-token"] and str(error).startswith("llama: secrets.hf-token: ")
+
+
+class Recording(Deployment):
+    """Records each custom resource the program registers."""
+
+    def __init__(self) -> None:
+        super().__init__(with_providers=False)
+        self.custom: list[str] = []
+
+    def new_resource(self, args: Any) -> Any:
+        if args.custom:
+            self.custom.append(args.name)
+        return super().new_resource(args)
+
+
+@pytest.mark.parametrize("problem", ["missing secret value", "invalid spec"])
+def test_a_program_that_cannot_deploy_registers_no_custom_resource(problem: str) -> None:
+    """The endpoint fails before anything is registered (the file system and mount targets it mounts
+    included), and the error says which endpoint it is."""
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    bad = {**LLAMA, "name": "second", "mounts": [{"from": "/models/second", "path": "/models"}]}
+    secrets = {"workspace-token": "t", "hf-token": "h"}
+    if problem == "missing secret value":
+        bad["secrets"] = {**bad.get("secrets", {}), "EXTRA": "extra-token"}
+    else:
+        bad["autoscaling"] = {"qpm": {"min_replicas": 3, "max_replicas": 1, "target_qpm": 60}}
+
+    def main() -> None:
+        DedicatedEndpoint("second", bad, Workspace("ws", WorkspaceArgs(subnet_ids=["subnet-a"],
+                                                                       security_group_ids=["sg-a"], secrets=secrets)))
+
+    recording = Recording()
+    with pytest.raises(SpecError) as caught:
+        run(main, recording)
+    assert str(caught.value).startswith("second: ") and recording.custom == []
 
 
 def test_spec_files_under_mocks() -> None:
@@ -274,7 +312,7 @@ def test_spec_files_under_mocks() -> None:
     path = SPECS / "llama3-8b.yaml"
     tokens = {"workspace-token": "t", "hf-token": "h", "extra-token": "e"}
     error = _expect_spec_error(lambda: DedicatedEndpoint("llama", path, Workspace("ws", WorkspaceArgs(secrets=tokens))))
-    assert error.paths == ["workspace"] and error.source == str(path)
+    assert error.paths == ["workspace"] and error.source == f"llama ({path})"
 
     monitor = run(lambda: DedicatedEndpoint("llama", path, Workspace("ws", WorkspaceArgs(spec=path, secrets=tokens))),
                   Deployment(with_providers=False))
