@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	$(PYTHON) -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
 	touch $@
 
 demo: $(VENV)/.installed
