@@ -44,8 +44,8 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         Outputs: ``url``, ``namespace``, ``node_pool_name``, ``token_secret``, ``cost`` and ``findings``.
         """
         try:  # every check before the first registration: a program that cannot deploy registers nothing
-            endpoint = endpoint_spec(spec, workspace.base_spec)
-            blueprint = expand(endpoint, workspace.spec)
+            endpoint = endpoint_spec(spec, workspace._base_spec)
+            blueprint = expand(endpoint, workspace._spec)
             workspace.check_secret_values(blueprint)
         except SpecError as error:  # say which endpoint, in a program that declares several
             raise error.with_source(f"{name} ({error.source})" if error.source else name) from None
@@ -53,17 +53,17 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         # endpoint terms (endpoints review reads them).
         super().__init__(DEDICATED_ENDPOINT, name, {
             "spec": endpoint.model_dump(mode="json", by_alias=True, exclude_defaults=True),
-            "workspace": workspace.base_spec.model_dump(mode="json", exclude_defaults=True)}, opts)
+            "workspace": workspace._base_spec.model_dump(mode="json", exclude_defaults=True)}, opts)
         for finding in blueprint.warnings:  # what `endpoints validate` warns about, in the engine's output
             pulumi.log.warn(f"{finding.path}: {finding.message}", resource=self)
         summary = blueprint.endpoints[0]
-        stand_ins = workspace.stand_ins.values
+        stand_ins = workspace._stand_ins.values
 
         cloud: dict[tuple[str, str], Any] = {
             (r.kind, r.name): workspace.shared(r) for r in blueprint.cloud_of(None)}
         for resource in blueprint.cloud_of(summary.name):
             cloud[(resource.kind, resource.name)] = cloud_child(
-                cloud_child_name(name, resource), resource, aws=workspace.aws, stand_ins=stand_ins,
+                cloud_child_name(name, resource), resource, aws=workspace._aws, stand_ins=stand_ins,
                 opts=pulumi.ResourceOptions(parent=self), file_system_id=workspace.file_system_id)
 
         for manifest in blueprint.manifests_of(None):

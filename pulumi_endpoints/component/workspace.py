@@ -66,19 +66,21 @@ class Workspace(pulumi.ComponentResource):
         """
         super().__init__(WORKSPACE, name, None, opts)
         args = args or WorkspaceArgs()
-        self.prefix = name
-        self.base_spec = workspace_spec(args.spec)
-        self.stand_ins = StandIns()
-        self.spec = self._with_references(self.base_spec, args)
-        self.aws = {key: value for key, value in {
-            "region": self.spec.region, "profile": args.profile, "endpoint_url": args.endpoint_url,
+        # Package-internal (DedicatedEndpoint reads them): the name its children start with, the spec as
+        # given and with its references (Outputs as stand-ins), the AWS settings of the cloud children.
+        self._prefix = name
+        self._base_spec = workspace_spec(args.spec)
+        self._stand_ins = StandIns()
+        self._spec = self._with_references(self._base_spec, args)
+        self._aws = {key: value for key, value in {
+            "region": self._spec.region, "profile": args.profile, "endpoint_url": args.endpoint_url,
             "default_tags": dict(args.default_tags),
         }.items() if value}
-        self.kubernetes_provider = args.kubernetes_provider
+        self._kubernetes_provider = args.kubernetes_provider
         self._secret_values = dict(args.secrets)
         self._children: dict[tuple[str, str], pulumi.Resource] = {}
 
-        spec = self.spec
+        spec = self._spec
         self.namespace = pulumi.Output.from_input(spec.namespace)
         self.domain = pulumi.Output.from_input(spec.domain)
         self.gateway = pulumi.Output.from_input({"name": spec.gateway.name, "namespace": spec.gateway.namespace})
@@ -89,13 +91,13 @@ class Workspace(pulumi.ComponentResource):
     def _with_references(self, base: WorkspaceSpec, args: WorkspaceArgs) -> WorkspaceSpec:
         cluster: dict[str, Any] = {}
         if args.cluster_name is not None:
-            cluster["name"] = self.stand_ins.of(args.cluster_name, "{}")
+            cluster["name"] = self._stand_ins.of(args.cluster_name, "{}")
         if args.node_role_arn is not None:
-            cluster["node_role_arn"] = self.stand_ins.of(args.node_role_arn, "arn:aws:iam::000000000000:role/{}")
+            cluster["node_role_arn"] = self._stand_ins.of(args.node_role_arn, "arn:aws:iam::000000000000:role/{}")
         if args.subnet_ids is not None:
-            cluster["subnet_ids"] = self.stand_ins.all_of(args.subnet_ids, "subnet-{}")
+            cluster["subnet_ids"] = self._stand_ins.all_of(args.subnet_ids, "subnet-{}")
         if args.security_group_ids is not None:
-            cluster["security_group_ids"] = self.stand_ins.all_of(args.security_group_ids, "sg-{}")
+            cluster["security_group_ids"] = self._stand_ins.all_of(args.security_group_ids, "sg-{}")
         if not cluster:
             return base
         data = base.model_dump()
@@ -124,7 +126,7 @@ class Workspace(pulumi.ComponentResource):
 
     def _cloud_child(self, spec: CloudResource) -> Resource:
         value = self._secret_values[spec.name] if spec.kind == "secret" else None
-        return cloud_child(cloud_child_name(self.prefix, spec), spec, aws=self.aws, stand_ins=self.stand_ins.values,
+        return cloud_child(cloud_child_name(self._prefix, spec), spec, aws=self._aws, stand_ins=self._stand_ins.values,
                            opts=pulumi.ResourceOptions(parent=self), file_system_id=self.file_system_id, value=value)
 
     def shared_manifest(self, manifest: Manifest) -> pulumi.Resource:
@@ -132,11 +134,11 @@ class Workspace(pulumi.ComponentResource):
         key = ("manifest", f"{manifest['kind']}/{manifest['metadata']['name']}")
         if key not in self._children:
             self._children[key] = kubernetes_child(
-                child_name(self.prefix, manifest), manifest, stand_ins=self.stand_ins.values, refs={},
+                child_name(self._prefix, manifest), manifest, stand_ins=self._stand_ins.values, refs={},
                 opts=self.kubernetes_options(self))
         return self._children[key]
 
     def kubernetes_options(self, parent: pulumi.Resource,
                            depends_on: list[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
         """Options for Kubernetes children: the explicit provider when given, else the parent's."""
-        return pulumi.ResourceOptions(parent=parent, provider=self.kubernetes_provider, depends_on=depends_on)
+        return pulumi.ResourceOptions(parent=parent, provider=self._kubernetes_provider, depends_on=depends_on)
