@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from provider_startup import MINIMAL  # noqa: E402
-from terraform.conftest import newest_terraform  # noqa: E402
+from terraform.harness import newest_terraform  # noqa: E402
 from terraform.test_module import FOUR, configuration  # noqa: E402
 
 from pulumi_endpoints.aws.config import AwsConfig  # noqa: E402

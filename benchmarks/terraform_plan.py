@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from module_plan import minimal_mirror  # noqa: E402
 from reliability.fault_proxy import FaultProxy  # noqa: E402  (at rate 0: a proxy that counts calls)
-from terraform.conftest import newest_terraform  # noqa: E402
+from terraform.harness import newest_terraform  # noqa: E402
 
 from pulumi_endpoints.aws.config import AwsConfig  # noqa: E402
 from pulumi_endpoints.aws.emulator import CREDENTIALS, environment, in_process, seed  # noqa: E402
