@@ -42,6 +42,10 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         secret whose value the workspace lacks, raises :class:`~pulumi_endpoints.SpecError` (naming
         this endpoint, with the field path) before anything is registered.
         Outputs: ``url``, ``namespace``, ``node_pool_name``, ``token_secret``, ``cost`` and ``findings``.
+        Children, for ``depends_on`` and exports: ``node_pool`` (None when Karpenter or Auto Mode
+        provide the nodes), ``access_points`` by name, and ``objects``, the Kubernetes objects by
+        (kind, name), e.g. ``objects["Deployment", "llama3-8b"]``. The workspace's children are the
+        Workspace's (``file_system``, ``mount_targets``, ``secrets``).
         """
         try:  # every check before the first registration: a program that cannot deploy registers nothing
             endpoint = endpoint_spec(spec, workspace._base_spec)
@@ -71,18 +75,26 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         refs: dict[Ref, pulumi.Input[str]] = {
             ref: _output(cloud[ref[:2]], ref[2]) for m in blueprint.manifests for ref in references(m)}
         namespaces: list[pulumi.Resource] = []  # created first: the endpoint's objects live in them
+        self.objects: dict[tuple[str, str], pulumi.Resource] = {}
         for manifest in sorted(blueprint.manifests_of(summary.name), key=lambda m: m["kind"] != "Namespace"):
             options = workspace.kubernetes_options(self, [*cloud.values(), *namespaces])
             child = kubernetes_child(child_name(name, manifest), manifest, stand_ins=stand_ins, refs=refs,
                                      opts=options)
+            self.objects[(manifest["kind"], manifest["metadata"]["name"])] = child
             if manifest["kind"] == "Namespace":
                 namespaces.append(child)
+        own = {(r.kind, r.name): cloud[(r.kind, r.name)] for r in blueprint.cloud_of(summary.name)}
+        self.node_pool: pulumi.CustomResource | None = own.get(("node_pool", summary.node_pool))
+        self.access_points: dict[str, pulumi.CustomResource] = {
+            key[1]: child for key, child in own.items() if key[0] == "access_point"}
 
         band = cost_band(summary)
         self.url = pulumi.Output.from_input(summary.url)
         self.namespace = pulumi.Output.from_input(summary.namespace)
-        group = cloud.get(("node_pool", summary.node_pool))  # none with Karpenter or Auto Mode NodePools
-        self.node_pool_name = group.name if group is not None else pulumi.Output.from_input(summary.node_pool)
+        if self.node_pool is not None:  # none with Karpenter or Auto Mode NodePools
+            self.node_pool_name = self.node_pool.name  # type: ignore[attr-defined]
+        else:
+            self.node_pool_name = pulumi.Output.from_input(summary.node_pool)
         self.token_secret = pulumi.Output.from_input(summary.token_secret)
         self.cost = pulumi.Output.from_input({"hourly_min": band.hourly_min, "hourly_max": band.hourly_max,
                                               "monthly_min": band.monthly_min, "monthly_max": band.monthly_max})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pulumi
 from pulumi.dynamic import Resource
@@ -115,6 +115,24 @@ class Workspace(pulumi.ComponentResource):
 
     def file_system_id(self, name: str) -> pulumi.Output[str]:
         return self._children[("file_system", name)].id  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def file_system(self) -> pulumi.CustomResource | None:
+        """The shared file system, once an endpoint that mounts a folder has been declared (else None)."""
+        return next((cast(pulumi.CustomResource, child) for (kind, _), child in self._children.items()
+                     if kind == "file_system"), None)
+
+    @property
+    def mount_targets(self) -> list[pulumi.CustomResource]:
+        """The file system's mount targets, one per subnet, once the file system exists."""
+        return [cast(pulumi.CustomResource, child) for (kind, _), child in self._children.items()
+                if kind == "mount_target"]
+
+    @property
+    def secrets(self) -> dict[str, pulumi.CustomResource]:
+        """The workspace secrets that the endpoints declared so far read, by name."""
+        return {name: cast(pulumi.CustomResource, child) for (kind, name), child in self._children.items()
+                if kind == "secret"}
 
     def check_secret_values(self, blueprint: Blueprint) -> None:
         """SpecError if the endpoint reads a workspace secret whose value this workspace was not given."""

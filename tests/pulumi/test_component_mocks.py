@@ -335,3 +335,26 @@ def test_help_explains_the_components_own_arguments() -> None:
 
     assert "Declare endpoint ``name`` of ``workspace``" in inspect.getdoc(DedicatedEndpoint.__init__)
     assert "Declare workspace ``name``" in inspect.getdoc(Workspace.__init__)
+
+
+def test_children_are_handles_for_depends_on_and_exports_under_mocks() -> None:
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    handles: dict[str, Any] = {}
+
+    def main() -> None:
+        workspace = Workspace("ws", WorkspaceArgs(subnet_ids=["subnet-a", "subnet-b"], security_group_ids=["sg-a"],
+                                                  secrets={"workspace-token": "t", "hf-token": "h"}))
+        assert workspace.file_system is None and workspace.secrets == {}  # nothing needed them yet
+        endpoint = DedicatedEndpoint("llama", LLAMA, workspace)
+        after = pulumi.CustomResource("test:index:Probe", "after-deployment", {},
+                                      pulumi.ResourceOptions(depends_on=[endpoint.objects["Deployment", "llama3-8b"]]))
+        handles.update(endpoint=endpoint, workspace=workspace, after=after)
+
+    monitor = run(main, Deployment(with_providers=False))
+    endpoint, workspace = handles["endpoint"], handles["workspace"]
+    assert endpoint.node_pool is not None and set(endpoint.access_points) == {"llama3-8b-mount-0"}
+    assert workspace.file_system is not None and len(workspace.mount_targets) == 2
+    assert set(workspace.secrets) == {"hf-token", "workspace-token"}
+    assert monitor.by_name()["after-deployment"].dependencies == ["llama-deployment-llama3-8b"]
