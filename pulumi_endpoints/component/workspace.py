@@ -27,11 +27,28 @@ from .kubernetes import child_name, kubernetes_child
 
 @dataclass
 class WorkspaceArgs:
-    """The workspace spec (YAML fields, a model, or a file's ``workspace:`` section) and its references.
+    """The workspace spec and its references.
 
-    References given here override the spec and may be Outputs of other
-    resources. Lists are lists of Inputs: there is one mount target per subnet, so
-    their number must be known when the program runs.
+    References given here override the spec and may be Outputs of other resources. Lists are
+    lists of Inputs: there is one mount target per subnet, so their number must be known when the
+    program runs.
+
+    Attributes:
+        spec: the workspace fields (a dict of the YAML fields, a
+            :class:`~pulumi_endpoints.WorkspaceSpec`, or a spec file whose ``workspace:`` section
+            is used); None for the defaults.
+        cluster_name: the EKS cluster (overrides ``cluster.name``).
+        node_role_arn: the IAM role of the GPU nodes (overrides ``cluster.node_role_arn``).
+        subnet_ids: the subnets of the nodes and of the file system's mount targets.
+        security_group_ids: the security groups of the mount targets (NFS from the nodes).
+        secrets: the value of each workspace secret, by its name (``hf-token``); an endpoint that
+            reads one without a value here fails before anything is registered.
+        kubernetes_provider: the provider of the Kubernetes children; None for the ambient kubeconfig.
+        profile: the AWS profile of the cloud children's calls. Credentials come from the standard
+            chain and are never stored; a profile with ``role_arn`` and ``source_profile`` assumes a
+            role in another account. A new profile updates the children in place.
+        endpoint_url: where every AWS call goes, e.g. an emulator (``AWS_ENDPOINT_URL`` works too).
+        default_tags: tags on every AWS object, under each object's own.
     """
 
     spec: WorkspaceSpecInput = None
@@ -39,10 +56,10 @@ class WorkspaceArgs:
     node_role_arn: pulumi.Input[str] | None = None
     subnet_ids: Sequence[pulumi.Input[str]] | None = None
     security_group_ids: Sequence[pulumi.Input[str]] | None = None
-    secrets: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # workspace secret name → value
+    secrets: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     kubernetes_provider: pulumi.ProviderResource | None = None
-    profile: str | None = None  # AWS credentials come from the standard chain; never stored
-    endpoint_url: str | None = None  # an emulator; AWS_ENDPOINT_URL works too
+    profile: str | None = None
+    endpoint_url: str | None = None
     default_tags: Mapping[str, str] = field(default_factory=dict)
 
 

@@ -358,3 +358,14 @@ def test_children_are_handles_for_depends_on_and_exports_under_mocks() -> None:
     assert workspace.file_system is not None and len(workspace.mount_targets) == 2
     assert set(workspace.secrets) == {"hf-token", "workspace-token"}
     assert monitor.by_name()["after-deployment"].dependencies == ["llama-deployment-llama3-8b"]
+
+
+def test_workspace_args_document_every_field() -> None:
+    import dataclasses
+    import inspect
+
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    doc = inspect.getdoc(WorkspaceArgs) or ""
+    undocumented = [f.name for f in dataclasses.fields(WorkspaceArgs) if f"    {f.name}: " not in doc]
+    assert undocumented == []
