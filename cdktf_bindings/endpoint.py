@@ -20,32 +20,66 @@ from pulumi_endpoints.blueprint.refs import resolve
 from pulumi_endpoints.errors import Problem, SpecError
 from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec, validate_model
 
-from ._cdk import Meta, Resource
+from ._cdk import Meta, Resource, cdk
 from .kubernetes import KubernetesManifest
 from .provider import AccessPoint, FileSystem, MountTarget, NodePool, Secret
 
 Ref = tuple[str, str, str]  # (kind, name, attribute) of a {{ref:…}} placeholder
 References = dict[Ref, str]
+Tokens = dict[str, str]  # stand-in → the CDKTF token it stands for
 
 
-def literal(value: Any, references: References | None = None) -> Any:
+def literal(value: Any, references: References | None = None, tokens: Tokens | None = None) -> Any:
     """``value`` for Terraform JSON: template sequences escaped, so ``${x}`` reaches the object as
-    written, and ``{{ref:…}}`` placeholders replaced by ``references`` (a missing one: KeyError)."""
+    written, ``{{ref:…}}`` placeholders replaced by ``references`` (a missing one: KeyError), and
+    the stand-ins of ``tokens`` by their tokens."""
     if isinstance(value, str):
         escaped = value.replace("${", "$${").replace("%{", "%%{")
+        for stand_in, token in (tokens or {}).items():
+            escaped = escaped.replace(stand_in, token)
         return resolve(escaped, references or {}) if "{{ref:" in escaped else escaped
     if isinstance(value, Mapping):
-        return {literal(k, references): literal(v, references) for k, v in value.items()}
+        return {literal(k, references, tokens): literal(v, references, tokens) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [literal(v, references) for v in value]
+        return [literal(v, references, tokens) for v in value]
     return value
 
 
-def arguments(resource: bp.CloudResource, **faces_own: Any) -> dict[str, Any]:
+# The workspace references that may be tokens (a variable, another construct's attribute), and the
+# stand-in of each: a plain value of the field's shape while the spec is validated and expanded.
+TOKEN_FIELDS = {"name": "{}", "node_role_arn": "arn:aws:iam::000000000000:role/{}", "subnet_ids": "subnet-{}",
+                "security_group_ids": "sg-{}"}
+
+
+def _with_stand_ins(workspace: Mapping[str, Any], tokens: Tokens) -> dict[str, Any]:
+    """The workspace fields with a stand-in for each token among its cluster references."""
+    cluster = dict(workspace.get("cluster") or {})
+    for field, template in TOKEN_FIELDS.items():
+        value = cluster.get(field)
+        if isinstance(value, str):
+            cluster[field] = _stand_in(value, template, tokens)
+        elif value is not None and cdk.Token.is_unresolved(value):
+            raise SpecError([Problem(f"workspace.cluster.{field}", "a list token has no length at synth time, and "
+                                     "each subnet gets a mount target: give a list of strings or string tokens")])
+        elif isinstance(value, (list, tuple)):
+            cluster[field] = [_stand_in(item, template, tokens) for item in value]
+    return {**workspace, "cluster": cluster} if cluster else dict(workspace)
+
+
+def _stand_in(value: str, template: str, tokens: Tokens) -> str:
+    if not cdk.Token.is_unresolved(value):
+        return value
+    stand_in = template.format(f"cdktf-token-{len(tokens):03d}")
+    tokens[stand_in] = value
+    return stand_in
+
+
+def arguments(resource: bp.CloudResource, tokens: Tokens, **faces_own: Any) -> dict[str, Any]:
     """A provider resource construct's arguments for a blueprint resource: its inputs by their Terraform
     names (:mod:`pulumi_endpoints.aws.schema`), as literals, and what the construct supplies itself."""
     inputs = {a.face_name for a in KINDS[resource.kind].fields if not a.computed}
-    return {**{name: literal(value) for name, value in face_values(resource).items() if name in inputs}, **faces_own}
+    return {**{name: literal(value, tokens=tokens) for name, value in face_values(resource).items() if name in inputs},
+            **faces_own}
 
 
 def _reference(construct: Resource, ref: Ref) -> str:
@@ -72,8 +106,9 @@ class Workspace(Construct):
     def __init__(self, scope: Construct, id: str, *, workspace: WorkspaceSpec | Mapping[str, Any] | None = None,
                  secret_values: Mapping[str, str] | None = None) -> None:
         super().__init__(scope, id)
-        self.spec = (workspace if isinstance(workspace, WorkspaceSpec)
-                     else validate_model(WorkspaceSpec, workspace or {}, ("workspace",)))
+        self.tokens: Tokens = {}
+        self.spec = (workspace if isinstance(workspace, WorkspaceSpec) else validate_model(
+            WorkspaceSpec, _with_stand_ins(workspace or {}, self.tokens), ("workspace",)))
         self.secret_values = dict(secret_values or {})
         self.file_system: FileSystem | None = None
         self.mount_targets: dict[str, MountTarget] = {}  # by subnet id
@@ -98,23 +133,28 @@ class Workspace(Construct):
         raise TypeError(f"no shared construct for a {resource.kind}")
 
     def _file_system(self, resource: bp.FileSystem) -> FileSystem:
-        return FileSystem(self, "file-system", **arguments(resource))
+        return FileSystem(self, "file-system", **arguments(resource, self.tokens))
 
     def _mount_target(self, resource: bp.MountTarget) -> MountTarget:
-        return MountTarget(self, f"mount-target-{resource.subnet_id}",
-                           **arguments(resource, file_system_id=self.file_system_id))
+        # A subnet given as a token is named by its place in the list, not by its stand-in.
+        subnet = resource.subnet_id
+        if subnet in self.tokens:
+            subnet = f"subnet-{self.spec.cluster.subnet_ids.index(subnet)}"
+        return MountTarget(self, f"mount-target-{subnet}",
+                           **arguments(resource, self.tokens, file_system_id=self.file_system_id))
 
     def _secret(self, resource: bp.SecretEntry) -> Secret:
         if resource.name not in self.secret_values:
             raise SpecError([Problem(f"secret_values.{resource.name}",
                                      f"no value for secret {resource.name!r} ({resource.secret_id})")])
-        return Secret(self, f"secret-{resource.name}", **arguments(resource, value=self.secret_values[resource.name]))
+        return Secret(self, f"secret-{resource.name}",
+                      **arguments(resource, self.tokens, value=self.secret_values[resource.name]))
 
     def add_manifest(self, manifest: bp.Manifest, references: References) -> None:
         """A workspace-level manifest, once."""
         key = _manifest_id(manifest)
         if key not in self.manifests:
-            self.manifests[key] = KubernetesManifest(self, key, manifest=literal(manifest, references))
+            self.manifests[key] = KubernetesManifest(self, key, manifest=literal(manifest, references, self.tokens))
 
     @property
     def file_system_id(self) -> str:
@@ -157,7 +197,7 @@ class DedicatedEndpoint(Construct):
             elif isinstance(resource, bp.AccessPoint):
                 construct = self.access_points[resource.name] = AccessPoint(
                     self, f"access-point-{resource.name}",
-                    **arguments(resource, file_system_id=self.workspace.file_system_id))
+                    **arguments(resource, self.workspace.tokens, file_system_id=self.workspace.file_system_id))
             else:
                 raise TypeError(f"no construct for an endpoint's {resource.kind}")
             self.cloud[(resource.kind, resource.name)] = construct
@@ -170,7 +210,7 @@ class DedicatedEndpoint(Construct):
         return self.summary.url
 
     def _node_pool(self, pool: bp.NodePool) -> NodePool:
-        return NodePool(self, "node-pool", **arguments(pool))
+        return NodePool(self, "node-pool", **arguments(pool, self.workspace.tokens))
 
     def _add_manifests(self) -> None:
         references: References = {ref: _reference(self.cloud[ref[:2]], ref)
@@ -182,7 +222,8 @@ class DedicatedEndpoint(Construct):
                 continue
             key = _manifest_id(manifest)
             after: Meta = {"depends_on": list(namespaces)} if namespaces else {}
-            construct = KubernetesManifest(self, key, manifest=literal(manifest, references), **after)
+            construct = KubernetesManifest(self, key, manifest=literal(manifest, references, self.workspace.tokens),
+                                           **after)
             self.manifests[key] = construct
             if manifest["kind"] == "Namespace":
                 namespaces.append(construct)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from terraform.harness import REGION, binaries, make_terraform
+from terraform.harness import REGION, binaries, make_terraform, newest_terraform
 from terraform.test_e2e import live_resources
 
 from pulumi_endpoints.aws.config import AwsConfig
@@ -78,3 +78,40 @@ def test_cloud_stack_applies_plans_clean_and_destroys(bindings: ModuleType, bina
     tf.run("destroy", "-auto-approve", "-input=false")
     everything = tf.all_output()
     assert CANARY_HF not in everything and CANARY_TOKEN not in everything
+
+
+def test_cluster_references_as_variables_apply_and_plan_clean(bindings: ModuleType, tmp_path: Path, mirror: Path,
+                                                             moto_url: str,
+                                                             emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
+    """The cluster, role, subnets and security group as Terraform variables (tokens at synth time)."""
+    aws, seeded = emulator
+    cdk = bindings.cdk
+    app = cdk.App(outdir=str(tmp_path / "out"))
+    stack = cdk.TerraformStack(app, "tokens")
+    cdk.LocalBackend(stack, path="terraform.tfstate")
+    bindings.EndpointsProvider(stack, "endpoints", region=REGION, endpoint_url=moto_url)
+
+    def variable(name: str, sensitive: bool = False) -> str:
+        token: str = cdk.TerraformVariable(stack, name, type="string", sensitive=sensitive).string_value
+        return token
+
+    subnets = [variable(f"subnet_{index}") for index in range(len(seeded["subnet_ids"]))]
+    workspace = {"name": "tokens", "filesystem": {"deletion_protection": False}, "cluster": {
+        "name": variable("cluster"), "node_role_arn": variable("role"), "subnet_ids": subnets,
+        "security_group_ids": [variable("nfs")]}}
+    bindings.DedicatedEndpoint(stack, "llama3", spec=SPEC, workspace=workspace, kubernetes=False, secret_values={
+        "hf-token": variable("hf_token", sensitive=True), "workspace-token": variable("ws_token", sensitive=True)})
+    app.synth()
+
+    tf = make_terraform(newest_terraform(), tmp_path / "out" / "stacks" / "tokens", mirror, moto_url)
+    tf.env.update({"TF_VAR_cluster": seeded["cluster_name"], "TF_VAR_role": seeded["node_role_arn"],
+                   "TF_VAR_nfs": seeded["security_group_id"], "TF_VAR_hf_token": CANARY_HF,
+                   "TF_VAR_ws_token": CANARY_TOKEN,
+                   **{f"TF_VAR_subnet_{i}": subnet for i, subnet in enumerate(seeded["subnet_ids"])}})
+    tf.run("init", "-input=false")
+    tf.apply()
+    live = live_resources(aws, seeded)
+    assert live["node_groups"] == ["tokens-llama3-8b"]
+    assert len(live["mount_targets"]) == len(seeded["subnet_ids"])
+    assert tf.plan()[0] == 0
+    tf.run("destroy", "-auto-approve", "-input=false")

@@ -1,0 +1,47 @@
+"""Workspace references given as CDKTF tokens (variables, other constructs' attributes): they reach
+every resource and manifest as Terraform references, and no stand-in shows in the synthesized JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+from cdktf_testing import SECRETS, new_stack, synth
+
+from pulumi_endpoints.errors import SpecError
+
+SPEC = yaml.safe_load((Path(__file__).parents[2] / "examples" / "terraform" / "endpoint.yaml").read_text())
+
+
+def test_tokens_in_the_cluster_references(bindings: ModuleType, tmp_path: Path) -> None:
+    stack = new_stack(bindings, tmp_path)
+
+    def variable(name: str) -> str:
+        return bindings.cdk.TerraformVariable(stack, name, type="string").string_value  # type: ignore[no-any-return]
+
+    cluster = {"name": variable("cluster"), "node_role_arn": variable("role"),
+               "subnet_ids": [variable("subnet_a"), variable("subnet_b")], "security_group_ids": [variable("nfs")]}
+    bindings.DedicatedEndpoint(stack, "llama", spec=SPEC, workspace={"name": "synth", "cluster": cluster},
+                               secret_values=SECRETS)
+    synthesized = synth(bindings, stack)
+    text = json.dumps(synthesized)
+    assert "cdktf-token" not in text
+    pool = next(iter(synthesized["resource"]["endpoints_node_pool"].values()))
+    assert (pool["cluster_name"], pool["node_role_arn"]) == ("${var.cluster}", "${var.role}")
+    assert sorted(pool["subnet_ids"]) == ["${var.subnet_a}", "${var.subnet_b}"]
+    assert pool["tags"]["k8s.io/cluster-autoscaler/${var.cluster}"] == "owned"  # in a tag key too
+    targets = synthesized["resource"]["endpoints_mount_target"].values()
+    assert sorted(t["subnet_id"] for t in targets) == ["${var.subnet_a}", "${var.subnet_b}"]
+    assert {tuple(t["security_group_ids"]) for t in targets} == {("${var.nfs}",)}
+
+
+def test_a_list_token_for_the_subnets_is_refused_with_its_path(bindings: ModuleType, tmp_path: Path) -> None:
+    stack = new_stack(bindings, tmp_path)
+    subnets = bindings.cdk.TerraformVariable(stack, "subnets", type="list(string)").list_value
+    with pytest.raises(SpecError) as refused:
+        bindings.DedicatedEndpoint(stack, "llama", spec=SPEC, workspace={"name": "synth", "cluster": {
+            "name": "gpu", "subnet_ids": subnets}}, secret_values=SECRETS)
+    assert refused.value.paths == ["workspace.cluster.subnet_ids"]
