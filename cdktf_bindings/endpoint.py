@@ -59,8 +59,8 @@ def _with_stand_ins(workspace: Mapping[str, Any], tokens: Tokens) -> dict[str, A
         if isinstance(value, str):
             cluster[field] = _stand_in(value, template, tokens)
         elif value is not None and cdk.Token.is_unresolved(value):
-            raise SpecError([Problem(f"workspace.cluster.{field}", "a list token has no length at synth time, and "
-                                     "each subnet gets a mount target: give a list of strings or string tokens")])
+            raise SpecError([Problem(f"workspace.cluster.{field}", "a list token has no length at synth time (each "
+                                     "subnet gets a mount target): give a list of strings or string tokens")])
         elif isinstance(value, (list, tuple)):
             cluster[field] = [_stand_in(item, template, tokens) for item in value]
     return {**workspace, "cluster": cluster} if cluster else dict(workspace)
