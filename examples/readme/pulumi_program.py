@@ -21,4 +21,5 @@ workspace = Workspace("ml", WorkspaceArgs(
 # a file (with no workspace: section, or the Workspace's own), a dict or an EndpointSpec
 endpoint = DedicatedEndpoint("llama3-8b", "examples/pulumi/endpoint.yaml", workspace)
 pulumi.export("url", endpoint.url)
-pulumi.export("cost", endpoint.cost)
+pulumi.export("cost", endpoint.cost)                        # hourly_min/max, monthly_min/max (USD)
+pulumi.export("most_per_hour", endpoint.cost.apply(lambda cost: cost["hourly_max"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import pulumi
 
@@ -15,6 +15,15 @@ from .cloud import cloud_child, cloud_child_name
 from .inputs import Ref, SpecInput, endpoint_spec
 from .kubernetes import child_name, kubernetes_child
 from .workspace import Workspace
+
+
+class Cost(TypedDict):
+    """The endpoint's cost band in USD, from min to max replicas (AWS bills whole instances)."""
+
+    hourly_min: float
+    hourly_max: float
+    monthly_min: float  # a 30-day month
+    monthly_max: float
 
 
 class DedicatedEndpoint(pulumi.ComponentResource):
@@ -30,7 +39,7 @@ class DedicatedEndpoint(pulumi.ComponentResource):
     namespace: pulumi.Output[str]
     node_pool_name: pulumi.Output[str]
     token_secret: pulumi.Output[str | None]
-    cost: pulumi.Output[dict[str, float]]
+    cost: pulumi.Output[Cost]
     findings: pulumi.Output[list[str]]
 
     def __init__(self, name: str, spec: SpecInput, workspace: Workspace,
@@ -96,8 +105,8 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         else:
             self.node_pool_name = pulumi.Output.from_input(summary.node_pool)
         self.token_secret = pulumi.Output.from_input(summary.token_secret)
-        self.cost = pulumi.Output.from_input({"hourly_min": band.hourly_min, "hourly_max": band.hourly_max,
-                                              "monthly_min": band.monthly_min, "monthly_max": band.monthly_max})
+        self.cost = pulumi.Output.from_input(Cost(hourly_min=band.hourly_min, hourly_max=band.hourly_max,
+                                                  monthly_min=band.monthly_min, monthly_max=band.monthly_max))
         self.findings = pulumi.Output.from_input([str(f) for f in blueprint.findings])
         self.register_outputs({"url": self.url, "namespace": self.namespace, "node_pool_name": self.node_pool_name,
                                "token_secret": self.token_secret, "cost": self.cost, "findings": self.findings})
