@@ -22,11 +22,6 @@ PolicyTable = Mapping[str, Attribute]
 # ``owner`` (``owner`` reaches AWS as the ``endpoint`` tag, so ``tags`` covers it).
 POLICIES: dict[str, PolicyTable] = {kind.name: {a.name: a for a in kind.attributes} for kind in KINDS.values()}
 
-# The fields AWS knows each resource by. A replacement that keeps them would collide with the
-# old resource, so it must delete first. (Pulumi creates the replacement first unless told to delete
-# first; Terraform deletes first unless create_before_destroy is set.)
-IDENTITY: dict[str, tuple[str, ...]] = {kind.name: kind.identity for kind in KINDS.values()}
-
 # Fields the faces (Terraform attributes, Pulumi properties) name differently: a parent by its id.
 FACE_NAMES: dict[str, str] = {a.name: a.face for kind in KINDS.values() for a in kind.attributes if a.face}
 _FIELD_NAMES = {face: field for field, face in FACE_NAMES.items()}
@@ -77,11 +72,6 @@ class Diff:
 
 def table(kind_or_policy: str | PolicyTable) -> PolicyTable:
     return POLICIES[kind_or_policy] if isinstance(kind_or_policy, str) else kind_or_policy
-
-
-def fields_with(kind_or_policy: str | PolicyTable, policy: Policy) -> tuple[str, ...]:
-    """E.g. ``fields_with("node_pool", Policy.REPLACE)`` for Terraform's ``requires_replace``."""
-    return tuple(name for name, attr in table(kind_or_policy).items() if attr.policy is policy)
 
 
 def diff(kind_or_policy: str | PolicyTable, current: Any, desired: Any, *,

@@ -92,14 +92,16 @@ class Kind:
     def by_name(self) -> Mapping[str, Attribute]:
         return {a.name: a for a in self.attributes}
 
-    def by_face(self, face_name: str) -> Attribute | None:
-        return next((a for a in self.attributes if a.face_name == face_name), None)
-
     @functools.cached_property
     def fields(self) -> tuple[Attribute, ...]:
         """The attributes of the model (the rest are computed outputs of the remote state)."""
         names = {f.name for f in dataclasses.fields(self.model)}
         return tuple(a for a in self.attributes if a.name in names)
+
+    @functools.cached_property
+    def blueprint_fields(self) -> tuple[Attribute, ...]:
+        """The fields ``expand`` sets: not those only a face sets (a secret's value, deletion settings)."""
+        return tuple(a for a in self.fields if not a.from_faces)
 
     @property
     def has_tags(self) -> bool:
@@ -234,8 +236,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (NODE_POOL, FILE_SYSTEM, M
 def face_values(resource: CloudResource, *, text_taints: bool = True) -> dict[str, Any]:
     """A blueprint resource's fields by their faces' names, as plain values (lists for tuples, taints as
     ``key=value:Effect`` text or ``{key, value, effect}``): what ``expand`` sets, not what only a face does."""
-    return {a.face_name: _plain(getattr(resource, a.name), text_taints) for a in KINDS[resource.kind].fields
-            if not a.from_faces}
+    return {a.face_name: _plain(getattr(resource, a.name), text_taints) for a in KINDS[resource.kind].blueprint_fields}
 
 
 def _plain(value: Any, text_taints: bool) -> Any:
@@ -252,5 +253,5 @@ def to_plain(resource: CloudResource) -> dict[str, Any]:
     """A dict of a blueprint's cloud resource, kind first: what ``expand`` sets (no value a face adds).
     Tuples stay tuples, which JSON and YAML write as lists."""
     fields = dataclasses.asdict(resource)
-    skipped = {a.name for a in KINDS[resource.kind].attributes if a.from_faces}
-    return {"kind": fields.pop("kind"), **{k: v for k, v in fields.items() if k not in skipped}}
+    kept = {a.name for a in KINDS[resource.kind].blueprint_fields} | {"owner"}
+    return {"kind": fields.pop("kind"), **{k: v for k, v in fields.items() if k in kept}}

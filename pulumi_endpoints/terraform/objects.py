@@ -60,8 +60,8 @@ def _fields(model: type[Any]) -> list[str]:
     """What ``expand`` sets: ``kind`` left out (the attribute name says it), as are the values only a
     face sets (a secret's value, its deletion settings: see :mod:`pulumi_endpoints.aws.schema`)."""
     kind = next((k for k in KINDS.values() if k.model is model), None)
-    skipped = {a.name for a in kind.attributes if a.from_faces} if kind else set()
-    return [f.name for f in dataclasses.fields(model) if f.name != "kind" and f.name not in skipped]
+    kept = {a.name for a in kind.blueprint_fields} | {"owner"} if kind else None
+    return [f.name for f in dataclasses.fields(model) if f.name != "kind" and (kept is None or f.name in kept)]
 
 
 def object_type(model: type[Any]) -> Object:

@@ -8,7 +8,7 @@ import pytest
 
 from pulumi_endpoints.aws import access_point, file_system, mount_target, node_pool, secret
 from pulumi_endpoints.aws.errors import CloudError
-from pulumi_endpoints.aws.policy import POLICIES, Diff, Policy, diff, face_attribute, face_name, field_name, fields_with
+from pulumi_endpoints.aws.policy import POLICIES, Diff, Policy, diff, face_attribute, face_name, field_name
 from pulumi_endpoints.blueprint.model import AccessPoint, FileSystem, MountTarget, NodePool, SecretEntry
 
 MODELS = {"node_pool": NodePool, "file_system": FileSystem, "mount_target": MountTarget,
@@ -16,6 +16,10 @@ MODELS = {"node_pool": NodePool, "file_system": FileSystem, "mount_target": Moun
 STATES = {"node_pool": node_pool.NodePoolState, "file_system": file_system.FileSystemState,
           "mount_target": mount_target.MountTargetState, "access_point": access_point.AccessPointState,
           "secret": secret.SecretState}
+
+
+def fields_with(kind: str, policy: Policy) -> set[str]:
+    return {name for name, attr in POLICIES[kind].items() if attr.policy is policy}
 
 
 @pytest.mark.parametrize("kind", sorted(MODELS))

@@ -45,3 +45,22 @@ def test_a_list_token_for_the_subnets_is_refused_with_its_path(bindings: ModuleT
         bindings.DedicatedEndpoint(stack, "llama", spec=SPEC, workspace={"name": "synth", "cluster": {
             "name": "gpu", "subnet_ids": subnets}}, secret_values=SECRETS)
     assert refused.value.paths == ["workspace.cluster.subnet_ids"]
+
+
+def test_two_endpoints_share_a_tokenized_workspace_once(bindings: ModuleType, tmp_path: Path) -> None:
+    """A platform team's stack: one Workspace with token references, two endpoints on it."""
+    stack = new_stack(bindings, tmp_path)
+    cluster = {"name": bindings.cdk.TerraformVariable(stack, "cluster", type="string").string_value,
+               "subnet_ids": [bindings.cdk.TerraformVariable(stack, f"subnet_{i}", type="string").string_value
+                              for i in range(2)]}
+    workspace = bindings.Workspace(stack, "workspace", workspace={"name": "synth", "cluster": cluster},
+                                   secret_values=SECRETS)
+    for name in ("llama", "other"):
+        bindings.DedicatedEndpoint(stack, name, spec={**SPEC, "name": name}, workspace=workspace)
+    synthesized = synth(bindings, stack)
+    resources = synthesized["resource"]
+    assert "cdktf-token" not in json.dumps(synthesized)
+    assert len(resources["endpoints_file_system"]) == 1 and len(resources["endpoints_mount_target"]) == 2
+    pools = resources["endpoints_node_pool"].values()
+    assert sorted(p["name"] for p in pools) == ["synth-llama", "synth-other"]
+    assert {p["cluster_name"] for p in pools} == {"${var.cluster}"}
