@@ -18,7 +18,9 @@ from pulumi_endpoints.blueprint import model as bp
 from pulumi_endpoints.blueprint.refs import references as placeholders
 from pulumi_endpoints.blueprint.refs import resolve
 from pulumi_endpoints.errors import Problem, SpecError
-from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec, validate_model
+from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec
+from pulumi_endpoints.spec.document import M, format_loc, validate_with_inputs
+from pulumi_endpoints.spec.inputs import ATTRIBUTES, INPUT, PLACEHOLDER_START, is_input_ref
 
 from ._cdk import Meta, Resource, cdk
 from .kubernetes import KubernetesManifest
@@ -26,59 +28,54 @@ from .provider import AccessPoint, FileSystem, MountTarget, NodePool, Secret
 
 Ref = tuple[str, str, str]  # (kind, name, attribute) of a {{ref:…}} placeholder
 References = dict[Ref, str]
-Tokens = dict[str, str]  # stand-in → the CDKTF token it stands for
 
 
-def literal(value: Any, references: References | None = None, tokens: Tokens | None = None) -> Any:
+def literal(value: Any, references: References | None = None) -> Any:
     """``value`` for Terraform JSON: template sequences escaped, so ``${x}`` reaches the object as
-    written, ``{{ref:…}}`` placeholders replaced by ``references`` (a missing one: KeyError), and
-    the stand-ins of ``tokens`` by their tokens."""
+    written, and ``{{ref:…}}`` placeholders replaced by ``references`` (a missing one: KeyError)."""
     if isinstance(value, str):
         escaped = value.replace("${", "$${").replace("%{", "%%{")
-        for stand_in, token in (tokens or {}).items():
-            escaped = escaped.replace(stand_in, token)
-        return resolve(escaped, references or {}) if "{{ref:" in escaped else escaped
+        return resolve(escaped, references or {}) if PLACEHOLDER_START in escaped else escaped
     if isinstance(value, Mapping):
-        return {literal(k, references, tokens): literal(v, references, tokens) for k, v in value.items()}
+        return {literal(k, references): literal(v, references) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [literal(v, references, tokens) for v in value]
+        return [literal(v, references) for v in value]
     return value
 
 
-# The workspace references that may be tokens (a variable, another construct's attribute), and the
-# stand-in of each: a plain value of the field's shape while the spec is validated and expanded.
-TOKEN_FIELDS = {"name": "{}", "node_role_arn": "arn:aws:iam::000000000000:role/{}", "subnet_ids": "subnet-{}",
-                "security_group_ids": "sg-{}"}
+def is_token(value: Any) -> bool:
+    return isinstance(value, str) and bool(cdk.Token.is_unresolved(value))
 
 
-def _with_stand_ins(workspace: Mapping[str, Any], tokens: Tokens) -> dict[str, Any]:
-    """The workspace fields with a stand-in for each token among its cluster references."""
-    cluster = dict(workspace.get("cluster") or {})
-    for field, template in TOKEN_FIELDS.items():
-        value = cluster.get(field)
-        if isinstance(value, str):
-            cluster[field] = _stand_in(value, template, tokens)
-        elif value is not None and cdk.Token.is_unresolved(value):
-            raise SpecError([Problem(f"workspace.cluster.{field}", "a list token has no length at synth time (each "
-                                     "subnet gets a mount target): give a list of strings or string tokens")])
-        elif isinstance(value, (list, tuple)):
-            cluster[field] = [_stand_in(item, template, tokens) for item in value]
-    return {**workspace, "cluster": cluster} if cluster else dict(workspace)
+def _validated(model: type[M], data: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> tuple[M, References]:
+    """The model of data that may hold tokens, and the Terraform references of their placeholders."""
+    for loc, value in _lists(data, prefix):
+        if cdk.Token.is_unresolved(value):  # e.g. a list variable: its length is unknown at synth time
+            raise SpecError([Problem(format_loc(loc), "a list token has no length at synth time (each subnet "
+                                     "gets a mount target): give a list of strings or string tokens")])
+    spec, tokens = validate_with_inputs(model, dict(data), is_token, prefix)
+    return spec, {(INPUT, slot, attribute): _derived(token, attribute)
+                  for slot, token in tokens.items() for attribute in ATTRIBUTES}
 
 
-def _stand_in(value: str, template: str, tokens: Tokens) -> str:
-    if not cdk.Token.is_unresolved(value):
-        return value
-    stand_in = template.format(f"cdktf-token-{len(tokens):03d}")
-    tokens[stand_in] = value
-    return stand_in
+def _lists(data: Any, loc: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], Any]]:
+    if isinstance(data, Mapping):
+        return [found for key, value in data.items() for found in _lists(value, loc + (key,))]
+    return [(loc, data)] if isinstance(data, (list, tuple)) else []
 
 
-def arguments(resource: bp.CloudResource, tokens: Tokens, **faces_own: Any) -> dict[str, Any]:
+def _derived(token: str, attribute: str) -> str:
+    """What a token's input placeholder stands for, as a Terraform expression."""
+    if attribute == "role_name":  # the last part of the role's ARN
+        return str(cdk.Fn.regex("[^/]+$", token))
+    return token
+
+
+def arguments(resource: bp.CloudResource, references: References, **faces_own: Any) -> dict[str, Any]:
     """A provider resource construct's arguments for a blueprint resource: its inputs by their Terraform
     names (:mod:`pulumi_endpoints.aws.schema`), as literals, and what the construct supplies itself."""
     inputs = {a.face_name for a in KINDS[resource.kind].fields if not a.computed}
-    return {**{name: literal(value, tokens=tokens) for name, value in face_values(resource).items() if name in inputs},
+    return {**{name: literal(value, references) for name, value in face_values(resource).items() if name in inputs},
             **faces_own}
 
 
@@ -106,12 +103,11 @@ class Workspace(Construct):
     def __init__(self, scope: Construct, id: str, *, workspace: WorkspaceSpec | Mapping[str, Any] | None = None,
                  secret_values: Mapping[str, str] | None = None) -> None:
         super().__init__(scope, id)
-        self.tokens: Tokens = {}
-        self.spec = (workspace if isinstance(workspace, WorkspaceSpec) else validate_model(
-            WorkspaceSpec, _with_stand_ins(workspace or {}, self.tokens), ("workspace",)))
+        self.spec, self.references = ((workspace, {}) if isinstance(workspace, WorkspaceSpec) else
+                                      _validated(WorkspaceSpec, workspace or {}, ("workspace",)))
         self.secret_values = dict(secret_values or {})
         self.file_system: FileSystem | None = None
-        self.mount_targets: dict[str, MountTarget] = {}  # by subnet id
+        self.mount_targets: dict[str, MountTarget] = {}  # by name (shared-0: the place of the subnet)
         self.secrets: dict[str, Secret] = {}  # by secret name
         self.manifests: dict[str, KubernetesManifest] = {}
 
@@ -123,9 +119,9 @@ class Workspace(Construct):
                 self.file_system = self._file_system(resource)
             return self.file_system
         if isinstance(resource, bp.MountTarget):
-            if resource.subnet_id not in self.mount_targets:
-                self.mount_targets[resource.subnet_id] = self._mount_target(resource)
-            return self.mount_targets[resource.subnet_id]
+            if resource.name not in self.mount_targets:
+                self.mount_targets[resource.name] = self._mount_target(resource)
+            return self.mount_targets[resource.name]
         if isinstance(resource, bp.SecretEntry):
             if resource.name not in self.secrets:
                 self.secrets[resource.name] = self._secret(resource)
@@ -133,28 +129,37 @@ class Workspace(Construct):
         raise TypeError(f"no shared construct for a {resource.kind}")
 
     def _file_system(self, resource: bp.FileSystem) -> FileSystem:
-        return FileSystem(self, "file-system", **arguments(resource, self.tokens))
+        return FileSystem(self, "file-system", **arguments(resource, self.references))
 
     def _mount_target(self, resource: bp.MountTarget) -> MountTarget:
-        # A subnet given as a token is named by its place in the list, not by its stand-in.
-        subnet = resource.subnet_id
-        if subnet in self.tokens:
-            subnet = f"subnet-{self.spec.cluster.subnet_ids.index(subnet)}"
-        return MountTarget(self, f"mount-target-{subnet}",
-                           **arguments(resource, self.tokens, file_system_id=self.file_system_id))
+        index = resource.name.rsplit("-", 1)[-1]
+        target = MountTarget(self, f"mount-target-{index}",
+                             **arguments(resource, self.references, file_system_id=self.file_system_id))
+        if not is_input_ref(resource.subnet_id):  # release 0.1 named it by its subnet id: moved, not replaced
+            target.move_from_id(f"{MountTarget.terraform_type}.{self._logical_id(f'mount-target-{resource.subnet_id}')}")
+        return target
+
+    def _logical_id(self, child_id: str) -> str:
+        """The logical id a child of this construct named ``child_id`` has (or had) in the stack."""
+        probe = Construct(self, child_id)
+        try:
+            return str(cdk.TerraformStack.of(self).get_logical_id(probe.node))
+        finally:
+            self.node.try_remove_child(child_id)
 
     def _secret(self, resource: bp.SecretEntry) -> Secret:
         if resource.name not in self.secret_values:
             raise SpecError([Problem(f"secret_values.{resource.name}",
                                      f"no value for secret {resource.name!r} ({resource.secret_id})")])
         return Secret(self, f"secret-{resource.name}",
-                      **arguments(resource, self.tokens, value=self.secret_values[resource.name]))
+                      **arguments(resource, self.references, value=self.secret_values[resource.name]))
 
     def add_manifest(self, manifest: bp.Manifest, references: References) -> None:
         """A workspace-level manifest, once."""
         key = _manifest_id(manifest)
         if key not in self.manifests:
-            self.manifests[key] = KubernetesManifest(self, key, manifest=literal(manifest, references, self.tokens))
+            self.manifests[key] = KubernetesManifest(self, key, manifest=literal(manifest, {**self.references,
+                                                                                           **references}))
 
     @property
     def file_system_id(self) -> str:
@@ -183,7 +188,8 @@ class DedicatedEndpoint(Construct):
             self.workspace = workspace
         else:
             self.workspace = Workspace(self, "workspace", workspace=workspace, secret_values=secret_values)
-        endpoint = spec if isinstance(spec, EndpointSpec) else validate_model(EndpointSpec, spec)
+        endpoint, own = (spec, {}) if isinstance(spec, EndpointSpec) else _validated(EndpointSpec, spec)
+        self.references: References = {**self.workspace.references, **own}
         self.blueprint = expand(endpoint, self.workspace.spec)
         self.summary = self.blueprint.endpoints[0]
         self.access_points: dict[str, AccessPoint] = {}
@@ -197,7 +203,7 @@ class DedicatedEndpoint(Construct):
             elif isinstance(resource, bp.AccessPoint):
                 construct = self.access_points[resource.name] = AccessPoint(
                     self, f"access-point-{resource.name}",
-                    **arguments(resource, self.workspace.tokens, file_system_id=self.workspace.file_system_id))
+                    **arguments(resource, self.references, file_system_id=self.workspace.file_system_id))
             else:
                 raise TypeError(f"no construct for an endpoint's {resource.kind}")
             self.cloud[(resource.kind, resource.name)] = construct
@@ -210,11 +216,12 @@ class DedicatedEndpoint(Construct):
         return self.summary.url
 
     def _node_pool(self, pool: bp.NodePool) -> NodePool:
-        return NodePool(self, "node-pool", **arguments(pool, self.workspace.tokens))
+        return NodePool(self, "node-pool", **arguments(pool, self.references))
 
     def _add_manifests(self) -> None:
-        references: References = {ref: _reference(self.cloud[ref[:2]], ref)
-                                  for manifest in self.blueprint.manifests for ref in placeholders(manifest)}
+        references: References = {**self.references, **{
+            ref: _reference(self.cloud[ref[:2]], ref) for manifest in self.blueprint.manifests
+            for ref in placeholders(manifest) if ref[0] != INPUT}}
         namespaces: list[KubernetesManifest] = []  # created first: the endpoint's objects live in them
         for manifest in sorted(self.blueprint.manifests, key=lambda m: m["kind"] != "Namespace"):
             if bp.manifest_owner(manifest) is None:
@@ -222,7 +229,7 @@ class DedicatedEndpoint(Construct):
                 continue
             key = _manifest_id(manifest)
             after: Meta = {"depends_on": list(namespaces)} if namespaces else {}
-            construct = KubernetesManifest(self, key, manifest=literal(manifest, references, self.workspace.tokens),
+            construct = KubernetesManifest(self, key, manifest=literal(manifest, references),
                                            **after)
             self.manifests[key] = construct
             if manifest["kind"] == "Namespace":

@@ -83,7 +83,9 @@ def _constraints(info: FieldInfo) -> list[str]:
     found: list[str] = []
     labels = {"ge": "≥ {}", "gt": "> {}", "le": "≤ {}", "lt": "< {}", "min_length": "min length {}",
               "max_length": "max length {}", "pattern": "matches `{}`"}
-    for item in info.metadata:
+    members = typing.get_args(info.annotation) if info.annotation is not None else ()
+    optional = [getattr(arg, "__metadata__", ()) for arg in members] if type(None) in members else []  # X | None
+    for item in [*info.metadata, *(item for metadata in optional for item in metadata)]:
         for key, label in labels.items():
             value = getattr(item, key, None)
             if value is not None and label.format(value) not in found:
@@ -138,6 +140,7 @@ def _walk(roots: list[type[BaseModel]]) -> list[type[BaseModel]]:
 
 def spec_reference() -> str:
     from .spec import EndpointSpec, WorkspaceSpec
+    from .spec.inputs import INPUT_FIELDS
     from .spec.sources import SOURCE_KINDS
 
     models = _walk([EndpointSpec, WorkspaceSpec])
@@ -148,6 +151,10 @@ def spec_reference() -> str:
         "defaults are Lepton's. `endpoints schema` prints the same facts as JSON Schema.\n\n"
         f"`source` takes exactly one of {', '.join(f'`{k}`' for k in SOURCE_KINDS)}; `autoscaling` exactly "
         "one mode. Unknown fields are errors.\n\n"
+        "In the Pulumi components and the CDKTF constructs, these fields may also be values known only at "
+        "deployment (a `pulumi.Output`, a CDKTF token): "
+        + ", ".join(f"`{'.'.join(path)}`" for path in INPUT_FIELDS) + ". The others decide what an endpoint "
+        "expands to (names, counts, which objects exist) and need plain values.\n\n"
         "Models: " + ", ".join(f"[{m.__name__}](#{_anchor(m)})" for m in models) + "\n\n")
     return HEADER + intro + "\n".join(_model_section(m) for m in models)
 

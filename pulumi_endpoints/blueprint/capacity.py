@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..labels import GPU_RESOURCE, MANAGED_BY, MANAGED_BY_LABEL, POOL_LABEL, SHAPE_LABEL, WORKSPACE_LABEL, cloud_tags
+from ..spec.inputs import role_name
 from ..spec.workspace import WorkspaceSpec
 from . import naming
 from .cloud import GPU_TAINT
@@ -75,7 +76,7 @@ def node_class(workspace: WorkspaceSpec, plans: list[EndpointPlan]) -> list[Mani
         return []
     cluster, capacity = workspace.cluster, workspace.capacity
     spec: dict[str, Any] = {
-        "role": (cluster.node_role_arn or "").rsplit("/", 1)[-1],
+        "role": role_name(cluster.node_role_arn or ""),
         "amiSelectorTerms": [{"alias": "al2023@latest"}],
         "subnetSelectorTerms": [{"id": subnet} for subnet in sorted(cluster.subnet_ids)],
         "securityGroupSelectorTerms": [{"id": group} for group in sorted(cluster.security_group_ids)],

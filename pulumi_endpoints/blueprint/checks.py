@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..labels import GPU_RESOURCE, POOL_LABEL
 from ..spec.fields import quantity_bytes
+from ..spec.inputs import is_input_ref
 from ..spec.workspace import WorkspaceSpec
 from .cloud import AUTOSCALER_GPU_TAG
 from .containers import mounts, probes, server
@@ -210,7 +211,7 @@ def _resources(plan: EndpointPlan) -> list[Finding]:
 def _image(plan: EndpointPlan) -> list[Finding]:
     image = server(plan).image
     last = image.rsplit("/", 1)[-1]
-    if "@" in last:
+    if "@" in last or is_input_ref(image):  # pinned by digest, or known only at deployment
         return []
     if ":" not in last or last.endswith(":latest") or "latest" in last.split(":", 1)[1]:
         return [_warning(plan, "source", f"image {image} is not pinned to a version; every pull may "

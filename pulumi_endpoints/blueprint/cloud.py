@@ -72,11 +72,14 @@ def file_system(workspace: WorkspaceSpec) -> FileSystem:
 
 
 def mount_targets(workspace: WorkspaceSpec) -> list[MountTarget]:
+    """One per subnet, named by the subnet's place in the list as written: a name never depends on a
+    value, which may be known only at deployment (an appended subnet adds one; a reordered list moves
+    the mount targets, so each is replaced)."""
     fs = workspace.filesystem.name
     groups = tuple(sorted(workspace.cluster.security_group_ids))
-    return [MountTarget(name=naming.mount_target(fs, subnet), file_system=fs, subnet_id=subnet,
+    return [MountTarget(name=naming.mount_target(fs, index), file_system=fs, subnet_id=subnet,
                         security_group_ids=groups)
-            for subnet in sorted(workspace.cluster.subnet_ids)]
+            for index, subnet in enumerate(workspace.cluster.subnet_ids)]
 
 
 def access_points(plan: EndpointPlan, mounts: list[str]) -> list[AccessPoint]:

@@ -8,6 +8,7 @@ from ..collector import collector_paused
 from ..errors import Problem, SpecError
 from ..spec.document import Document, endpoint_path, field_path, format_loc
 from ..spec.endpoint import EndpointSpec
+from ..spec.inputs import NEEDS_PLAIN_VALUE, is_input_ref
 from ..spec.workspace import WorkspaceSpec
 from . import autoscaler, capacity, cloud, dashboard, gateway, monitoring, refs, secrets, workload
 from .checks import check_endpoint, check_workspace, shared_writes
@@ -92,6 +93,8 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
 def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec) -> list[EndpointPlan]:
     catalog = workspace.catalog
     problems = _placeholders(specs, paths, workspace)
+    if problems:  # what the spec says there is unknown: nothing else can be checked
+        raise SpecError(problems)
     plans = []
     names: dict[str, str] = {}
     for spec, path in zip(specs, paths):
@@ -112,12 +115,15 @@ def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: Workspace
 
 
 def _placeholders(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec) -> list[Problem]:
-    """User text that looks like a placeholder would be filled by a face: refused where it stands."""
-    message = f"text with {refs.PLACEHOLDER_START} is reserved for the cloud ids the project fills in"
-    found = [Problem(field_path(path, format_loc(loc)), message)
-             for spec, path in zip(specs, paths) for loc in refs.planted(spec)]
-    found += [Problem(format_loc(("workspace", *loc)), message) for loc in refs.planted(workspace)]
-    return found
+    """User text that looks like a placeholder would be filled by a face: refused where it stands; so
+    is a deployment-time value (a face's input placeholder) in a field that needs a plain one."""
+    found = [(field_path(path, format_loc(loc)), text) for spec, path in zip(specs, paths)
+             for loc, text in refs.planted(spec)]
+    found += [(format_loc(loc), text) for loc, text in refs.planted(workspace, ("workspace",))]
+    return [Problem(where, NEEDS_PLAIN_VALUE if is_input_ref(text) else _RESERVED) for where, text in found]
+
+
+_RESERVED = f"text with {refs.PLACEHOLDER_START} is reserved for the cloud ids the project fills in"
 
 
 def _summary(plan: EndpointPlan) -> EndpointSummary:

@@ -20,7 +20,12 @@ def node_pool(workspace: str, endpoint: str) -> str:
     return bounded(f"{workspace}-{endpoint}", 63)
 
 
-def mount_target(file_system: str, subnet_id: str) -> str:
+def mount_target(file_system: str, index: int) -> str:
+    return f"{file_system}-{index}"
+
+
+def previous_mount_target(file_system: str, subnet_id: str) -> str:
+    """The name of release 0.1 (by subnet id): the faces alias or move what it created."""
     return f"{file_system}-{subnet_id}"
 
 

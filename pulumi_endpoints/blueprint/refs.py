@@ -3,7 +3,8 @@
 ``expand`` is pure, so a manifest that needs an EFS id holds a placeholder such
 as ``{{ref:file_system/shared/id}}``; faces fill them with :func:`resolve`. Only the
 project writes placeholders: user text that holds one is refused (:func:`planted`), or a
-spec could have a face copy any secret's value into a plain manifest.
+spec could have a face copy any secret's value into a plain manifest. A face's placeholders of
+deployment-time values (``{{ref:input/…}}``, :mod:`pulumi_endpoints.spec.inputs`) travel the same way.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..spec.document import texts
-
-PLACEHOLDER_START = "{{ref:"
+from ..spec.inputs import PLACEHOLDER_START, accepts_input, is_input_ref
 _REF = re.compile(re.escape(PLACEHOLDER_START) + r"([a-z_]+)/([^/{}]+)/([a-z_]+)\}\}")
 Ref = tuple[str, str, str]  # (kind, name, attribute)
 
@@ -35,9 +35,9 @@ def parse_ref_key(key: str) -> tuple[str, ...]:
 
 
 def references(obj: Any) -> set[Ref]:
-    """Every (kind, name, attribute) a manifest refers to."""
+    """Every (kind, name, attribute) a manifest refers to (in mapping keys too)."""
     if isinstance(obj, dict):
-        return set().union(*(references(v) for v in obj.values())) if obj else set()
+        return set().union(*(references(k) | references(v) for k, v in obj.items())) if obj else set()
     if isinstance(obj, list):
         return set().union(*(references(v) for v in obj)) if obj else set()
     if isinstance(obj, str):
@@ -48,7 +48,7 @@ def references(obj: Any) -> set[Ref]:
 def resolve(obj: Any, values: dict[Ref, str]) -> Any:
     """A copy of ``obj`` with placeholders replaced; a missing value raises KeyError."""
     if isinstance(obj, dict):
-        return {k: resolve(v, values) for k, v in obj.items()}
+        return {resolve(k, values): resolve(v, values) for k, v in obj.items()}
     if isinstance(obj, list):
         return [resolve(v, values) for v in obj]
     if isinstance(obj, str):
@@ -56,10 +56,12 @@ def resolve(obj: Any, values: dict[Ref, str]) -> Any:
     return obj
 
 
-def planted(model: BaseModel) -> list[tuple[str | int, ...]]:
-    """Where a spec (its fields by alias) holds text that looks like a placeholder. Its JSON is
-    searched first: none of the placeholder's characters is ever escaped there, and most specs
-    hold none, so the slow walk over every field runs only for those that do."""
+def planted(model: BaseModel, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where a spec (its fields by alias, under ``prefix``) holds text that looks like a placeholder,
+    other than a face's input placeholder in a field that accepts one. Its JSON is searched first:
+    none of the placeholder's characters is ever escaped there, and most specs hold none, so the
+    slow walk over every field runs only for those that do."""
     if PLACEHOLDER_START not in model.model_dump_json(by_alias=True).lower():
         return []
-    return [where for where, text in texts(model.model_dump(by_alias=True)) if PLACEHOLDER_START in text.lower()]
+    return [(prefix + where, text) for where, text in texts(model.model_dump(by_alias=True))
+            if PLACEHOLDER_START in text.lower() and not (is_input_ref(text) and accepts_input(prefix + where))]

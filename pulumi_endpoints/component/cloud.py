@@ -2,7 +2,7 @@
 
 Each class is made from its kind's declaration (:mod:`pulumi_endpoints.aws.schema`) and only
 names its outputs; the lifecycle is in :mod:`.providers`. Properties are the blueprint
-resource's fields, filled with the workspace's Output references, plus the AWS settings and,
+resource's fields, their placeholders filled with the program's Inputs, plus the AWS settings and,
 for a secret, its value as a Pulumi secret.
 """
 
@@ -19,7 +19,7 @@ from ..aws.ownership import owner_label
 from ..aws.schema import KINDS, Kind
 from ..blueprint.model import CloudResource
 from ..pulumi_types import DYNAMIC_MODULE
-from .inputs import fill
+from .inputs import Ref, fill
 from .providers import AWS, OWNER, PROVIDERS, VALUE, to_props
 
 
@@ -44,16 +44,14 @@ def cloud_child_name(prefix: str, spec: CloudResource) -> str:
     return f"{prefix}-{spec.kind.replace('_', '-')}-{spec.name}".rstrip("-")
 
 
-def cloud_child(name: str, spec: CloudResource, *, aws: Mapping[str, Any], stand_ins: Mapping[str, pulumi.Output[str]],
+def cloud_child(name: str, spec: CloudResource, *, aws: Mapping[str, Any], refs: Mapping[Ref, pulumi.Input[str]],
                 opts: pulumi.ResourceOptions, file_system_id: Callable[[str], pulumi.Input[str]],
                 value: pulumi.Input[str] | None = None) -> Resource:
     """The dynamic resource for one blueprint resource. ``file_system_id`` gives a file system's id
     by its name (for what sits on one); ``value`` is a secret's."""
-    props: dict[str, Any] = {key: fill(item, stand_ins, {}) for key, item in to_props(spec).items()}
+    props: dict[str, Any] = {key: fill(item, refs) for key, item in to_props(spec).items()}
     props[AWS] = dict(aws)
-    # One object per (kind, name) in a stack; a name may hold a stand-in (a subnet id): filled like the rest.
-    props[OWNER] = fill(owner_label("pulumi", f"{pulumi.get_project()}/{pulumi.get_stack()}/{spec.kind}/{spec.name}"),
-                        stand_ins, {})
+    props[OWNER] = owner_label("pulumi", f"{pulumi.get_project()}/{pulumi.get_stack()}/{spec.kind}/{spec.name}")
     kind = KINDS[spec.kind]
     if "file_system" in kind.by_name:  # the spec names its file system; the driver takes the id
         parent = kind["file_system"].face_name

@@ -11,8 +11,9 @@ from ..blueprint.cost import cost_band
 from ..blueprint.refs import references
 from ..errors import SpecError
 from ..pulumi_types import DEDICATED_ENDPOINT
+from ..spec.inputs import INPUT
 from .cloud import cloud_child, cloud_child_name
-from .inputs import Ref, SpecInput, endpoint_spec
+from .inputs import Ref, SpecInput, endpoint_spec, fill, input_refs
 from .kubernetes import child_name, kubernetes_child
 from .workspace import Workspace
 
@@ -57,37 +58,38 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         Workspace's (``file_system``, ``mount_targets``, ``secrets``).
         """
         try:  # every check before the first registration: a program that cannot deploy registers nothing
-            endpoint = endpoint_spec(spec, workspace._base_spec)
+            endpoint, inputs = endpoint_spec(spec, workspace._base_spec)
             blueprint = expand(endpoint, workspace._spec)
             workspace.check_secret_values(blueprint)
         except SpecError as error:  # say which endpoint, in a program that declares several
             raise error.with_source(f"{name} ({error.source})" if error.source else name) from None
         # The spec and workspace as the component's inputs: a preview then says what changed in
         # endpoint terms (endpoints review reads them).
+        own_refs = {**workspace._refs, **input_refs(inputs)}
         super().__init__(DEDICATED_ENDPOINT, name, {
-            "spec": endpoint.model_dump(mode="json", by_alias=True, exclude_defaults=True),
-            "workspace": workspace._base_spec.model_dump(mode="json", exclude_defaults=True)}, opts)
+            "spec": fill(endpoint.model_dump(mode="json", by_alias=True, exclude_defaults=True), own_refs),
+            "workspace": fill(workspace._base_spec.model_dump(mode="json", exclude_defaults=True), own_refs)}, opts)
         for finding in blueprint.warnings:  # what `endpoints validate` warns about, in the engine's output
             pulumi.log.warn(f"{finding.path}: {finding.message}", resource=self)
         summary = blueprint.endpoints[0]
-        stand_ins = workspace._stand_ins.values
 
         cloud: dict[tuple[str, str], Any] = {
             (r.kind, r.name): workspace.shared(r) for r in blueprint.cloud_of(None)}
         for resource in blueprint.cloud_of(summary.name):
             cloud[(resource.kind, resource.name)] = cloud_child(
-                cloud_child_name(name, resource), resource, aws=workspace._aws, stand_ins=stand_ins,
+                cloud_child_name(name, resource), resource, aws=workspace._aws, refs=own_refs,
                 opts=pulumi.ResourceOptions(parent=self), file_system_id=workspace.file_system_id)
 
         for manifest in blueprint.manifests_of(None):
             workspace.shared_manifest(manifest)
-        refs: dict[Ref, pulumi.Input[str]] = {
-            ref: _output(cloud[ref[:2]], ref[2]) for m in blueprint.manifests for ref in references(m)}
+        refs: dict[Ref, pulumi.Input[str]] = {**own_refs, **{
+            ref: _output(cloud[ref[:2]], ref[2]) for m in blueprint.manifests for ref in references(m)
+            if ref[0] != INPUT}}
         namespaces: list[pulumi.Resource] = []  # created first: the endpoint's objects live in them
         self.objects: dict[tuple[str, str], pulumi.Resource] = {}
         for manifest in sorted(blueprint.manifests_of(summary.name), key=lambda m: m["kind"] != "Namespace"):
             options = workspace.kubernetes_options(self, [*cloud.values(), *namespaces])
-            child = kubernetes_child(child_name(name, manifest), manifest, stand_ins=stand_ins, refs=refs,
+            child = kubernetes_child(child_name(name, manifest), manifest, refs=refs,
                                      opts=options)
             self.objects[(manifest["kind"], manifest["metadata"]["name"])] = child
             if manifest["kind"] == "Namespace":

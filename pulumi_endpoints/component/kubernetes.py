@@ -1,7 +1,7 @@
 """Kubernetes children: one ``pulumi_kubernetes`` resource per blueprint manifest.
 
 Core kinds get their typed class, custom resources ``apiextensions.CustomResource``.
-Placeholders (``{{ref:…}}`` cloud ids, workspace stand-ins) are filled with
+Placeholders (``{{ref:…}}``: cloud ids, the program's Inputs) are filled with
 :func:`.inputs.fill`, so a manifest waits for the cloud children it names.
 """
 
@@ -38,10 +38,9 @@ def child_name(prefix: str, manifest: Manifest) -> str:
     return f"{prefix}-{manifest['kind'].lower()}-{manifest['metadata']['name']}"
 
 
-def kubernetes_child(name: str, manifest: Manifest, *, stand_ins: Mapping[str, pulumi.Output[str]],
-                     refs: Mapping[Ref, pulumi.Input[str]], opts: pulumi.ResourceOptions) -> pulumi.CustomResource:
+def kubernetes_child(name: str, manifest: Manifest, *, refs: Mapping[Ref, pulumi.Input[str]], opts: pulumi.ResourceOptions) -> pulumi.CustomResource:
     api_version, kind = manifest["apiVersion"], manifest["kind"]
-    fields = {_CAMEL.sub("_", key).lower(): fill(value, stand_ins, refs)
+    fields = {_CAMEL.sub("_", key).lower(): fill(value, refs)
               for key, value in manifest.items() if key not in ("apiVersion", "kind")}
     typed = TYPED.get((api_version, kind))
     if typed is not None:

@@ -9,6 +9,7 @@ without mounts gets no file system, and a secret nobody reads is not created.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -16,12 +17,13 @@ from typing import Any, cast
 import pulumi
 from pulumi.dynamic import Resource
 
-from ..blueprint.model import Blueprint, CloudResource, Manifest
+from ..blueprint import naming
+from ..blueprint.model import Blueprint, CloudResource, Manifest, MountTarget
 from ..errors import Problem, SpecError
 from ..pulumi_types import WORKSPACE
-from ..spec import WorkspaceSpec, validate_model
+from ..spec.inputs import is_input_ref
 from .cloud import cloud_child, cloud_child_name
-from .inputs import StandIns, WorkspaceSpecInput, workspace_spec
+from .inputs import WorkspaceSpecInput, input_refs, workspace_spec
 from .kubernetes import child_name, kubernetes_child
 
 
@@ -84,11 +86,12 @@ class Workspace(pulumi.ComponentResource):
         super().__init__(WORKSPACE, name, None, opts)
         args = args or WorkspaceArgs()
         # Package-internal (DedicatedEndpoint reads them): the name its children start with, the spec as
-        # given and with its references (Outputs as stand-ins), the AWS settings of the cloud children.
+        # given and with its references (Inputs as placeholders), their values, the AWS settings of the
+        # cloud children.
         self._prefix = name
-        self._base_spec = workspace_spec(args.spec)
-        self._stand_ins = StandIns()
-        self._spec = self._with_references(self._base_spec, args)
+        self._base_spec, base_inputs = workspace_spec(args.spec)
+        self._spec, inputs = workspace_spec(args.spec, _cluster_references(args))
+        self._refs = input_refs({**base_inputs, **inputs})
         self._aws = {key: value for key, value in {
             "region": self._spec.region, "profile": args.profile, "endpoint_url": args.endpoint_url,
             "default_tags": dict(args.default_tags),
@@ -104,22 +107,6 @@ class Workspace(pulumi.ComponentResource):
         self.token_secret = pulumi.Output.from_input(spec.secret_id(spec.token_secret))
         self.register_outputs({"namespace": self.namespace, "domain": self.domain, "gateway": self.gateway,
                                "token_secret": self.token_secret})
-
-    def _with_references(self, base: WorkspaceSpec, args: WorkspaceArgs) -> WorkspaceSpec:
-        cluster: dict[str, Any] = {}
-        if args.cluster_name is not None:
-            cluster["name"] = self._stand_ins.of(args.cluster_name, "{}")
-        if args.node_role_arn is not None:
-            cluster["node_role_arn"] = self._stand_ins.of(args.node_role_arn, "arn:aws:iam::000000000000:role/{}")
-        if args.subnet_ids is not None:
-            cluster["subnet_ids"] = self._stand_ins.all_of(args.subnet_ids, "subnet-{}")
-        if args.security_group_ids is not None:
-            cluster["security_group_ids"] = self._stand_ins.all_of(args.security_group_ids, "sg-{}")
-        if not cluster:
-            return base
-        data = base.model_dump()
-        data["cluster"] = {**data["cluster"], **cluster}
-        return validate_model(WorkspaceSpec, data, ("workspace",))
 
     # -- shared children, created on first use ----------------------------------------------
 
@@ -161,15 +148,16 @@ class Workspace(pulumi.ComponentResource):
 
     def _cloud_child(self, spec: CloudResource) -> Resource:
         value = self._secret_values[spec.name] if spec.kind == "secret" else None
-        return cloud_child(cloud_child_name(self._prefix, spec), spec, aws=self._aws, stand_ins=self._stand_ins.values,
-                           opts=pulumi.ResourceOptions(parent=self), file_system_id=self.file_system_id, value=value)
+        options = pulumi.ResourceOptions(parent=self, aliases=_previous_names(self._prefix, spec))
+        return cloud_child(cloud_child_name(self._prefix, spec), spec, aws=self._aws, refs=self._refs,
+                           opts=options, file_system_id=self.file_system_id, value=value)
 
     def shared_manifest(self, manifest: Manifest) -> pulumi.Resource:
         """The child for a workspace-level Kubernetes object (e.g. the gateway's ReferenceGrant)."""
         key = ("manifest", f"{manifest['kind']}/{manifest['metadata']['name']}")
         if key not in self._children:
             self._children[key] = kubernetes_child(
-                child_name(self._prefix, manifest), manifest, stand_ins=self._stand_ins.values, refs={},
+                child_name(self._prefix, manifest), manifest, refs=self._refs,
                 opts=self.kubernetes_options(self))
         return self._children[key]
 
@@ -177,3 +165,19 @@ class Workspace(pulumi.ComponentResource):
                            depends_on: list[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
         """Options for Kubernetes children: the explicit provider when given, else the parent's."""
         return pulumi.ResourceOptions(parent=parent, provider=self._kubernetes_provider, depends_on=depends_on)
+
+
+def _cluster_references(args: WorkspaceArgs) -> dict[str, Any]:
+    """The cluster fields WorkspaceArgs gives, over the spec's."""
+    given = {"name": args.cluster_name, "node_role_arn": args.node_role_arn, "subnet_ids": args.subnet_ids,
+             "security_group_ids": args.security_group_ids}
+    return {key: list(value) if key.endswith("_ids") else value
+            for key, value in given.items() if value is not None}
+
+
+def _previous_names(prefix: str, spec: CloudResource) -> list[pulumi.Alias]:
+    """Release 0.1 named a mount target by its subnet id; its stacks keep their mount targets."""
+    if isinstance(spec, MountTarget) and not is_input_ref(spec.subnet_id):
+        previous = dataclasses.replace(spec, name=naming.previous_mount_target(spec.file_system, spec.subnet_id))
+        return [pulumi.Alias(name=cloud_child_name(prefix, previous))]
+    return []

@@ -7,7 +7,7 @@ one endpoint's keys at the top level.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 from ..collector import collector_paused
 from ..errors import Problem, SpecError
 from .endpoint import EndpointSpec
+from .inputs import NEEDS_PLAIN_VALUE, input_ref, input_slot
 from .workspace import WorkspaceSpec
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -104,6 +105,35 @@ def validate_model(model: type[M], data: Any, prefix: tuple[int | str, ...] = ()
         return model.model_validate(data)
     except ValidationError as error:
         raise SpecError(problems_of(error, prefix)) from None
+
+
+def validate_with_inputs(model: type[M], data: Any, deferred: Callable[[Any], bool],
+                         prefix: tuple[int | str, ...] = ()) -> tuple[M, dict[str, Any]]:
+    """:func:`validate_model` for data that may hold values known only at deployment (``deferred``
+    tells them: a Pulumi Output, a CDKTF token). Each travels as its placeholder
+    (:mod:`.inputs`); returned are the model and those values by their placeholders' slots.
+    A field whose checks a placeholder cannot pass says that it needs a plain value."""
+    values: dict[str, Any] = {}
+    where: set[str] = set()
+
+    def take(item: Any, loc: tuple[int | str, ...]) -> Any:
+        if isinstance(item, Mapping):
+            return {key: take(value, loc + (key,)) for key, value in item.items()}
+        if isinstance(item, (list, tuple)):
+            return [take(value, loc + (index,)) for index, value in enumerate(item)]
+        if not deferred(item):
+            return item
+        values[input_slot(loc)] = item
+        where.add(format_loc(loc))
+        return input_ref(loc)
+
+    taken = take(data, prefix)
+    try:
+        return validate_model(model, taken, prefix), values
+    except SpecError as error:
+        problems = [p for p in error.problems if p.path not in where]
+        problems += [Problem(path, NEEDS_PLAIN_VALUE) for path in sorted(where & set(error.paths))]
+        raise SpecError(problems, source=error.source) from None
 
 
 @collector_paused()

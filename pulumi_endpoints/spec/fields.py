@@ -9,6 +9,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from .inputs import InputOr
+
 
 DNS1035_LABEL = r"^[a-z]([-a-z0-9]*[a-z0-9])?$"
 DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
@@ -111,7 +113,7 @@ def _cidr(value: str) -> str:
 
 
 Cidr = Annotated[str, StringConstraints(max_length=64), AfterValidator(_cidr)]
-Image = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][^\s]*$", max_length=512)]
+Image = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][^\s]*$", max_length=512), InputOr]
 def _not_bool(value: object) -> object:
     if isinstance(value, bool):
         raise ValueError("must be a number, not true/false")

@@ -8,18 +8,20 @@ from pydantic import Field, StrictBool, StrictStr, StringConstraints, field_vali
 
 from ..cloud_defaults import (FILE_SYSTEM_DELETION_PROTECTION, FILE_SYSTEM_ENCRYPTED, FILE_SYSTEM_PERFORMANCE_MODE,
                               FILE_SYSTEM_THROUGHPUT_MODE, NODE_CAPACITY)
+from .inputs import InputOr, is_input_ref
 from .fields import Float, Int, KubeName, SecretName, SpecModel, check_labels
 from .shapes import CATALOG, Shape
 
 
 class Cluster(SpecModel):
-    name: str = Field(default="endpoints", pattern=r"^[0-9A-Za-z][A-Za-z0-9_-]*$", max_length=100,
-                      description="Name of the existing EKS cluster the endpoints' node pools join")
+    name: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][A-Za-z0-9_-]*$", max_length=100), InputOr] = Field(
+        default="endpoints", description="Name of the existing EKS cluster the endpoints' node pools join")
     version: str = Field(default="1.31", pattern=r"^1\.[0-9]{2}$",
                          description="Kubernetes version of the cluster, quoted in YAML (\"1.31\"); informational, "
                                      "nothing reads it yet")
-    node_role_arn: str | None = Field(
-        default=None, pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
+    node_role_arn: Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"),
+                             InputOr] | None = Field(
+        default=None,
         description="IAM role of the nodes of every endpoint node pool; needed before the cloud part is applied")
     subnet_ids: list[str] = Field(
         default_factory=list, max_length=16,
@@ -34,7 +36,7 @@ class Cluster(SpecModel):
     @classmethod
     def _subnets(cls, subnet_ids: list[str]) -> list[str]:
         for subnet in subnet_ids:
-            if not subnet.startswith("subnet-"):
+            if not subnet.startswith("subnet-") and not is_input_ref(subnet):
                 raise ValueError(f"{subnet!r} is not a subnet id (subnet-...)")
         if len(set(subnet_ids)) != len(subnet_ids):
             raise ValueError("subnet ids repeat")
@@ -44,7 +46,7 @@ class Cluster(SpecModel):
     @classmethod
     def _security_groups(cls, group_ids: list[str]) -> list[str]:
         for group in group_ids:
-            if not group.startswith("sg-"):
+            if not group.startswith("sg-") and not is_input_ref(group):
                 raise ValueError(f"{group!r} is not a security group id (sg-...)")
         return group_ids
 

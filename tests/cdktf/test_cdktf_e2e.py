@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
-from terraform.harness import REGION, binaries, make_terraform, newest_terraform
+from terraform.harness import REGION, make_terraform, newest_terraform, terraform_version
 from terraform.test_e2e import live_resources
 
 from pulumi_endpoints.aws.config import AwsConfig
 
-pytestmark = pytest.mark.e2e
+# CDKTF needs Terraform >= 1.2; the stacks hold moved blocks (Terraform >= 1.1).
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
+    (terraform_version(newest_terraform()) or (0,)) < (1, 2), reason="no terraform >= 1.2 on PATH, which CDKTF needs")]
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "examples" / "terraform" / "endpoint.yaml").read_text())
 CANARY_HF = "hf-canary-cdk-7c1d2e3f4a5b"
@@ -41,12 +44,12 @@ def synth_cloud_stack(bindings: ModuleType, outdir: Path, moto_url: str, seeded:
     return outdir / "stacks" / "endpoint"
 
 
-@binaries
-def test_cloud_stack_applies_plans_clean_and_destroys(bindings: ModuleType, binary: str, tmp_path: Path,
-                                                      mirror: Path, moto_url: str,
+def test_cloud_stack_applies_plans_clean_and_destroys(bindings: ModuleType, tmp_path: Path, mirror: Path,
+                                                      moto_url: str,
                                                       emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
     aws, seeded = emulator
-    tf = make_terraform(binary, synth_cloud_stack(bindings, tmp_path / "out", moto_url, seeded), mirror, moto_url)
+    tf = make_terraform(newest_terraform(), synth_cloud_stack(bindings, tmp_path / "out", moto_url, seeded), mirror,
+                        moto_url)
     tf.env.update({"TF_VAR_hf_token": CANARY_HF, "TF_VAR_workspace_token": CANARY_TOKEN})
 
     tf.run("init", "-input=false")
@@ -113,5 +116,39 @@ def test_cluster_references_as_variables_apply_and_plan_clean(bindings: ModuleTy
     live = live_resources(aws, seeded)
     assert live["node_groups"] == ["tokens-llama3-8b"]
     assert len(live["mount_targets"]) == len(seeded["subnet_ids"])
+    assert tf.plan()[0] == 0
+    tf.run("destroy", "-auto-approve", "-input=false")
+
+
+def test_mount_targets_of_the_previous_release_move_to_their_new_addresses(
+        bindings: ModuleType, tmp_path: Path, mirror: Path, moto_url: str,
+        emulator: tuple[AwsConfig, dict[str, Any]]) -> None:
+    """Release 0.1 addressed a mount target by its subnet id (``mount-target-subnet-…``) and named it
+    ``shared-subnet-…``. Its state, applied here from this release's stack with the old addresses and
+    names put back, plans as moves: nothing is created or destroyed."""
+    aws, seeded = emulator
+    stack_dir = synth_cloud_stack(bindings, tmp_path / "out", moto_url, seeded)
+    current = json.loads((stack_dir / "cdk.tf.json").read_text())
+    moves = {move["to"].split(".", 1)[1]: move["from"].split(".", 1)[1] for move in current["moved"]}
+    assert len(moves) == len(seeded["subnet_ids"])
+    previous = json.loads(json.dumps(current))
+    del previous["moved"]
+    targets = previous["resource"]["endpoints_mount_target"]
+    for new, old in moves.items():
+        target = targets.pop(new)
+        targets[old] = {**target, "name": f"shared-{target['subnet_id']}"}
+    (stack_dir / "cdk.tf.json").write_text(json.dumps(previous))
+    tf = make_terraform(newest_terraform(), stack_dir, mirror, moto_url)
+    tf.env.update({"TF_VAR_hf_token": CANARY_HF, "TF_VAR_workspace_token": CANARY_TOKEN})
+    tf.run("init", "-input=false")
+    tf.apply()
+    created = live_resources(aws, seeded)["mount_targets"]
+
+    (stack_dir / "cdk.tf.json").write_text(json.dumps(current))
+    code, out = tf.plan()
+    assert "0 to add" in out and "0 to destroy" in out, out
+    assert out.count("# (moved from") == len(moves), out
+    tf.apply()
+    assert live_resources(aws, seeded)["mount_targets"] == created
     assert tf.plan()[0] == 0
     tf.run("destroy", "-auto-approve", "-input=false")

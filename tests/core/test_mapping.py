@@ -380,7 +380,9 @@ def test_mounts_expand_to_efs_access_points_and_static_volumes() -> None:
                               {"from": "/scratch", "path": "/data"}])
     fs = cloud(blueprint, "file_system")[0]
     assert fs.creation_token == "endpoints-prod-shared" and fs.deletion_protection and fs.encrypted
-    assert [t.subnet_id for t in cloud(blueprint, "mount_target")] == ["subnet-0a", "subnet-0b"]
+    workspace_subnets = ["subnet-0b", "subnet-0a"]  # as the test workspace lists them
+    assert [(t.name, t.subnet_id) for t in cloud(blueprint, "mount_target")] == [
+        (f"shared-{index}", subnet) for index, subnet in enumerate(workspace_subnets)]  # named by place
     assert [t.security_group_ids for t in cloud(blueprint, "mount_target")] == [("sg-01",), ("sg-01",)]
     points = cloud(blueprint, "access_point")
     assert [(p.name, p.path) for p in points] == [("demo-mount-0", "/models/llama3"), ("demo-mount-1", "/scratch")]

@@ -38,6 +38,7 @@ class Registration:
     additional_secret_outputs: list[str]
     provider: str
     dependencies: list[str]
+    aliases: list[str]  # the names of the resource's aliases
 
     @property
     def plain(self) -> dict[str, Any]:
@@ -71,7 +72,8 @@ class Monitor(MockMonitor):
                 inputs=rpc.deserialize_properties(request.object),
                 raw=json_format.MessageToDict(request.object),
                 additional_secret_outputs=list(request.additionalSecretOutputs), provider=request.provider,
-                dependencies=[urn.rsplit("::", 1)[-1] for urn in request.dependencies]))
+                dependencies=[urn.rsplit("::", 1)[-1] for urn in request.dependencies],
+                aliases=[alias.spec.name for alias in request.aliases]))
         return super().RegisterResource(request)
 
     def by_name(self) -> dict[str, Registration]:

@@ -42,8 +42,8 @@ def test_example_graph_under_mocks() -> None:
         ("endpoints:index:Workspace", "ml", "endpoints-example-test"),
         ("endpoints:index:DedicatedEndpoint", "llama3-8b", "endpoints-example-test"),
         ("pulumi-python:dynamic/endpoints:FileSystem", "ml-file-system-shared", "ml"),
-        ("pulumi-python:dynamic/endpoints:MountTarget", "ml-mount-target-shared-subnet-0a1b2c3d4e5f60001", "ml"),
-        ("pulumi-python:dynamic/endpoints:MountTarget", "ml-mount-target-shared-subnet-0a1b2c3d4e5f60002", "ml"),
+        ("pulumi-python:dynamic/endpoints:MountTarget", "ml-mount-target-shared-0", "ml"),
+        ("pulumi-python:dynamic/endpoints:MountTarget", "ml-mount-target-shared-1", "ml"),
         ("pulumi-python:dynamic/endpoints:Secret", "ml-secret-hf-token", "ml"),
         ("pulumi-python:dynamic/endpoints:Secret", "ml-secret-workspace-token", "ml"),
         ("pulumi-python:dynamic/endpoints:NodePool", "llama3-8b-node-pool-prod-llama3-8b", "llama3-8b"),
@@ -75,7 +75,7 @@ def test_key_inputs_under_mocks() -> None:
     assert pool["aws"] == {"region": "us-east-1"}  # where to call; never credentials
     assert "transition_to_ia" not in by_name["ml-file-system-shared"].plain  # None inputs are dropped
     assert by_name["ml-file-system-shared"].plain["deletion_protection"] is False
-    for name in ("ml-mount-target-shared-subnet-0a1b2c3d4e5f60001", "llama3-8b-access-point-llama3-8b-mount-0"):
+    for name in ("ml-mount-target-shared-0", "llama3-8b-access-point-llama3-8b-mount-0"):
         assert by_name[name].plain["file_system_id"] == "ml-file-system-shared-id"
     component = by_name["llama3-8b"].plain
     assert component["spec"]["resource_shape"] == "gpu.a10" and component["workspace"]["name"] == "prod"
@@ -152,8 +152,8 @@ def test_two_endpoints_share_the_workspace_children_under_mocks() -> None:
 
     monitor = run(main, Deployment(with_providers=False))
     shared = [r.name for r in monitor.registered if r.parent == "ws"]
-    assert sorted(shared) == sorted({"ws-file-system-shared", "ws-mount-target-shared-subnet-a",
-                           "ws-mount-target-shared-subnet-b", "ws-secret-hf-token", "ws-secret-workspace-token"})  # once each
+    assert sorted(shared) == sorted({"ws-file-system-shared", "ws-mount-target-shared-0",
+                           "ws-mount-target-shared-1", "ws-secret-hf-token", "ws-secret-workspace-token"})  # once each
     assert sum(r.type.endswith(":NodePool") for r in monitor.registered) == 2
 
 

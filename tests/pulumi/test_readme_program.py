@@ -39,6 +39,6 @@ def test_the_readme_program_declares_the_workspace_and_endpoint(monkeypatch: pyt
     names = monitor.by_name()
     assert {"ml", "llama3-8b", "eks"} <= set(names)
     assert "llama3-8b-node-pool-prod-llama3-8b" in names
-    assert {"ml-mount-target-shared-subnet-0a", "ml-mount-target-shared-subnet-0b"} <= set(names)
+    assert {"ml-mount-target-shared-0", "ml-mount-target-shared-1"} <= set(names)
     pool = names["llama3-8b-node-pool-prod-llama3-8b"].inputs
     assert pool["cluster_name"] == "prod-eks" and pool["node_role_arn"] == EKS["node_role_arn"]

