@@ -44,13 +44,15 @@ def literal(value: Any, references: References | None = None) -> Any:
 
 
 def is_token(value: Any) -> bool:
-    return isinstance(value, str) and bool(cdk.Token.is_unresolved(value))
+    """A string token (``${TfToken[…]}``): the library is asked only about text that could be one,
+    since each question is a round trip to its JS runtime."""
+    return isinstance(value, str) and "{" in value and bool(cdk.Token.is_unresolved(value))
 
 
 def _validated(model: type[M], data: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> tuple[M, References]:
     """The model of data that may hold tokens, and the Terraform references of their placeholders."""
-    for loc, value in _lists(data, prefix):
-        if cdk.Token.is_unresolved(value):  # e.g. a list variable: its length is unknown at synth time
+    for loc, value in _lists(data, prefix):  # a list token: a list of one encoded string, #{TfToken[…]}
+        if any("{" in str(item) for item in value) and cdk.Token.is_unresolved(value):
             raise SpecError([Problem(format_loc(loc), "a list token has no length at synth time (each subnet "
                                      "gets a mount target): give a list of strings or string tokens")])
     spec, tokens = validate_with_inputs(model, dict(data), is_token, prefix)

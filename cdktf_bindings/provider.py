@@ -29,6 +29,7 @@ class EndpointsProvider(Provider):
         scope: Construct,
         id: str,
         *,
+        assume_role_arn: str | None = None,
         default_tags: Mapping[str, str] | None = None,
         endpoint_url: str | None = None,
         profile: str | None = None,
@@ -36,6 +37,7 @@ class EndpointsProvider(Provider):
         alias: str | None = None,
     ) -> None:
         super().__init__(scope, id, {
+            "assume_role_arn": assume_role_arn,
             "default_tags": default_tags,
             "endpoint_url": endpoint_url,
             "profile": profile,

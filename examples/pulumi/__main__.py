@@ -63,6 +63,6 @@ endpoint = DedicatedEndpoint(endpoint_spec.name, spec, workspace)
 pulumi.export("url", endpoint.url)
 pulumi.export("namespace", endpoint.namespace)
 pulumi.export("node_pool", endpoint.node_pool_name)
-pulumi.export("token_secret", workspace.token_secret)
+pulumi.export("token_secret_id", workspace.token_secret_id)  # its Secrets Manager name
 pulumi.export("cost", endpoint.cost)
 pulumi.export("findings", endpoint.findings)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound="CloudResource")
 
 ENDPOINT_ENV = "AWS_ENDPOINT_URL"
+ROLE_SESSION_NAME = "pulumi-endpoints"  # in the role's CloudTrail entries
 _LOCK = threading.Lock()
 _CLIENTS: dict[tuple[Any, ...], BaseClient] = {}
 
@@ -33,6 +34,8 @@ class AwsConfig:
 
     ``endpoint_url`` overrides where every service is called; when unset,
     ``AWS_ENDPOINT_URL`` is honoured, so the same code runs against an emulator.
+    ``assume_role_arn``: every call runs as this IAM role (another account's, typically), assumed
+    with the chain's credentials and refreshed before it expires.
     ``default_tags`` are merged under each resource's own tags (see :meth:`with_default_tags`).
     ``static_credentials`` (access key id, secret) replace the chain: for emulators only.
     """
@@ -40,6 +43,7 @@ class AwsConfig:
     region: str | None = None
     profile: str | None = None
     endpoint_url: str | None = None
+    assume_role_arn: str | None = None
     default_tags: dict[str, str] = field(default_factory=dict)
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
@@ -55,7 +59,8 @@ class AwsConfig:
         every call of the provider faces (a new client costs milliseconds and, made under the lock,
         serializes Terraform's parallel reads). Clients are thread-safe; do not register events on
         this one: take :meth:`client` for that."""
-        key = (service, self.region, self.profile, self.resolved_endpoint_url, self.static_credentials,
+        key = (service, self.region, self.profile, self.resolved_endpoint_url, self.assume_role_arn,
+               self.static_credentials,
                self.connect_timeout, self.read_timeout, self.max_attempts)
         with _LOCK:
             found = _CLIENTS.get(key)
@@ -80,6 +85,8 @@ class AwsConfig:
 
         with _LOCK, translated(f"AWS {service} client"):  # sessions are not thread-safe; clients are
             session = _session(self.profile, self.region)
+            if self.assume_role_arn:
+                session = _assumed(session, self.assume_role_arn, self.resolved_endpoint_url)
             key_id, secret = self.static_credentials or (None, None)
             client = session.client(service, endpoint_url=self.resolved_endpoint_url, config=config,
                                     aws_access_key_id=key_id, aws_secret_access_key=secret)
@@ -104,6 +111,27 @@ def _session(profile: str | None, region: str | None) -> boto3.Session:
     import boto3
 
     return boto3.Session(profile_name=profile, region_name=region)
+
+
+@functools.cache
+def _assumed(base: boto3.Session, role_arn: str, endpoint_url: str | None) -> boto3.Session:
+    """A session whose credentials are ``role_arn``'s, assumed through STS with ``base``'s and
+    assumed again shortly before they expire (botocore's refreshable credentials)."""
+    import boto3
+    from botocore.credentials import RefreshableCredentials
+    from botocore.session import get_session
+
+    sts = base.client("sts", endpoint_url=endpoint_url)
+
+    def assume() -> dict[str, str]:
+        found = sts.assume_role(RoleArn=role_arn, RoleSessionName=ROLE_SESSION_NAME)["Credentials"]
+        return {"access_key": found["AccessKeyId"], "secret_key": found["SecretAccessKey"],
+                "token": found["SessionToken"], "expiry_time": found["Expiration"].isoformat()}
+
+    botocore_session = get_session()
+    botocore_session._credentials = RefreshableCredentials.create_from_metadata(  # noqa: SLF001 (no public setter)
+        metadata=assume(), refresh_using=assume, method="sts-assume-role")
+    return boto3.Session(botocore_session=botocore_session, region_name=base.region_name)
 
 
 def api_enum(service: str, shape: str) -> frozenset[str]:

@@ -6,7 +6,7 @@ manifests. Importing this package imports pulumi; ``import pulumi_endpoints``
 does not.
 """
 
-from .endpoint import Cost, DedicatedEndpoint
+from .endpoint import Cost, DedicatedEndpoint, DedicatedEndpointArgs
 from .workspace import Workspace, WorkspaceArgs
 
-__all__ = ["Cost", "DedicatedEndpoint", "Workspace", "WorkspaceArgs"]
+__all__ = ["Cost", "DedicatedEndpoint", "DedicatedEndpointArgs", "Workspace", "WorkspaceArgs"]

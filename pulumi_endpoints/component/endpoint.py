@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import pulumi
@@ -27,6 +28,21 @@ class Cost(TypedDict):
     monthly_max: float
 
 
+@dataclass
+class DedicatedEndpointArgs:
+    """What a :class:`DedicatedEndpoint` takes (also accepted as the constructor's own arguments).
+
+    Attributes:
+        spec: the endpoint: an :class:`~pulumi_endpoints.EndpointSpec`, a dict of its YAML fields
+            (the fields of ``docs/spec.md`` that accept them may be Outputs: images, env values), or
+            the path of a YAML/JSON file holding one endpoint.
+        workspace: the :class:`Workspace` it belongs to.
+    """
+
+    spec: SpecInput
+    workspace: Workspace
+
+
 class DedicatedEndpoint(pulumi.ComponentResource):
     """A model or container served over HTTP on (GPU) replicas, with autoscaling, secrets and tokens.
 
@@ -40,23 +56,34 @@ class DedicatedEndpoint(pulumi.ComponentResource):
     namespace: pulumi.Output[str]
     node_pool_name: pulumi.Output[str]
     token_secret: pulumi.Output[str | None]
+    token_secret_id: pulumi.Output[str | None]
     cost: pulumi.Output[Cost]
     findings: pulumi.Output[list[str]]
 
-    def __init__(self, name: str, spec: SpecInput, workspace: Workspace,
+    def __init__(self, name: str, spec: SpecInput | DedicatedEndpointArgs, workspace: Workspace | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        """Declare endpoint ``name`` of ``workspace``.
+        """Declare endpoint ``name`` of ``workspace``: ``DedicatedEndpoint(name, spec, workspace)`` or
+        ``DedicatedEndpoint(name, DedicatedEndpointArgs(spec=…, workspace=…))``.
 
-        ``spec``: an :class:`~pulumi_endpoints.EndpointSpec`, a dict of its YAML fields, or the path
-        of a YAML/JSON file holding one endpoint. A spec that does not expand, or reads a workspace
+        ``spec``: an :class:`~pulumi_endpoints.EndpointSpec`, a dict of its YAML fields (images and
+        env values may be Outputs), or the path of a YAML/JSON file holding one endpoint. A spec that
+        does not expand, or reads a workspace
         secret whose value the workspace lacks, raises :class:`~pulumi_endpoints.SpecError` (naming
         this endpoint, with the field path) before anything is registered.
-        Outputs: ``url``, ``namespace``, ``node_pool_name``, ``token_secret``, ``cost`` and ``findings``.
+        Outputs: ``url``, ``namespace``, ``node_pool_name``, ``token_secret`` (the workspace secret
+        holding its bearer token, e.g. ``workspace-token``; None when public) and ``token_secret_id``
+        (that secret's Secrets Manager name), ``cost`` and ``findings``.
         Children, for ``depends_on`` and exports: ``node_pool`` (None when Karpenter or Auto Mode
         provide the nodes), ``access_points`` by name, and ``objects``, the Kubernetes objects by
         (kind, name), e.g. ``objects["Deployment", "llama3-8b"]``. The workspace's children are the
         Workspace's (``file_system``, ``mount_targets``, ``secrets``).
         """
+        if isinstance(spec, DedicatedEndpointArgs):
+            if workspace is not None:
+                raise TypeError("give the workspace in DedicatedEndpointArgs or as an argument, not both")
+            spec, workspace = spec.spec, spec.workspace
+        if workspace is None:
+            raise TypeError("DedicatedEndpoint needs its Workspace")
         try:  # every check before the first registration: a program that cannot deploy registers nothing
             endpoint, inputs = endpoint_spec(spec, workspace._base_spec)
             blueprint = expand(endpoint, workspace._spec)
@@ -107,11 +134,14 @@ class DedicatedEndpoint(pulumi.ComponentResource):
         else:
             self.node_pool_name = pulumi.Output.from_input(summary.node_pool)
         self.token_secret = pulumi.Output.from_input(summary.token_secret)
+        self.token_secret_id = pulumi.Output.from_input(
+            workspace._spec.secret_id(summary.token_secret) if summary.token_secret else None)
         self.cost = pulumi.Output.from_input(Cost(hourly_min=band.hourly_min, hourly_max=band.hourly_max,
                                                   monthly_min=band.monthly_min, monthly_max=band.monthly_max))
         self.findings = pulumi.Output.from_input([str(f) for f in blueprint.findings])
         self.register_outputs({"url": self.url, "namespace": self.namespace, "node_pool_name": self.node_pool_name,
-                               "token_secret": self.token_secret, "cost": self.cost, "findings": self.findings})
+                               "token_secret": self.token_secret, "token_secret_id": self.token_secret_id,
+                               "cost": self.cost, "findings": self.findings})
 
 
 def _output(child: Any, attribute: str) -> pulumi.Output[str]:

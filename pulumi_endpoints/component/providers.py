@@ -48,7 +48,8 @@ def _settings(props: Mapping[str, Any]) -> dict[str, Any]:
 def aws_config(props: Mapping[str, Any]) -> AwsConfig:
     settings = props.get(AWS) or {}
     return AwsConfig(region=settings.get("region"), profile=settings.get("profile"),
-                     endpoint_url=settings.get("endpoint_url"), default_tags=dict(settings.get("default_tags") or {}))
+                     endpoint_url=settings.get("endpoint_url"), assume_role_arn=settings.get("assume_role_arn"),
+                     default_tags=dict(settings.get("default_tags") or {}))
 
 
 def to_props(spec: CloudResource) -> Props:
@@ -97,7 +98,7 @@ class DriverProvider(ResourceProvider):
     def diff(self, _id: str, olds: Props, news: Props) -> DiffResult:
         """Changed fields per the policy table; unknown inputs (preview) count as changed. A new region
         or endpoint URL is another place: the object there replaces this one (created first, as
-        nothing collides across places); a new profile or default tags only change how it is reached."""
+        nothing collides across places); a new profile, role or default tags only change how it is reached."""
         unknown = [name for name, value in news.items() if _unknown(value)]
         found = self.lifecycle.diff(olds, news, aws_config(news), unknown)
         replaces = [self.kind[name].face_name for name in found.replaces]

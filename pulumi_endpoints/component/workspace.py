@@ -10,6 +10,7 @@ without mounts gets no file system, and a secret nobody reads is not created.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -50,6 +51,10 @@ class WorkspaceArgs:
             chain and are never stored; a profile with ``role_arn`` and ``source_profile`` assumes a
             role in another account. A new profile updates the children in place.
         endpoint_url: where every AWS call goes, e.g. an emulator (``AWS_ENDPOINT_URL`` works too).
+        assume_role_arn: the IAM role every AWS call of the cloud children runs as (another account's,
+            typically), assumed with the chain's credentials and never stored. Like a new profile, a
+            new role updates the children in place: moving objects to another account is not a
+            setting change.
         default_tags: tags on every AWS object, under each object's own.
     """
 
@@ -62,6 +67,7 @@ class WorkspaceArgs:
     kubernetes_provider: pulumi.ProviderResource | None = None
     profile: str | None = None
     endpoint_url: str | None = None
+    assume_role_arn: str | None = None
     default_tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -71,7 +77,7 @@ class Workspace(pulumi.ComponentResource):
     namespace: pulumi.Output[str]
     domain: pulumi.Output[str]
     gateway: pulumi.Output[dict[str, str]]
-    token_secret: pulumi.Output[str]
+    token_secret_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: WorkspaceArgs | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
@@ -80,7 +86,7 @@ class Workspace(pulumi.ComponentResource):
         ``args``: its spec (YAML fields, a :class:`~pulumi_endpoints.WorkspaceSpec` or a file's
         ``workspace:`` section), references that may be Outputs (cluster name, node role, subnets,
         security groups), the values of its secrets, an explicit Kubernetes provider, and the AWS
-        profile, endpoint URL and default tags. The shared children (file system, mount targets,
+        profile, role, endpoint URL and default tags. The shared children (file system, mount targets,
         secrets) are created once the first endpoint needs them, under this component.
         """
         super().__init__(WORKSPACE, name, None, opts)
@@ -94,6 +100,7 @@ class Workspace(pulumi.ComponentResource):
         self._refs = input_refs({**base_inputs, **inputs})
         self._aws = {key: value for key, value in {
             "region": self._spec.region, "profile": args.profile, "endpoint_url": args.endpoint_url,
+            "assume_role_arn": args.assume_role_arn,
             "default_tags": dict(args.default_tags),
         }.items() if value}
         self._kubernetes_provider = args.kubernetes_provider
@@ -104,9 +111,17 @@ class Workspace(pulumi.ComponentResource):
         self.namespace = pulumi.Output.from_input(spec.namespace)
         self.domain = pulumi.Output.from_input(spec.domain)
         self.gateway = pulumi.Output.from_input({"name": spec.gateway.name, "namespace": spec.gateway.namespace})
-        self.token_secret = pulumi.Output.from_input(spec.secret_id(spec.token_secret))
+        self.token_secret_id = pulumi.Output.from_input(spec.secret_id(spec.token_secret))
         self.register_outputs({"namespace": self.namespace, "domain": self.domain, "gateway": self.gateway,
-                               "token_secret": self.token_secret})
+                               "token_secret": self.token_secret_id, "token_secret_id": self.token_secret_id})
+
+    @property
+    def token_secret(self) -> pulumi.Output[str]:
+        """Deprecated: the Secrets Manager name of the token secret, now ``token_secret_id``.
+        (``DedicatedEndpoint.token_secret`` is the secret's name in the workspace, ``workspace-token``.)"""
+        warnings.warn("Workspace.token_secret is the Secrets Manager name: read Workspace.token_secret_id",
+                      DeprecationWarning, stacklevel=2)
+        return self.token_secret_id
 
     # -- shared children, created on first use ----------------------------------------------
 

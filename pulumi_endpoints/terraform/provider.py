@@ -36,6 +36,9 @@ class EndpointsProvider(Provider):
                       "standard chain (environment, SSO, instance role).", optional=True),
             Attribute("endpoint_url", T.String(), description="Send every AWS call here (an emulator); "
                       "AWS_ENDPOINT_URL is honoured too.", optional=True),
+            Attribute("assume_role_arn", T.String(), description="Make every AWS call as this IAM role (e.g. "
+                      "in another account), assumed with the credentials above and renewed before they "
+                      "expire.", optional=True),
             Attribute("default_tags", T.Map(T.String()), description="Tags added to every resource.",
                       optional=True),
         ])
@@ -44,7 +47,7 @@ class EndpointsProvider(Provider):
         return None
 
     def configure_provider(self, diags: Diagnostics, config: Config) -> None:
-        settings: dict[str, Any] = {k: config.get(k) for k in ("region", "profile", "endpoint_url")}
+        settings: dict[str, Any] = {k: config.get(k) for k in ("region", "profile", "endpoint_url", "assume_role_arn")}
         self.config = AwsConfig(**settings, default_tags=dict(config.get("default_tags") or {}))
         self.configured = True
 

@@ -168,3 +168,20 @@ def test_or_none_is_none_only_when_aws_says_not_found() -> None:
     with pytest.raises(CloudError):
         or_none("secret 's'", lambda: answer("AccessDeniedException"))
     assert or_none("secret 's'", lambda: {"Name": "s"}) == {"Name": "s"}
+
+
+def test_calls_run_as_the_assumed_role(aws: AwsConfig) -> None:
+    """``assume_role_arn``: STS AssumeRole with the chain's credentials, then every call as that role
+    (the moto server answers as AWS does: the caller is the assumed-role session)."""
+    role = aws.client("iam").create_role(RoleName="deployer", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    assumed = AwsConfig(region=aws.region, assume_role_arn=role)
+    caller = assumed.shared_client("sts").get_caller_identity()["Arn"]
+    assert caller.endswith(":assumed-role/deployer/pulumi-endpoints")
+    assert aws.client("sts").get_caller_identity()["Arn"] != caller  # the chain's own identity is another
+    assert assumed.shared_client("sts") is not aws.shared_client("sts")  # one client per identity
+
+
+def test_an_unassumable_role_fails_with_the_aws_error(aws: AwsConfig) -> None:
+    with pytest.raises(CloudError) as failed:
+        AwsConfig(region=aws.region, assume_role_arn="not-an-arn").client("efs")
+    assert "AWS efs client" in str(failed.value)

@@ -126,3 +126,24 @@ def test_mount_targets_of_the_previous_release_are_kept_under_mocks() -> None:
     stored = {**target.plain, "name": "shared-subnet-0bbb", "mount_target_id": "fsmt-0123", "ip_address": "10.0.0.5"}
     diff = provider_of(target).diff("fsmt-0123", stored, target.plain)
     assert not diff.replaces and diff.changes
+
+
+def test_dedicated_endpoint_args_are_the_same_as_the_arguments_under_mocks() -> None:
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import DedicatedEndpointArgs
+
+    public = {**CONTAINER, "mounts": [], "access": {"public": True}}
+
+    def main(typed: bool) -> None:
+        workspace = Workspace("ws")
+        if typed:
+            DedicatedEndpoint("web", DedicatedEndpointArgs(spec=public, workspace=workspace))
+        else:
+            DedicatedEndpoint("web", public, workspace)
+
+    registered = [sorted(map(_comparable, run(lambda: main(typed), Deployment(with_providers=False)).registered))
+                  for typed in (True, False)]
+    assert registered[0] == registered[1] and registered[0]
+    with pytest.raises(TypeError, match="not both"):
+        run(lambda: DedicatedEndpoint("web", DedicatedEndpointArgs(spec=CONTAINER, workspace=Workspace("ws")),
+                                      Workspace("other")), Deployment(with_providers=False))

@@ -90,8 +90,10 @@ def test_outputs_under_mocks() -> None:
     assert value(endpoint.url) == "https://llama3-8b.prod.endpoints.internal"
     assert value(endpoint.namespace) == "endpoints-llama3-8b"
     assert value(endpoint.node_pool_name) == "prod-llama3-8b"
-    assert value(endpoint.token_secret) == "workspace-token"
-    assert value(workspace.token_secret) == "endpoints/prod/workspace-token"
+    assert value(endpoint.token_secret) == "workspace-token"  # a name in the workspace, as everywhere
+    assert value(endpoint.token_secret_id) == value(workspace.token_secret_id) == "endpoints/prod/workspace-token"
+    with pytest.deprecated_call():  # release 0.1's name for the Secrets Manager name
+        assert value(workspace.token_secret) == "endpoints/prod/workspace-token"
     assert value(endpoint.cost) == {"hourly_min": 1.212, "hourly_max": 4.848, "monthly_min": 872.64,
                                     "monthly_max": 3490.56}  # g5.2xlarge, 1 to 4 replicas
     assert value(endpoint.findings) == []  # a configured cluster and pinned images: nothing to say

@@ -204,7 +204,7 @@ def test_default_tags_update_in_place_without_a_lasting_diff(blueprint: Blueprin
 
 def test_a_new_region_replaces_and_a_new_profile_updates(blueprint: Blueprint) -> None:
     """AWS settings are inputs too: a preview shows that a resource moves (another region or endpoint)
-    or is reached another way (a profile), instead of no change at all."""
+    or is reached another way (a profile, a role to assume), instead of no change at all."""
     provider = PROVIDERS["secret"]
     made = provider.create(props(blueprint, "secret", value=CANARY))
     elsewhere = {**made.outs, "aws": {"region": "eu-west-1"}}
@@ -212,7 +212,7 @@ def test_a_new_region_replaces_and_a_new_profile_updates(blueprint: Blueprint) -
     assert (change.changes, change.replaces, change.delete_before_replace) == (True, ["aws"], False)
     emulated = {**made.outs, "aws": {"region": REGION, "endpoint_url": "http://127.0.0.1:1"}}
     assert provider.diff(made.id, made.outs, emulated).replaces == ["aws"]
-    profiled = {**made.outs, "aws": {"region": REGION, "profile": "deploy"}}
-    change = provider.diff(made.id, made.outs, profiled)
-    assert (change.changes, change.replaces) == (True, [])
+    for reached in ({"profile": "deploy"}, {"assume_role_arn": "arn:aws:iam::123456789012:role/deployer"}):
+        change = provider.diff(made.id, made.outs, {**made.outs, "aws": {"region": REGION, **reached}})
+        assert (change.changes, change.replaces) == (True, []), reached
     assert provider.diff(made.id, made.outs, made.outs).changes is False
