@@ -25,6 +25,7 @@ R = TypeVar("R", bound="CloudResource")
 ENDPOINT_ENV = "AWS_ENDPOINT_URL"
 ROLE_SESSION_NAME = "pulumi-endpoints"  # in the role's CloudTrail entries
 _LOCK = threading.Lock()
+_SHARED_CLIENTS_MADE = threading.Lock()
 _CLIENTS: dict[tuple[Any, ...], BaseClient] = {}
 
 
@@ -62,12 +63,12 @@ class AwsConfig:
         key = (service, self.region, self.profile, self.resolved_endpoint_url, self.assume_role_arn,
                self.static_credentials,
                self.connect_timeout, self.read_timeout, self.max_attempts)
-        with _LOCK:
-            found = _CLIENTS.get(key)
+        found = _CLIENTS.get(key)
         if found is None:
-            made = self.client(service)
-            with _LOCK:
-                found = _CLIENTS.setdefault(key, made)
+            with _SHARED_CLIENTS_MADE:  # one thread makes it; Terraform's parallel reads wait for that one
+                found = _CLIENTS.get(key)
+                if found is None:
+                    found = _CLIENTS[key] = self.client(service)
         return found
 
     def client(self, service: str) -> BaseClient:

@@ -185,3 +185,29 @@ def test_an_unassumable_role_fails_with_the_aws_error(aws: AwsConfig) -> None:
     with pytest.raises(CloudError) as failed:
         AwsConfig(region=aws.region, assume_role_arn="not-an-arn").client("efs")
     assert "AWS efs client" in str(failed.value)
+
+
+def test_parallel_first_calls_make_one_shared_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Terraform refreshes ten resources at once: the first calls wait for one client instead of
+    each making its own (about 0.1 s of CPU each, the first one loading botocore's models)."""
+    config = AwsConfig(region="us-east-1", endpoint_url="http://127.0.0.1:9", read_timeout=7.5)  # a key of its own
+    made: list[str] = []
+    real = AwsConfig.client
+
+    def counted(self: AwsConfig, service: str) -> Any:
+        made.append(service)
+        return real(self, service)
+
+    monkeypatch.setattr(AwsConfig, "client", counted)
+    start = threading.Barrier(10)
+
+    def first_call() -> Any:
+        start.wait()
+        return config.shared_client("eks")
+
+    threads = [threading.Thread(target=first_call) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made == ["eks"]
