@@ -64,3 +64,27 @@ def test_two_endpoints_share_a_tokenized_workspace_once(bindings: ModuleType, tm
     pools = resources["endpoints_node_pool"].values()
     assert sorted(p["name"] for p in pools) == ["synth-llama", "synth-other"]
     assert {p["cluster_name"] for p in pools} == {"${var.cluster}"}
+
+
+def test_tokens_in_the_endpoint_spec_reach_the_deployment(bindings: ModuleType, tmp_path: Path) -> None:
+    """An image and an env value known only at apply time (another construct's attribute, a variable):
+    Terraform references in the Deployment; a token where the expansion needs a plain value is refused."""
+    stack = new_stack(bindings, tmp_path)
+    image = bindings.cdk.TerraformVariable(stack, "image", type="string").string_value
+    upstream = bindings.cdk.TerraformVariable(stack, "upstream", type="string").string_value
+    spec = {"name": "web", "resource_shape": "cpu.small", "access": {"public": True}, "env": {"UPSTREAM": upstream},
+            "source": {"container": {"image": image, "port": 8080}}}
+    bindings.DedicatedEndpoint(stack, "web", spec=spec, workspace={"name": "synth"})
+    synthesized = synth(bindings, stack)
+    assert "{{ref:" not in json.dumps(synthesized)
+    deployment = next(m["manifest"] for m in synthesized["resource"]["kubernetes_manifest"].values()
+                      if m["manifest"]["kind"] == "Deployment")
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == "${var.image}"
+    assert {"name": "UPSTREAM", "value": "${var.upstream}"} in container["env"]
+
+    shape = bindings.cdk.TerraformVariable(stack, "shape", type="string").string_value
+    with pytest.raises(SpecError) as refused:
+        bindings.DedicatedEndpoint(stack, "other", spec={**spec, "name": "other", "resource_shape": shape},
+                                   workspace={"name": "synth"})
+    assert refused.value.paths == ["resource_shape"] and "needs a plain value" in str(refused.value)
