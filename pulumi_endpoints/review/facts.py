@@ -7,7 +7,7 @@ from typing import Any
 
 from ..blueprint import Blueprint, expand
 from ..spec import EndpointSpec, WorkspaceSpec
-from ..spec.document import parse_spec_file, parse_text, validate_model
+from ..spec.document import parse_spec_file, parse_text, validate_with_inputs
 from .model import EndpointView
 
 WAKE_ON_REQUEST = "HTTPScaledObject"  # KEDA HTTP add-on: holds the first request while a replica starts
@@ -29,11 +29,17 @@ def views(blueprint: Blueprint, specs: Iterable[EndpointSpec]) -> dict[str, Endp
     return result
 
 
-def spec_views(spec: Any, workspace: Any) -> dict[str, EndpointView]:
+def spec_views(spec: Any, workspace: Any, unknown: str | None = None) -> dict[str, EndpointView]:
     """Views of one endpoint given as the Terraform data source or the Pulumi component takes it:
-    its spec and workspace as mappings or as JSON/YAML text."""
-    endpoint = validate_model(EndpointSpec, _data(spec))
-    return views(expand(endpoint, validate_model(WorkspaceSpec, _data(workspace or {}))), [endpoint])
+    its spec and workspace as mappings or as JSON/YAML text. ``unknown``: how the plan spells a
+    value known only after apply (Pulumi's sentinel); such a value stands where the spec accepts
+    one (an image, an env value, a cluster reference), as in the program."""
+    def deferred(value: Any) -> bool:
+        return unknown is not None and value == unknown
+
+    endpoint, _ = validate_with_inputs(EndpointSpec, _data(spec), deferred)
+    settings, _ = validate_with_inputs(WorkspaceSpec, _data(workspace or {}), deferred, ("workspace",))
+    return views(expand(endpoint, settings), [endpoint])
 
 
 def spec_file_views(content: str, workspace: str | None) -> dict[str, EndpointView]:

@@ -4,7 +4,8 @@ Each step has ``op`` (same, create, update, replace, delete, create-replacement,
 delete-replaced, read, refresh …), ``urn``, ``oldState``/``newState`` (each with
 ``type``, ``inputs``, ``outputs``, ``parent``), ``diffReasons``, ``replaceReasons``
 and ``detailedDiff``. Pulumi writes secrets as ``[secret]``; plaintext secret
-objects and sensitive attribute names are masked anyway.
+objects and sensitive attribute names are masked anyway. A value known only after apply is
+Pulumi's unknown sentinel (``UNKNOWN_VALUE``, ``rpcTokenUnknownValue`` in pulumi/sdk/go's rpc.go).
 
 The project's resources are recognised by their type token (:mod:`pulumi_endpoints.pulumi_types`):
 the component's dynamic resources are ``pulumi-python:dynamic/endpoints:NodePool`` and so on;
@@ -25,6 +26,7 @@ from .model import Action, EndpointView, PlanInput, ResourceChange
 from .resources import make_change
 from .sources import ReviewError, load_json
 
+UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # how Pulumi writes a value known only after apply
 OPS = {"create": Action.CREATE, "update": Action.UPDATE, "delete": Action.DELETE, "replace": Action.REPLACE,
        "create-replacement": Action.REPLACE, "delete-replaced": Action.REPLACE}
 KINDS = {dynamic_type(kind): kind for kind in DYNAMIC_NAMES}
@@ -66,7 +68,9 @@ def _change(urn: str, entry: Mapping[str, Any], masker: Masker) -> ResourceChang
     before = _inputs(old) if action is not Action.CREATE else None
     after = _inputs(new) if action is not Action.DELETE else None
     kind = _kind(_type(urn))
-    return make_change(kind, _name(urn), action, before, after, masker, owner=_parent_endpoint(new or old))
+    unknown = frozenset(name for name, value in (after or {}).items() if value == UNKNOWN_VALUE)
+    return make_change(kind, _name(urn), action, before, after, masker, unknown=unknown,
+                       owner=_parent_endpoint(new or old))
 
 
 def _inputs(state: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -80,7 +84,7 @@ def _views(state: Mapping[str, Any] | None, source: str) -> dict[str, EndpointVi
     if "spec" not in inputs:
         return {}
     try:
-        return spec_views(inputs["spec"], inputs.get("workspace"))
+        return spec_views(inputs["spec"], inputs.get("workspace"), unknown=UNKNOWN_VALUE)
     except SpecError as error:
         raise ReviewError(f"{source}: a {DEDICATED_ENDPOINT} holds a spec that does not expand "
                           f"(at {', '.join(error.paths) or 'the top level'})") from None

@@ -193,3 +193,23 @@ def test_a_new_secret_value_shows_on_the_endpoints_that_read_it() -> None:
     assert group.name == "a" and group.status == "changed"
     assert [(f.label, f.before) for f in group.fields] == [("secret hf-token", "its value")]
     assert "replicas read when they restart" in markdown(result)
+
+
+def test_values_known_only_after_apply_in_a_pulumi_preview() -> None:
+    """Pulumi writes them as its unknown sentinel (rpcTokenUnknownValue in pulumi/sdk/go/pulumi/rpc.go):
+    an image given as an Output still reviews in endpoint terms, and a cloud attribute shows as
+    known after apply, not as the sentinel."""
+    from pulumi_endpoints.review import pulumi
+    from pulumi_endpoints.review import review as make_review
+
+    digest = json.loads((DATA / "pulumi-preview.json").read_text())
+    for step in digest["steps"]:
+        if step["urn"].endswith("::web"):
+            step["newState"]["inputs"]["spec"]["source"]["container"]["image"] = pulumi.UNKNOWN_VALUE
+        if step["op"] in ("create-replacement", "replace"):
+            step["newState"]["inputs"]["node_role_arn"] = pulumi.UNKNOWN_VALUE
+    plan = pulumi.read(json.dumps(digest), "pulumi-preview.json")
+    assert plan.after is not None and "web" in plan.after
+    rendered = markdown(make_review(plan))
+    assert pulumi.UNKNOWN_VALUE not in rendered
+    assert "node role: `arn:aws:iam::123456789012:role/nodes` → `(known after apply)`" in rendered
