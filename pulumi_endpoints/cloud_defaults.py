@@ -20,3 +20,6 @@ ACCESS_POINT_PERMISSIONS = "0755"
 SECRET_RECOVERY_DAYS_MIN = 7
 SECRET_RECOVERY_DAYS_MAX = 30
 SECRET_RECOVERY_DAYS = 30
+
+# EFS Standard storage, us-east-1 (https://aws.amazon.com/efs/pricing/): what a model cache costs to keep.
+EFS_STANDARD_USD_PER_GB_MONTH = 0.30

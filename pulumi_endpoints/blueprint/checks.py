@@ -5,6 +5,8 @@ Errors stop the expansion; warnings travel with the blueprint.
 
 from __future__ import annotations
 
+import re
+
 from ..labels import GPU_RESOURCE, POOL_LABEL
 from ..spec.fields import quantity_bytes
 from ..spec.inputs import is_input_ref
@@ -33,6 +35,7 @@ def check_endpoint(plan: EndpointPlan, pool: NodePool | None, node_pools: list[M
     findings += _model_size(plan)
     findings += _resources(plan)
     findings += _image(plan)
+    findings += _cache_revision(plan)
     findings += _access(plan)
     findings += _security(plan)
     findings += _mount_paths(plan, deployment)
@@ -206,6 +209,18 @@ def _resources(plan: EndpointPlan) -> list[Finding]:
                                f"{size} exceeds the {plan.shape.memory_gib:g} GiB of memory of "
                                f"{plan.spec.resource_shape}"))
     return findings
+
+
+def _cache_revision(plan: EndpointPlan) -> list[Finding]:
+    hf = plan.cached_model
+    if hf is None or _COMMIT.fullmatch(hf.revision):
+        return []
+    return [_warning(plan, "source.huggingface.revision",
+                     f"{hf.revision!r} is a branch or tag: the cache keeps what it pointed at when the Job ran; "
+                     "pin the commit to know what is served")]
+
+
+_COMMIT = re.compile(r"[0-9a-f]{40}")
 
 
 def _image(plan: EndpointPlan) -> list[Finding]:

@@ -82,13 +82,14 @@ def mount_targets(workspace: WorkspaceSpec) -> list[MountTarget]:
             for index, subnet in enumerate(workspace.cluster.subnet_ids)]
 
 
-def access_points(plan: EndpointPlan, mounts: list[str]) -> list[AccessPoint]:
-    return [AccessPoint(name=naming.access_point(plan.name, index),
+def access_points(plan: EndpointPlan, mounts: list[tuple[int | str, str]]) -> list[AccessPoint]:
+    """One per mount (its key, the folder), enforcing the file system user of ACCESS_POINT_UID."""
+    return [AccessPoint(name=naming.access_point(plan.name, key),
                         file_system=plan.workspace.filesystem.name, path=path,
                         uid=ACCESS_POINT_UID, gid=ACCESS_POINT_GID,
                         permissions=ACCESS_POINT_PERMISSIONS,
                         tags=cloud_tags(plan.workspace.name, plan.name), owner=plan.name)
-            for index, path in enumerate(mounts)]
+            for key, path in mounts]
 
 
 def secret_entries(workspace: WorkspaceSpec, names: set[str]) -> list[SecretEntry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,13 +10,16 @@ from ..spec import engine_flags as flags
 from ..spec.fields import (ACCELERATOR_TYPE_ENV, DEPLOYMENT_NAME_ENV, PHOTON_ID_ENV, PHOTON_NAME_ENV, WORKSPACE_ID_ENV,
                            WORKSPACE_TOKEN_ENV)
 from ..spec import images
-from ..spec.sources import MODEL_MOUNT_PATH, NIM_API_KEY_ENV, PHOTON_HEALTH_PATH, STABLE_DIFFUSION_MODELS, Template
+from ..spec.sources import MODEL_CACHE_FOLDER, MODEL_MOUNT_PATH, NIM_API_KEY_ENV, PHOTON_HEALTH_PATH, STABLE_DIFFUSION_MODELS, Template
 from ..spec.images import ImageFacts
 from ..spec.endpoint import LIVENESS_PROBE, READINESS_PROBE
 from . import naming
 from .plan import EndpointPlan
 
 TMP_PATH = "/tmp"  # an emptyDir when the root file system is read-only
+MODEL_CACHE_PATH = "/model-cache"  # where the server and the cache's Job mount the model cache
+OFFLINE_ENV = {"HF_HUB_OFFLINE": "1"}  # huggingface_hub: never reach the hub (the cache holds the model)
+HF_TOKEN_ENV = "HF_TOKEN"  # where huggingface_hub reads a token (gated models)
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,35 @@ class Server:
 class VolumeMount:
     from_: str
     path: str
-    read_only: bool
+    read_only: bool  # how the volume is bound (a writer, the model cache's Job, needs it read-write)
+    key: int | str  # in the names of its access point, volume and claim
+    server_read_only: bool | None = None  # None: as read_only
+
+    @property
+    def read_only_in_server(self) -> bool:
+        return self.read_only if self.server_read_only is None else self.server_read_only
+
+
+MODEL_CACHE_KEY = "model-cache"
 
 
 def mounts(plan: EndpointPlan) -> list[VolumeMount]:
-    """The user's mounts, plus the model folder for a file-system source."""
-    result = [VolumeMount(m.from_, m.path, m.read_only) for m in plan.spec.mounts]
+    """The user's mounts, plus the model folder for a file-system source and the model cache, which
+    the server reads and its Job writes."""
+    result = [VolumeMount(m.from_, m.path, m.read_only, index) for index, m in enumerate(plan.spec.mounts)]
     fs_model = plan.spec.source.filesystem
     if fs_model is not None:
-        result.append(VolumeMount(fs_model.path, MODEL_MOUNT_PATH, True))
+        result.append(VolumeMount(fs_model.path, MODEL_MOUNT_PATH, True, len(result)))
+    if plan.cached_model is not None:
+        result.append(VolumeMount(MODEL_CACHE_FOLDER, MODEL_CACHE_PATH, False, MODEL_CACHE_KEY, server_read_only=True))
     return result
+
+
+def cached_model_path(plan: EndpointPlan) -> str:
+    """Where the server finds the cached revision: <model>/<revision> under the cache's mount."""
+    hf = plan.cached_model
+    assert hf is not None
+    return f"{MODEL_CACHE_PATH}/{hf.model}/{hf.revision}"
 
 
 def _engine(engine: str, image: str | None, model: str, revision: str | None, gpus: int,
@@ -64,6 +87,9 @@ def server(plan: EndpointPlan) -> Server:
     source, gpus = plan.spec.source, plan.shape.gpu_count
     if source.huggingface is not None:
         hf = source.huggingface
+        if hf.cache:  # the local copy, served under the hub id so clients send the same model name
+            cached = _engine(hf.engine, hf.image, cached_model_path(plan), None, gpus, {"served_model_name": hf.model})
+            return dataclasses.replace(cached, env={**cached.env, **OFFLINE_ENV})
         return _engine(hf.engine, hf.image, hf.model, hf.revision, gpus, {})
     if source.filesystem is not None:
         fs = source.filesystem

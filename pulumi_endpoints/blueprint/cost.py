@@ -3,7 +3,8 @@
 What AWS bills: every endpoint has its own node pool, so it pays for whole instances, however few
 of their GPUs its replicas use: ceil(replicas ÷ replicas per instance) × the instance's price per
 hour. (Lepton bills a replica its share of a machine; a one-GPU A100 endpoint here still runs a
-whole p4d.24xlarge.)
+whole p4d.24xlarge.) A model cache adds its storage on the workspace file system, at EFS Standard's
+price, whatever the replica count.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..cloud_defaults import EFS_STANDARD_USD_PER_GB_MONTH
 from ..spec.shapes import instances_for
 from .model import EndpointSummary
 
 HOURS_PER_MONTH = 720  # a 30-day month
+GIB_IN_GB = 2**30 / 10**9  # AWS bills storage by the GB
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,9 @@ def cost_band(endpoint: EndpointSummary) -> CostBand:
         return round(nodes * endpoint.hourly_price_per_node * factor, 4)
 
     dearest = max(ratio(kind) for kind in endpoint.capacity_types)
-    return CostBand(billed(endpoint.min_replicas, ratio(endpoint.capacity_types[0])),
-                    billed(endpoint.max_replicas, dearest))
+    stored = endpoint.cached_model_gib * GIB_IN_GB * EFS_STANDARD_USD_PER_GB_MONTH / HOURS_PER_MONTH  # at any count
+    return CostBand(round(billed(endpoint.min_replicas, ratio(endpoint.capacity_types[0])) + stored, 4),
+                    round(billed(endpoint.max_replicas, dearest) + stored, 4))
 
 
 def total(endpoints: Iterable[EndpointSummary]) -> CostBand:

@@ -60,13 +60,14 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         node_pools = capacity.node_pools(plan) if pool is None else []
         if pool is not None:
             resources.append(pool)
-        resources += cloud.access_points(plan, [m.from_ for m in mounts(plan)])
+        resources += cloud.access_points(plan, [(m.key, m.from_) for m in mounts(plan)])
         deployment = workload.deployment(plan)
         route = gateway.http_route(plan)
         manifests += workload.namespace(plan)
         manifests += node_pools
         manifests += secrets.external_secrets(plan)
         manifests += workload.volumes(plan)
+        manifests += workload.model_cache_job(plan)
         manifests += [workload.service_account(plan), deployment, workload.service(plan), workload.network_policy(plan)]
         manifests += workload.disruption_budget(plan)
         manifests += [route]
@@ -135,4 +136,4 @@ def _summary(plan: EndpointPlan) -> EndpointSummary:
         hourly_price_per_replica=plan.shape.hourly_usd_per_replica,
         hourly_price_per_node=plan.shape.instance_hourly_usd, replicas_per_node=plan.shape.replicas_per_node,
         provisioner=plan.workspace.capacity.provisioner, capacity_types=tuple(plan.capacity_types),
-        spot_price_ratio=plan.workspace.capacity.spot_price_ratio)
+        spot_price_ratio=plan.workspace.capacity.spot_price_ratio, cached_model_gib=plan.cached_model_gib)

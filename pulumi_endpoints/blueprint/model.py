@@ -183,6 +183,7 @@ class EndpointSummary:
     provisioner: str  # what brings its nodes: node_group, karpenter or auto_mode
     capacity_types: tuple[str, ...]  # EC2 capacity, in order of preference
     spot_price_ratio: float | None  # spot's price as a fraction of on-demand; None: as on-demand
+    cached_model_gib: float  # what its model cache occupies on the workspace file system (0: no cache)
 
 
 @dataclass(frozen=True)

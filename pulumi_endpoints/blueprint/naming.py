@@ -29,20 +29,20 @@ def previous_mount_target(file_system: str, subnet_id: str) -> str:
     return f"{file_system}-{subnet_id}"
 
 
-def access_point(endpoint: str, index: int) -> str:
+def access_point(endpoint: str, index: int | str) -> str:
     return f"{endpoint}-mount-{index}"
 
 
-def persistent_volume(workspace: str, namespace: str, endpoint: str, index: int) -> str:
+def persistent_volume(workspace: str, namespace: str, endpoint: str, index: int | str) -> str:
     return bounded(f"{workspace}-{namespace}-{endpoint}-mount-{index}", 253)
 
 
-def claim(endpoint: str, index: int) -> str:
+def claim(endpoint: str, index: int | str) -> str:
     return f"{endpoint}-mount-{index}"
 
 
-def volume(index: int) -> str:
-    """The pod volume of mount ``index``."""
+def volume(index: int | str) -> str:
+    """The pod volume of mount ``index`` (a position, or a name such as model-cache)."""
     return f"mount-{index}"
 
 
@@ -109,3 +109,14 @@ def service_account(endpoint: str) -> str:
 
 def network_policy(endpoint: str) -> str:
     return f"{endpoint}-ingress"
+
+
+def model_cache(endpoint: str) -> str:
+    """The model cache's NetworkPolicy and its Job's pods' name label."""
+    return f"{endpoint}-model-cache"
+
+
+def model_cache_job(endpoint: str, revision: str) -> str:
+    """A Job name (at most 63 characters: it labels its pods) holding the revision's digest."""
+    digest = hashlib.sha256(revision.encode()).hexdigest()[:8]
+    return f"{bounded(endpoint, 63 - len('-model-cache-') - 8)}-model-cache-{digest}"

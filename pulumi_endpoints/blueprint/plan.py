@@ -12,6 +12,7 @@ from ..labels import ENDPOINT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, SHAPE_LABEL, 
 from ..spec.document import field_path
 from ..spec.endpoint import LIVENESS_PROBE, MULTI_GPU_SHARED_MEMORY, EndpointSpec
 from ..spec.shapes import Shape
+from ..spec.sources import HuggingFace
 from ..spec.workspace import WorkspaceSpec
 from . import naming
 
@@ -67,6 +68,21 @@ class EndpointPlan:
             model = str(source.template.options["model"])
         match = _PARAMS.search(model or "")
         return float(match.group(1)) if match else None
+
+    @property
+    def cached_model(self) -> HuggingFace | None:
+        """The Hugging Face source whose revision the workspace's model cache holds (``cache: true``)."""
+        hf = self.spec.source.huggingface
+        return hf if hf is not None and hf.cache else None
+
+    @property
+    def cached_model_gib(self) -> float:
+        """What the cached model occupies on the file system: its size when given, else 2 GiB per
+        billion parameters (fp16) read from its name, else a 13B model's; 0 without a cache."""
+        hf = self.cached_model
+        if hf is None:
+            return 0.0
+        return hf.model_size_gib or (self.model_billions or 13) * 2
 
     @property
     def cache_gib(self) -> int:
@@ -172,7 +188,11 @@ class EndpointPlan:
     @property
     def photon_id(self) -> str:
         """A stable id of what is served, standing in for Lepton's photon id."""
-        digest = hashlib.sha256(self.spec.source.model_dump_json().encode()).hexdigest()[:12]
+        source = self.spec.source
+        hf = source.huggingface
+        # Fields added since release 0.1 count only when set, so its photon ids (and pods) stay as they were.
+        unset = {"huggingface": {"cache", "model_size_gib"}} if hf and not hf.cache and hf.model_size_gib is None else None
+        digest = hashlib.sha256(source.model_dump_json(exclude=unset).encode()).hexdigest()[:12]
         return f"{self.photon_name}-{digest}"
 
     @property

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..cloud_defaults import ACCESS_POINT_UID
 from ..labels import APPROVAL_CONDITION, CONTAINER_NAME, GPU_RESOURCE, LOGS_ANNOTATION, POOL_LABEL, WORKSPACE_LABEL
 from . import naming
 from .cloud import GPU_TAINT
 from ..spec.images import CACHE_PATH
-from .containers import TMP_PATH, Server, env, mounts, probes, server
+from .containers import (HF_TOKEN_ENV, MODEL_CACHE_KEY, MODEL_CACHE_PATH, TMP_PATH, Server, cached_model_path, env, mounts, probes,
+                         secret_env, server)
 from .model import Manifest
 from .plan import EndpointPlan
 from .refs import ref
@@ -56,8 +58,8 @@ def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
     container["ports"] = [{"name": "http", "containerPort": srv.port, "protocol": "TCP"}]
     container["env"] = env(plan)
     container["resources"] = _resources(plan)
-    volume_mounts = [{"name": naming.volume(i), "mountPath": m.path, "readOnly": m.read_only}
-                     for i, m in enumerate(mounts(plan))]
+    volume_mounts = [{"name": naming.volume(m.key), "mountPath": m.path, "readOnly": m.read_only_in_server}
+                     for m in mounts(plan)]
     if plan.shared_memory:
         volume_mounts.append({"name": "dshm", "mountPath": "/dev/shm"})
     if srv.facts and srv.facts.cache_env:
@@ -78,8 +80,8 @@ def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
 
 def _volumes(plan: EndpointPlan, srv: Server) -> list[dict[str, Any]]:
     volumes: list[dict[str, Any]] = [
-        {"name": naming.volume(i), "persistentVolumeClaim": {"claimName": naming.claim(plan.name, i)}}
-        for i, _ in enumerate(mounts(plan))]
+        {"name": naming.volume(m.key), "persistentVolumeClaim": {"claimName": naming.claim(plan.name, m.key)}}
+        for m in mounts(plan)]
     if plan.shared_memory:
         volumes.append({"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": plan.shared_memory}})
     if srv.facts and srv.facts.cache_env:
@@ -104,6 +106,7 @@ def deployment(plan: EndpointPlan) -> Manifest:
         # Its own account without a token: the server never talks to the Kubernetes API.
         "serviceAccountName": naming.service_account(plan.name),
         "automountServiceAccountToken": False,
+        **({"initContainers": [_wait_for_cache(plan, srv)]} if plan.cached_model else {}),
         "containers": [_container(plan, srv)],
         "nodeSelector": {POOL_LABEL: plan.pool_name},
     }
@@ -142,6 +145,88 @@ def deployment(plan: EndpointPlan) -> Manifest:
 
 
 SERVICE_PORT = 80
+CACHE_MARKER = ".complete"  # written by the cache's Job once the revision is whole
+JOB_RESOURCES = {"requests": {"cpu": "1", "memory": "2Gi"}, "limits": {"cpu": "2", "memory": "4Gi"}}
+WAIT_RESOURCES = {"requests": {"cpu": "10m", "memory": "32Mi"}, "limits": {"cpu": "100m", "memory": "64Mi"}}
+RESTRICTED = {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
+# pulumi-kubernetes waits for a Job to complete by default: a download can outlast any timeout, and the
+# replicas wait for it themselves (their init container).
+SKIP_AWAIT = {"pulumi.com/skipAwait": "true"}
+
+
+def _cache_volume_mount(read_only: bool) -> dict[str, Any]:
+    return {"name": naming.volume(MODEL_CACHE_KEY), "mountPath": MODEL_CACHE_PATH, "readOnly": read_only}
+
+
+def _wait_for_cache(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
+    """Holds a replica until the cache's Job has written the revision, so nothing downloads twice."""
+    script = (f'until [ -f "$MODEL_DIR/{CACHE_MARKER}" ]; do echo "waiting for Job $JOB to fill $MODEL_DIR"; '
+              "sleep 10; done")
+    return {"name": "wait-for-model-cache", "image": srv.image, "command": ["sh", "-c", script],
+            "env": [{"name": "MODEL_DIR", "value": cached_model_path(plan)},
+                    {"name": "JOB", "value": naming.model_cache_job(plan.name, _revision_key(plan))}],
+            "resources": WAIT_RESOURCES, "volumeMounts": [_cache_volume_mount(read_only=True)],
+            "securityContext": RESTRICTED}
+
+
+def _revision_key(plan: EndpointPlan) -> str:
+    hf = plan.cached_model
+    assert hf is not None
+    return f"{hf.model}@{hf.revision}"
+
+
+def model_cache_job(plan: EndpointPlan) -> list[Manifest]:
+    """The Job that downloads the revision into the workspace's model cache (``cache: true``): with the
+    engine's own image (its huggingface_hub), on the cluster's general nodes (no GPU), as the file
+    system's user, behind a NetworkPolicy that admits no caller. A second run finds the marker and
+    exits; a new revision is a new Job (its name holds the revision's digest) and a new folder. The
+    model and revision reach the script as env, never as shell text."""
+    hf = plan.cached_model
+    if hf is None:
+        return []
+    srv = server(plan)
+    download = ("from huggingface_hub import snapshot_download; import os; "
+                "snapshot_download(repo_id=os.environ['MODEL'], revision=os.environ['REVISION'], "
+                "local_dir=os.environ['MODEL_DIR'])")
+    script = (f'if [ -f "$MODEL_DIR/{CACHE_MARKER}" ]; then echo "$MODEL_DIR is complete"; exit 0; fi; '
+              f'python3 -c "{download}" && touch "$MODEL_DIR/{CACHE_MARKER}"')
+    env_vars: list[dict[str, Any]] = [
+        {"name": "MODEL", "value": hf.model}, {"name": "REVISION", "value": hf.revision},
+        {"name": "MODEL_DIR", "value": cached_model_path(plan)},
+        {"name": "HF_HOME", "value": f"{TMP_PATH}/huggingface"}, {"name": "HF_HUB_DISABLE_TELEMETRY", "value": "1"}]
+    if HF_TOKEN_ENV in secret_env(plan):  # a gated model: the endpoint's own token
+        env_vars.append({"name": HF_TOKEN_ENV, "valueFrom": {"secretKeyRef": {
+            "name": naming.env_secret(plan.name), "key": HF_TOKEN_ENV}}})
+    uid = plan.spec.security.run_as_user or ACCESS_POINT_UID  # files land as the access point's user anyway
+    labels = {**plan.labels, "app.kubernetes.io/name": naming.model_cache(plan.name),  # not the Service's pods
+              "app.kubernetes.io/component": "model-cache"}
+    pod = {
+        "restartPolicy": "OnFailure",
+        "serviceAccountName": naming.service_account(plan.name),
+        "automountServiceAccountToken": False,
+        "enableServiceLinks": False,
+        "securityContext": {"runAsNonRoot": True, "runAsUser": uid, "runAsGroup": uid,
+                            "seccompProfile": {"type": "RuntimeDefault"}},
+        "containers": [{"name": "download", "image": srv.image, "command": ["sh", "-c", script], "env": env_vars,
+                        "resources": JOB_RESOURCES, "securityContext": RESTRICTED,
+                        "volumeMounts": [_cache_volume_mount(read_only=False),
+                                         {"name": TMP_VOLUME, "mountPath": TMP_PATH}]}],
+        "volumes": [{"name": naming.volume(MODEL_CACHE_KEY),
+                     "persistentVolumeClaim": {"claimName": naming.claim(plan.name, MODEL_CACHE_KEY)}},
+                    {"name": TMP_VOLUME, "emptyDir": {"sizeLimit": TMP_SIZE}}],
+    }
+    if plan.spec.image_pull_secrets:
+        pod["imagePullSecrets"] = [{"name": s} for s in plan.spec.image_pull_secrets]
+    meta = metadata(plan, naming.model_cache_job(plan.name, _revision_key(plan)))
+    meta["labels"] = labels
+    meta["annotations"] = dict(SKIP_AWAIT)
+    job_pods = {key: labels[key] for key in plan.selector}
+    no_callers = {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",  # it serves nothing
+                  "metadata": metadata(plan, naming.model_cache(plan.name)),
+                  "spec": {"podSelector": {"matchLabels": job_pods}, "policyTypes": ["Ingress"]}}
+    return [{"apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
+             "spec": {"backoffLimit": 6, "template": {"metadata": {"labels": labels}, "spec": pod}}}, no_callers]
+
 
 
 def service_account(plan: EndpointPlan) -> Manifest:
@@ -182,7 +267,8 @@ def volumes(plan: EndpointPlan) -> list[Manifest]:
     """A static EFS volume and its claim for each mount, through the mount's access point."""
     fs = plan.workspace.filesystem.name
     result: list[Manifest] = []
-    for index, mount in enumerate(mounts(plan)):
+    for mount in mounts(plan):
+        index = mount.key
         pv_name = naming.persistent_volume(plan.workspace.name, plan.namespace, plan.name, index)
         access_point = naming.access_point(plan.name, index)
         mode = "ReadOnlyMany" if mount.read_only else "ReadWriteMany"

@@ -108,3 +108,14 @@ STABLE_DIFFUSION = ImageFacts(
 STABLE_DIFFUSION_ARGS_ENV = "WEBUI_ARGS"  # the web UI's flags, split on spaces
 
 ENGINES: dict[str, EngineFacts] = {"vllm": VLLM, "sglang": SGLANG}  # the keys are sources.Engine
+
+
+# The model cache's Job downloads with the engine's own image: both engines call huggingface_hub's
+# snapshot_download(repo_id, revision=, local_dir=) themselves, so their images carry it; its
+# HF_HUB_OFFLINE=1 then keeps the server from reaching the hub.
+CACHE_DOWNLOAD_SOURCES = (
+    "vllm-project/vllm:vllm/model_executor/model_loader/weight_utils.py:26 "
+    "(from huggingface_hub import HfFileSystem, hf_hub_download, snapshot_download)",
+    "sgl-project/sglang:python/sglang/srt/lora/lora_config.py:20 (from huggingface_hub import snapshot_download)",
+    "huggingface/huggingface_hub:src/huggingface_hub/constants.py (HF_HUB_OFFLINE from the environment)",
+)

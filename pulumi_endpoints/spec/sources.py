@@ -6,12 +6,13 @@ the template images are suggestions to pin with ``options.image``.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, StrictStr, field_validator, model_validator
+from pydantic import Field, StrictBool, StrictStr, field_validator, model_validator
 
 from . import engine_flags, images
-from .fields import PHOTON_NAME_ENV, AbsolutePath, Image, KubeName, Port, SecretName, SpecModel, one_of
+from .fields import PHOTON_NAME_ENV, AbsolutePath, Float, Image, KubeName, Port, SecretName, SpecModel, one_of
 
 Engine = Literal["vllm", "sglang"]
 TemplateName = Literal["llm-engine", "stable-diffusion-farm", "stable-diffusion-webui"]
@@ -23,6 +24,8 @@ PHOTON_HEALTH_PATH = "/healthz"
 CONTAINER_PORT = 8080
 NIM_API_KEY_ENV = "NGC_API_KEY"
 MODEL_MOUNT_PATH = "/mnt/model"  # where a file-system source's model folder appears
+MODEL_CACHE_FOLDER = "/cache/huggingface"  # on the workspace file system: <model>/<revision> below it
+_FOLDER = re.compile(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")
 
 OptionValue = str | int | float | bool
 
@@ -39,6 +42,25 @@ class HuggingFace(SpecModel):
                           description="Branch, tag or commit of the repository the engine loads")
     engine: Engine = Field(default="vllm", description=_ENGINE)
     image: Image | None = Field(default=None, description=_ENGINE_IMAGE)
+    cache: StrictBool = Field(
+        default=False,
+        description=f"Download the revision once, by a Job, into {MODEL_CACHE_FOLDER}/<model>/<revision> on the "
+                    "workspace file system, and serve it from there offline (every replica then starts from the "
+                    "cache); pin revision to a commit")
+    model_size_gib: Float | None = Field(
+        default=None, gt=0, le=4096,
+        description="Size of the model's files, for the cache's storage cost; null: estimated from the parameter "
+                    "count in the model's name (2 GiB per billion, fp16)")
+
+    @model_validator(mode="after")
+    def _cache_folder(self) -> HuggingFace:
+        """With a cache, the model and revision name a folder: plain path segments, none of them . or .."""
+        if self.cache:
+            for name, value in (("model", self.model), ("revision", self.revision)):
+                if not _FOLDER.fullmatch(value) or any(part in (".", "..") for part in value.split("/")):
+                    raise ValueError(f"{name} {value!r} names the cache's folder: use letters, digits, '.', '_', "
+                                     "'-' and '/' only, without . or .. segments")
+        return self
 
 
 class FileSystemModel(SpecModel):

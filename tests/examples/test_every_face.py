@@ -138,7 +138,8 @@ def test_terraform_data_source_reads_each_example(example: Example) -> None:
         assert state["node_pool"] is None and any(m["kind"] == "NodePool" for m in manifests)
     assert manifests == list(blueprint.manifests)  # the data source returns the expansion, unchanged
     assert problems(fake_ids(manifests)) == []
-    uses_file_system = bool(example.spec.get("mounts")) or "filesystem" in example.spec["source"]
+    cached = bool(example.spec["source"].get("huggingface", {}).get("cache"))  # the model cache is on it
+    uses_file_system = bool(example.spec.get("mounts")) or "filesystem" in example.spec["source"] or cached
     assert (state["file_system"] is not None) == uses_file_system
     assert len(state["access_points"]) == sum(r.kind == "access_point" for r in blueprint.cloud)
 
