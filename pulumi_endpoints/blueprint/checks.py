@@ -26,6 +26,7 @@ def check_endpoint(plan: EndpointPlan, pool: NodePool | None, node_pools: list[M
                    route: Manifest, scalers: list[Manifest]) -> list[Finding]:
     """``pool``: the endpoint's node group; ``node_pools``: its Karpenter or Auto Mode NodePools instead."""
     findings: list[Finding] = []
+    findings += _instance_type(plan)
     findings += _gpu_fit(plan)
     findings += _capacity(plan)
     findings += _tolerations(plan, _node_supplies(pool, node_pools), deployment)
@@ -41,6 +42,22 @@ def check_endpoint(plan: EndpointPlan, pool: NodePool | None, node_pools: list[M
     findings += _mount_paths(plan, deployment)
     findings += _idle_gpus(plan)
     return findings
+
+
+def _instance_type(plan: EndpointPlan) -> list[Finding]:
+    """A shape of ``workspace.shapes`` names an instance type EC2 offers: else EKS refuses the node
+    group at apply, and Karpenter's NodePool simply never launches a node (its pods pend forever).
+    The list is the EC2 API's InstanceType enum in the installed botocore (the catalog's are in it)."""
+    instance = plan.shape.instance_type
+    if plan.spec.resource_shape not in plan.workspace.shapes:
+        return []
+    from ..aws.config import api_enum
+
+    if instance in api_enum("ec2", "InstanceType"):
+        return []
+    return [_error(plan, "resource_shape", f"shape {plan.spec.resource_shape!r} (workspace.shapes) runs on "
+                                           f"{instance!r}, which is not an EC2 instance type: no node could "
+                                           "start for it")]
 
 
 def _error(plan: EndpointPlan, field: str, message: str) -> Finding:

@@ -164,3 +164,16 @@ def test_every_endpoint_of_a_karpenter_workspace_gets_its_node_pools_and_the_wor
     pools = {name: [json.loads(m)["metadata"]["name"] for m in listed if json.loads(m)["kind"] == "NodePool"]
              for name, listed in state["manifests"].items()}
     assert pools == {"a": ["prod-a-spot", "prod-a-on-demand"], "b": ["prod-b-on-demand"]}
+
+
+@pytest.mark.parametrize("provisioner", ["node_group", "karpenter", "auto_mode"])
+def test_a_workspace_shape_on_an_instance_type_ec2_does_not_offer_is_an_error(provisioner: str) -> None:
+    """EKS would refuse the node group at apply; Karpenter would never launch a node (pods pend)."""
+    shape = {"cpu": 4, "memory_gib": 16, "gpu_model": "L4", "gpu_count": 1, "gpu_memory_gib": 24,
+             "instance_gpus": 1, "instance_hourly_usd": 0.8}
+    workspace = {**WORKSPACE, "capacity": {"provisioner": provisioner}}
+    with pytest.raises(SpecError) as refused:
+        build({**workspace, "shapes": {"gpu.l4": {**shape, "instance_type": "g6.2xlarg"}}}, resource_shape="gpu.l4")
+    assert refused.value.paths == ["resource_shape"] and "g6.2xlarg" in str(refused.value)
+    good = build({**workspace, "shapes": {"gpu.l4": {**shape, "instance_type": "g6.2xlarge"}}}, resource_shape="gpu.l4")
+    assert good.endpoints[0].shape == "gpu.l4"
