@@ -9,8 +9,8 @@ from ..labels import APPROVAL_CONDITION, CONTAINER_NAME, GPU_RESOURCE, LOGS_ANNO
 from . import naming
 from .cloud import GPU_TAINT
 from ..spec.images import CACHE_PATH
-from .containers import (HF_TOKEN_ENV, MODEL_CACHE_KEY, MODEL_CACHE_PATH, TMP_PATH, Server, cached_model_path, env, mounts, probes,
-                         secret_env, server)
+from .containers import (HF_TOKEN_ENV, MODEL_CACHE_KEY, MODEL_CACHE_PATH, TMP_PATH, Server, cached_model_path, env,
+                         mounts, probes, secret_env, server)
 from .model import Manifest
 from .plan import EndpointPlan
 from .refs import ref
