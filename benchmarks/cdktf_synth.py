@@ -2,8 +2,8 @@
 
 For 1, 10 and 100 endpoints of one workspace: build the stack and synthesize it, once with the
 construct (``expand()`` included) and once with plain ``TerraformResource`` + ``add_override``
-carrying the very JSON the construct produced (its ``moved`` blocks as a stack override). The JS runtime starts once before timing (about
-2 s, the same for both). Target: overhead ratio <= 1.2x.
+carrying the very JSON the construct produced (its ``moved`` blocks as a stack override). The JS
+runtime starts once before timing (about 2 s, the same for both). Target: overhead ratio <= 1.2x.
 Run: ``.venv/bin/python benchmarks/cdktf_synth.py [--library cdktf|cdktn] [--repeat 3]``.
 """
 

@@ -138,7 +138,8 @@ class Workspace(Construct):
         target = MountTarget(self, f"mount-target-{index}",
                              **arguments(resource, self.references, file_system_id=self.file_system_id))
         if not is_input_ref(resource.subnet_id):  # release 0.1 named it by its subnet id: moved, not replaced
-            target.move_from_id(f"{MountTarget.terraform_type}.{self._logical_id(f'mount-target-{resource.subnet_id}')}")
+            previous = self._logical_id(f"mount-target-{resource.subnet_id}")
+            target.move_from_id(f"{MountTarget.terraform_type}.{previous}")
         return target
 
     def _logical_id(self, child_id: str) -> str:

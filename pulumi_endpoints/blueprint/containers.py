@@ -10,7 +10,8 @@ from ..spec import engine_flags as flags
 from ..spec.fields import (ACCELERATOR_TYPE_ENV, DEPLOYMENT_NAME_ENV, PHOTON_ID_ENV, PHOTON_NAME_ENV, WORKSPACE_ID_ENV,
                            WORKSPACE_TOKEN_ENV)
 from ..spec import images
-from ..spec.sources import MODEL_CACHE_FOLDER, MODEL_MOUNT_PATH, NIM_API_KEY_ENV, PHOTON_HEALTH_PATH, STABLE_DIFFUSION_MODELS, Template
+from ..spec.sources import (MODEL_CACHE_FOLDER, MODEL_MOUNT_PATH, NIM_API_KEY_ENV, PHOTON_HEALTH_PATH,
+                            STABLE_DIFFUSION_MODELS, Template)
 from ..spec.images import ImageFacts
 from ..spec.endpoint import LIVENESS_PROBE, READINESS_PROBE
 from . import naming

@@ -191,7 +191,9 @@ class EndpointPlan:
         source = self.spec.source
         hf = source.huggingface
         # Fields added since release 0.1 count only when set, so its photon ids (and pods) stay as they were.
-        unset = {"huggingface": {"cache", "model_size_gib"}} if hf and not hf.cache and hf.model_size_gib is None else None
+        unset = None
+        if hf and not hf.cache and hf.model_size_gib is None:
+            unset = {"huggingface": {"cache", "model_size_gib"}}
         digest = hashlib.sha256(source.model_dump_json(exclude=unset).encode()).hexdigest()[:12]
         return f"{self.photon_name}-{digest}"
 

@@ -57,7 +57,8 @@ def workspace_spec(spec: WorkspaceSpecInput, cluster: Mapping[str, Any] | None =
         spec = load_file(spec).workspace
     if not cluster and not isinstance(spec, Mapping):
         return spec or WorkspaceSpec(), {}
-    data = dict(spec.model_dump(by_alias=True, exclude_defaults=True) if isinstance(spec, WorkspaceSpec) else spec or {})
+    given = spec.model_dump(by_alias=True, exclude_defaults=True) if isinstance(spec, WorkspaceSpec) else spec
+    data = dict(given or {})
     if cluster:
         data["cluster"] = {**(data.get("cluster") or {}), **cluster}
     return validate_with_inputs(WorkspaceSpec, data, deferred, ("workspace",))
@@ -92,4 +93,5 @@ def fill(obj: Any, refs: Mapping[Ref, pulumi.Input[str]]) -> pulumi.Input[Any]:
     missing = [ref for ref in needed if ref not in refs]
     if missing:
         raise SpecError([Problem("", f"no value for {placeholder(*ref)}") for ref in missing])
-    return pulumi.Output.all(*(refs[ref] for ref in needed)).apply(lambda values: resolve(obj, dict(zip(needed, values))))
+    values = pulumi.Output.all(*(refs[ref] for ref in needed))
+    return values.apply(lambda known: resolve(obj, dict(zip(needed, known))))

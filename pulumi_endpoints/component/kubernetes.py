@@ -38,7 +38,8 @@ def child_name(prefix: str, manifest: Manifest) -> str:
     return f"{prefix}-{manifest['kind'].lower()}-{manifest['metadata']['name']}"
 
 
-def kubernetes_child(name: str, manifest: Manifest, *, refs: Mapping[Ref, pulumi.Input[str]], opts: pulumi.ResourceOptions) -> pulumi.CustomResource:
+def kubernetes_child(name: str, manifest: Manifest, *, refs: Mapping[Ref, pulumi.Input[str]],
+                     opts: pulumi.ResourceOptions) -> pulumi.CustomResource:
     api_version, kind = manifest["apiVersion"], manifest["kind"]
     fields = {_CAMEL.sub("_", key).lower(): fill(value, refs)
               for key, value in manifest.items() if key not in ("apiVersion", "kind")}
