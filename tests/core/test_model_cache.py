@@ -119,3 +119,11 @@ def test_the_cost_band_holds_the_caches_storage() -> None:
     assert round(with_cache.monthly_max - plain.monthly_max, 2) == pytest.approx(32.21, abs=0.05)
     estimated = cached().endpoints[0]
     assert estimated.cached_model_gib == 14  # 7B parameters in fp16, from the model's name
+
+
+def test_who_may_see_the_endpoint_may_see_its_download() -> None:
+    blueprint = cached()
+    job = manifest(blueprint, "Job")["metadata"]["name"]
+    see = next(m for m in manifests(blueprint, "Role") if m["metadata"]["name"].endswith("access"))
+    assert {"apiGroups": ["batch"], "resources": ["jobs"], "resourceNames": [job], "verbs": ["get", "watch"]} in see[
+        "rules"]
