@@ -344,8 +344,8 @@ def rbac(plan: EndpointPlan) -> list[Manifest]:
         {"apiGroups": [""], "resources": ["pods", "pods/log", "events"], "verbs": ["get", "list", "watch"]},
     ]
     if plan.cached_model is not None:  # how far the model cache's download is
-        see.append({"apiGroups": ["batch"], "resources": ["jobs"],
-                    "resourceNames": [naming.model_cache_job(plan.name, _revision_key(plan))], "verbs": ["get", "watch"]})
+        job = naming.model_cache_job(plan.name, _revision_key(plan))
+        see.append({"apiGroups": ["batch"], "resources": ["jobs"], "resourceNames": [job], "verbs": ["get", "watch"]})
     change = [
         {"apiGroups": ["apps"], "resources": ["deployments"], "resourceNames": [plan.name], "verbs": ["patch"]},
         {"apiGroups": [""], "resources": ["pods/status"], "verbs": ["patch"]},
