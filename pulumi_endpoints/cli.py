@@ -70,6 +70,8 @@ def _schema(args: argparse.Namespace) -> int:
 def _shapes(args: argparse.Namespace) -> int:
     from .spec.shapes import CATALOG
 
+    if args.refresh_prices:
+        return _refresh_prices(args)
     header = ("shape", "instance", "vCPU", "memory", "GPUs", "per node", "USD/h per replica", "USD/h instance")
     rows = [header]
     for name, s in CATALOG.items():
@@ -79,6 +81,29 @@ def _shapes(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def _refresh_prices(args: argparse.Namespace) -> int:
+    """The catalog's shapes at today's EC2 prices, as a ``shapes:`` mapping for ``workspace.shapes``."""
+    import yaml
+
+    from .aws.config import AwsConfig
+    from .aws.pricing import on_demand_prices, refreshed_shapes
+    from .spec.shapes import CATALOG
+
+    instances = {shape.instance_type for shape in CATALOG.values()}
+    print(f"reading {len(instances)} instance prices in {args.region} from the AWS Price List Query API",
+          file=sys.stderr)
+    prices = on_demand_prices(AwsConfig(profile=args.profile), args.region, instances)
+    source, shapes = refreshed_shapes(prices, args.region)
+    text = f"# {source}\n# Use as workspace.shapes (or merge its shapes: into yours).\n" + yaml.safe_dump(
+        {"shapes": shapes}, sort_keys=False)
+    if args.out:
+        Path(args.out).write_text(text)
+        print(f"wrote {len(shapes)} shapes to {args.out}", file=sys.stderr)
+    else:
+        print(text, end="")
     return 0
 
 
@@ -123,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=_schema)
 
     shapes = commands.add_parser("shapes", help="list resource shapes with their instances and prices")
+    shapes.add_argument("--refresh-prices", action="store_true",
+                        help="read today's EC2 On-Demand prices (AWS Price List Query API) and write the catalog's "
+                             "shapes with them, for workspace.shapes")
+    shapes.add_argument("--region", default="us-east-1", help="the region whose prices to read (default us-east-1)")
+    shapes.add_argument("--profile", help="the AWS profile to read them with (default: the standard chain)")
+    shapes.add_argument("--out", metavar="FILE", help="write there instead of standard output")
     shapes.set_defaults(func=_shapes)
 
     _add_emulator(commands.add_parser)

@@ -4,8 +4,8 @@ Prices are AWS EC2 On-Demand Linux prices for us-east-1 in USD per instance
 hour, as listed on AWS's EC2 On-Demand pricing page in early 2025 (recorded
 here by hand; there is no Pricing API in the emulator and no network at
 build time). AWS lowered P4 and P5 prices by up to 45 % in June 2025, so the
-A100 and H100 figures overstate today's cost: override them with
-``workspace.shapes`` where the exact figure matters.
+A100 and H100 figures overstate today's cost: ``endpoints shapes --refresh-prices``
+writes the catalog at today's prices (AWS Price List Query API) for ``workspace.shapes``.
 
 AWS has no single-GPU A100 or H100 instance: ``gpu.a100-40gb`` is one GPU of
 a p4d.24xlarge (8 GPUs), so several replicas share a node and node counts
