@@ -193,7 +193,7 @@ class DedicatedEndpoint(Construct):
             self.workspace = Workspace(self, "workspace", workspace=workspace, secret_values=secret_values)
         endpoint, own = (spec, {}) if isinstance(spec, EndpointSpec) else _validated(EndpointSpec, spec)
         self.references: References = {**self.workspace.references, **own}
-        self.blueprint = expand(endpoint, self.workspace.spec)
+        self.blueprint = expand(endpoint, self.workspace.spec, inputs={slot for _, slot, _ in self.references})
         self.summary = self.blueprint.endpoints[0]
         self.access_points: dict[str, AccessPoint] = {}
         self.cloud: dict[tuple[str, str], Resource] = {}  # every cloud construct by (kind, name), as refs name it

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..collector import collector_paused
 from ..errors import Problem, SpecError
 from ..spec.document import Document, endpoint_path, field_path, format_loc
 from ..spec.endpoint import EndpointSpec
-from ..spec.inputs import NEEDS_PLAIN_VALUE, is_input_ref
+from ..spec.inputs import NEEDS_PLAIN_VALUE, input_ref, input_slot
 from ..spec.workspace import WorkspaceSpec
 from . import autoscaler, capacity, cloud, dashboard, gateway, monitoring, refs, secrets, workload
 from .checks import check_endpoint, check_workspace, shared_writes
@@ -19,13 +19,14 @@ from .plan import EndpointPlan
 
 @collector_paused()
 def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
-           workspace: WorkspaceSpec | None = None) -> Blueprint:
+           workspace: WorkspaceSpec | None = None, *, inputs: Collection[str] = ()) -> Blueprint:
     """Expand endpoints into cloud resources, Kubernetes manifests and findings.
 
     ``spec`` is one endpoint, a list of endpoints (findings then say
     ``endpoints[i].field``) or a loaded :class:`Document`, which carries its
-    own workspace (giving ``workspace`` too is a TypeError). Raises
-    :class:`SpecError` when a check finds an error.
+    own workspace (giving ``workspace`` too is a TypeError). ``inputs``: the slots of the
+    placeholders a face put in place of values known only at deployment (:mod:`..spec.inputs`);
+    any other placeholder text is refused. Raises :class:`SpecError` when a check finds an error.
     """
     if isinstance(spec, Document):
         if workspace is not None:
@@ -39,7 +40,7 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
         specs = list(spec)
         paths = [endpoint_path(i) for i in range(len(specs))]
     workspace = workspace or WorkspaceSpec()
-    plans = _plans(specs, paths, workspace)
+    plans = _plans(specs, paths, workspace, frozenset(inputs))
 
     resources: list[CloudResource] = []
     manifests: list[Manifest] = []
@@ -91,9 +92,10 @@ def expand(spec: EndpointSpec | Sequence[EndpointSpec] | Document,
                      shared_writes=tuple(writes))
 
 
-def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec) -> list[EndpointPlan]:
+def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec,
+           inputs: frozenset[str]) -> list[EndpointPlan]:
     catalog = workspace.catalog
-    problems = _placeholders(specs, paths, workspace)
+    problems = _placeholders(specs, paths, workspace, inputs)
     if problems:  # what the spec says there is unknown: nothing else can be checked
         raise SpecError(problems)
     plans = []
@@ -115,13 +117,18 @@ def _plans(specs: Sequence[EndpointSpec], paths: list[str], workspace: Workspace
     return plans
 
 
-def _placeholders(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec) -> list[Problem]:
+def _placeholders(specs: Sequence[EndpointSpec], paths: list[str], workspace: WorkspaceSpec,
+                  inputs: frozenset[str]) -> list[Problem]:
     """User text that looks like a placeholder would be filled by a face: refused where it stands; so
     is a deployment-time value (a face's input placeholder) in a field that needs a plain one."""
-    found = [(field_path(path, format_loc(loc)), text) for spec, path in zip(specs, paths)
-             for loc, text in refs.planted(spec)]
-    found += [(format_loc(loc), text) for loc, text in refs.planted(workspace, ("workspace",))]
-    return [Problem(where, NEEDS_PLAIN_VALUE if is_input_ref(text) else _RESERVED) for where, text in found]
+    def problem(where: str, loc: tuple[str | int, ...], text: str) -> Problem:
+        from_face = input_slot(loc) in inputs and text == input_ref(loc)
+        return Problem(where, NEEDS_PLAIN_VALUE if from_face else _RESERVED)
+
+    found = [problem(field_path(path, format_loc(loc)), loc, text) for spec, path in zip(specs, paths)
+             for loc, text in refs.planted(spec, inputs)]
+    found += [problem(format_loc(loc), loc, text) for loc, text in refs.planted(workspace, inputs, ("workspace",))]
+    return found
 
 
 _RESERVED = f"text with {refs.PLACEHOLDER_START} is reserved for the cloud ids the project fills in"

@@ -10,12 +10,13 @@ deployment-time values (``{{ref:input/…}}``, :mod:`pulumi_endpoints.spec.input
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from pydantic import BaseModel
 
 from ..spec.document import texts
-from ..spec.inputs import PLACEHOLDER_START, accepts_input, is_input_ref
+from ..spec.inputs import PLACEHOLDER_START, accepts_input, input_ref, input_slot
 _REF = re.compile(re.escape(PLACEHOLDER_START) + r"([a-z_]+)/([^/{}]+)/([a-z_]+)\}\}")
 Ref = tuple[str, str, str]  # (kind, name, attribute)
 
@@ -56,12 +57,18 @@ def resolve(obj: Any, values: dict[Ref, str]) -> Any:
     return obj
 
 
-def planted(model: BaseModel, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+def planted(model: BaseModel, inputs: Collection[str] = (),
+            prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
     """Where a spec (its fields by alias, under ``prefix``) holds text that looks like a placeholder,
-    other than a face's input placeholder in a field that accepts one. Its JSON is searched first:
+    other than the placeholders a face put in place of its ``inputs`` (their slots), each at its own
+    field, where a field accepts one: a placeholder typed by a user is refused. Its JSON is searched first:
     none of the placeholder's characters is ever escaped there, and most specs hold none, so the
     slow walk over every field runs only for those that do."""
     if PLACEHOLDER_START not in model.model_dump_json(by_alias=True).lower():
         return []
     return [(prefix + where, text) for where, text in texts(model.model_dump(by_alias=True))
-            if PLACEHOLDER_START in text.lower() and not (is_input_ref(text) and accepts_input(prefix + where))]
+            if PLACEHOLDER_START in text.lower() and not _face_input(text, prefix + where, inputs)]
+
+
+def _face_input(text: str, where: tuple[str | int, ...], inputs: Collection[str]) -> bool:
+    return input_slot(where) in inputs and text == input_ref(where) and accepts_input(where)

@@ -86,7 +86,7 @@ class DedicatedEndpoint(pulumi.ComponentResource):
             raise TypeError("DedicatedEndpoint needs its Workspace")
         try:  # every check before the first registration: a program that cannot deploy registers nothing
             endpoint, inputs = endpoint_spec(spec, workspace._base_spec)
-            blueprint = expand(endpoint, workspace._spec)
+            blueprint = expand(endpoint, workspace._spec, inputs=workspace._input_slots | set(inputs))
             workspace.check_secret_values(blueprint)
         except SpecError as error:  # say which endpoint, in a program that declares several
             raise error.with_source(f"{name} ({error.source})" if error.source else name) from None

@@ -97,6 +97,7 @@ class Workspace(pulumi.ComponentResource):
         self._prefix = name
         self._base_spec, base_inputs = workspace_spec(args.spec)
         self._spec, inputs = workspace_spec(args.spec, _cluster_references(args))
+        self._input_slots = frozenset({**base_inputs, **inputs})
         self._refs = input_refs({**base_inputs, **inputs})
         self._aws = {key: value for key, value in {
             "region": self._spec.region, "profile": args.profile, "endpoint_url": args.endpoint_url,

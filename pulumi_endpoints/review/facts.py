@@ -37,9 +37,9 @@ def spec_views(spec: Any, workspace: Any, unknown: str | None = None) -> dict[st
     def deferred(value: Any) -> bool:
         return unknown is not None and value == unknown
 
-    endpoint, _ = validate_with_inputs(EndpointSpec, _data(spec), deferred)
-    settings, _ = validate_with_inputs(WorkspaceSpec, _data(workspace or {}), deferred, ("workspace",))
-    return views(expand(endpoint, settings), [endpoint])
+    endpoint, unknowns = validate_with_inputs(EndpointSpec, _data(spec), deferred)
+    settings, unknown_settings = validate_with_inputs(WorkspaceSpec, _data(workspace or {}), deferred, ("workspace",))
+    return views(expand(endpoint, settings, inputs={*unknowns, *unknown_settings}), [endpoint])
 
 
 def spec_file_views(content: str, workspace: str | None) -> dict[str, EndpointView]:

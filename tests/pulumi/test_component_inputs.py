@@ -147,3 +147,21 @@ def test_dedicated_endpoint_args_are_the_same_as_the_arguments_under_mocks() -> 
     with pytest.raises(TypeError, match="not both"):
         run(lambda: DedicatedEndpoint("web", DedicatedEndpointArgs(spec=CONTAINER, workspace=Workspace("ws")),
                                       Workspace("other")), Deployment(with_providers=False))
+
+
+def test_placeholder_text_typed_by_the_user_is_refused_under_mocks() -> None:
+    """Only the component puts the placeholder of an Output, where the Output was given: the same text
+    typed into an env value would copy the cluster name there, so it is refused."""
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    spec = {**CONTAINER, "mounts": [], "access": {"public": True},
+            "env": {"COPY": "{{ref:input/workspace.cluster.name/value}}"}}
+
+    def main() -> None:
+        workspace = Workspace("ws", WorkspaceArgs(cluster_name=pulumi.Output.from_input("gpu")))
+        DedicatedEndpoint("web", spec, workspace)
+
+    with pytest.raises(SpecError) as refused:
+        run(main, Deployment(with_providers=False))
+    assert refused.value.paths == ["env.COPY"] and "reserved" in str(refused.value)

@@ -156,6 +156,13 @@ EXTRA: list[tuple[str, dict[str, Any], str, str]] = [
     ("placeholder in other case in args", {**OK, "source": {"container": {
         "image": "python:3.10", "args": ["--token={{Ref:secret/hf-token/value}}"]}}}, "source.container.args[0]",
      "reserved"),
+    # Only a face puts the placeholder of a deployment-time value, in place of the value it was given.
+    ("input placeholder typed at its own field", {**OK, "env": {"X": "{{ref:input/env.X/value}}"}}, "env.X",
+     "reserved"),
+    ("input placeholder of another field", {**OK, "env": {"X": "{{ref:input/workspace.cluster.name/value}}"}},
+     "env.X", "reserved"),
+    ("input placeholder as an image", {**OK, "source": {"container": {
+        "image": "{{ref:input/source.container.image/value}}"}}}, "source.container.image", "reserved"),
 ]
 
 # Raw texts: (name, text, message). The path is "" (the whole file) for what cannot be parsed.
