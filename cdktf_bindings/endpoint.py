@@ -17,6 +17,7 @@ from pulumi_endpoints.blueprint import expand
 from pulumi_endpoints.blueprint import model as bp
 from pulumi_endpoints.blueprint.refs import references as placeholders
 from pulumi_endpoints.blueprint.refs import resolve
+from pulumi_endpoints.blueprint.workload import SERVER_SET_FIELDS
 from pulumi_endpoints.errors import Problem, SpecError
 from pulumi_endpoints.spec import EndpointSpec, WorkspaceSpec
 from pulumi_endpoints.spec.document import M, format_loc, validate_with_inputs
@@ -233,6 +234,7 @@ class DedicatedEndpoint(Construct):
             key = _manifest_id(manifest)
             after: Meta = {"depends_on": list(namespaces)} if namespaces else {}
             construct = KubernetesManifest(self, key, manifest=literal(manifest, references),
+                                           computed_fields=list(SERVER_SET_FIELDS.get(manifest["kind"], [])) or None,
                                            **after)
             self.manifests[key] = construct
             if manifest["kind"] == "Namespace":

@@ -152,6 +152,11 @@ RESTRICTED = {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"
 # pulumi-kubernetes waits for a Job to complete by default: a download can outlast any timeout, and the
 # replicas wait for it themselves (their init container).
 SKIP_AWAIT = {"pulumi.com/skipAwait": "true"}
+# What the API server writes into a Job it creates (batch.kubernetes.io/job-name and controller-uid labels
+# on its pod template, the selector on them): hashicorp/kubernetes' kubernetes_manifest must take these
+# as computed, beside its defaults, or it reports an inconsistent result after apply.
+SERVER_SET_FIELDS = {"Job": ("metadata.annotations", "metadata.labels", "spec.selector",
+                             "spec.template.metadata.labels")}
 
 
 def _cache_volume_mount(read_only: bool) -> dict[str, Any]:

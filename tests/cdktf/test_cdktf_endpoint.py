@@ -184,3 +184,21 @@ def test_the_example_synthesizes(bindings: ModuleType, tmp_path: Path) -> None:
     document = load_file(Path(__file__).parents[2] / "examples" / "specs" / "llama3-8b.yaml")  # the app's default
     assert len(synthesized["resource"]["kubernetes_manifest"]) == len(expand(document).manifests)
     assert all(v["sensitive"] for v in synthesized["variable"].values())
+
+
+def test_a_jobs_server_set_fields_are_computed_in_every_terraform_face(bindings: ModuleType, tmp_path: Path) -> None:
+    """The API server labels a Job's pod template: kubernetes_manifest must take those fields as computed,
+    in the construct and in the HCL module alike (one list, pulumi_endpoints.blueprint.workload)."""
+
+    from pulumi_endpoints.blueprint.workload import SERVER_SET_FIELDS
+
+    stack = new_stack(bindings, tmp_path)
+    spec = yaml.safe_load((Path(__file__).parents[2] / "examples" / "specs" / "qwen-cached.yaml").read_text())
+    bindings.DedicatedEndpoint(stack, "qwen", spec=spec, workspace={"name": "synth"},
+                               secret_values={"hf-token": "h", "workspace-token": "t"})
+    manifests = synth(bindings, stack)["resource"]["kubernetes_manifest"].values()
+    job = next(m for m in manifests if m["manifest"]["kind"] == "Job")
+    assert job["computed_fields"] == list(SERVER_SET_FIELDS["Job"])
+    assert all("computed_fields" not in m for m in manifests if m["manifest"]["kind"] != "Job")
+    module = (Path(__file__).parents[2] / "terraform" / "modules" / "endpoints-kubernetes" / "main.tf").read_text()
+    assert ", ".join(f'"{field}"' for field in SERVER_SET_FIELDS["Job"]) in module

@@ -23,7 +23,12 @@ resource "kubernetes_manifest" "namespace" {
 }
 
 resource "kubernetes_manifest" "this" {
-  for_each   = { for key, m in var.manifests : key => m if split("/", key)[1] != "Namespace" }
-  manifest   = jsondecode(each.value)
+  for_each = { for key, m in var.manifests : key => m if split("/", key)[1] != "Namespace" }
+  manifest = jsondecode(each.value)
+  # A Job's pod template gets labels from the API server (pulumi_endpoints/blueprint/workload.py,
+  # SERVER_SET_FIELDS); null keeps the provider's defaults for every other kind.
+  computed_fields = split("/", each.key)[1] == "Job" ? [
+    "metadata.annotations", "metadata.labels", "spec.selector", "spec.template.metadata.labels",
+  ] : null
   depends_on = [kubernetes_manifest.namespace]
 }
