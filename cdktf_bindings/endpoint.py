@@ -135,8 +135,7 @@ class Workspace(Construct):
         return FileSystem(self, "file-system", **arguments(resource, self.references))
 
     def _mount_target(self, resource: bp.MountTarget) -> MountTarget:
-        index = resource.name.rsplit("-", 1)[-1]
-        target = MountTarget(self, f"mount-target-{index}",
+        target = MountTarget(self, f"mount-target-{resource.name}",
                              **arguments(resource, self.references, file_system_id=self.file_system_id))
         if not is_input_ref(resource.subnet_id):  # release 0.1 named it by its subnet id: moved, not replaced
             previous = self._logical_id(f"mount-target-{resource.subnet_id}")

@@ -62,13 +62,12 @@ def _on_demand_usd(item: str, instance: str) -> list[float]:
         raise PricingError(f"{instance}: not a price list entry ({error})") from None
 
 
-def refreshed_shapes(prices: dict[str, float], region: str,
-                     today: datetime.date | None = None) -> tuple[str, dict[str, Any]]:
+def refreshed_shapes(prices: dict[str, float], region: str) -> tuple[str, dict[str, Any]]:
     """The catalog's shapes at ``prices``, as ``workspace.shapes`` takes them, and a comment saying
     where and when the prices come from."""
     from ..spec.shapes import CATALOG
 
     shapes = {name: {**shape.model_dump(mode="json"), "instance_hourly_usd": prices[shape.instance_type]}
               for name, shape in CATALOG.items()}
-    when = (today or datetime.date.today()).isoformat()
+    when = datetime.date.today().isoformat()
     return f"EC2 On-Demand Linux prices in {region}, from the AWS Price List Query API on {when}", shapes

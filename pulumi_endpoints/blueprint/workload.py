@@ -169,15 +169,16 @@ def _wait_for_cache(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
               "sleep 10; done")
     return {"name": "wait-for-model-cache", "image": srv.image, "command": ["sh", "-c", script],
             "env": [{"name": "MODEL_DIR", "value": cached_model_path(plan)},
-                    {"name": "JOB", "value": naming.model_cache_job(plan.name, _revision_key(plan))}],
+                    {"name": "JOB", "value": _job_name(plan)}],
             "resources": WAIT_RESOURCES, "volumeMounts": [_cache_volume_mount(read_only=True)],
             "securityContext": RESTRICTED}
 
 
-def _revision_key(plan: EndpointPlan) -> str:
+def _job_name(plan: EndpointPlan) -> str:
+    """The model cache's Job: its name holds the digest of the model and revision it downloads."""
     hf = plan.cached_model
     assert hf is not None
-    return f"{hf.model}@{hf.revision}"
+    return naming.model_cache_job(plan.name, f"{hf.model}@{hf.revision}")
 
 
 def model_cache_job(plan: EndpointPlan) -> list[Manifest]:
@@ -222,7 +223,7 @@ def model_cache_job(plan: EndpointPlan) -> list[Manifest]:
     }
     if plan.spec.image_pull_secrets:
         pod["imagePullSecrets"] = [{"name": s} for s in plan.spec.image_pull_secrets]
-    meta = metadata(plan, naming.model_cache_job(plan.name, _revision_key(plan)))
+    meta = metadata(plan, _job_name(plan))
     meta["labels"] = labels
     meta["annotations"] = dict(SKIP_AWAIT)
     job_pods = {key: labels[key] for key in plan.selector}
@@ -349,8 +350,8 @@ def rbac(plan: EndpointPlan) -> list[Manifest]:
         {"apiGroups": [""], "resources": ["pods", "pods/log", "events"], "verbs": ["get", "list", "watch"]},
     ]
     if plan.cached_model is not None:  # how far the model cache's download is
-        job = naming.model_cache_job(plan.name, _revision_key(plan))
-        see.append({"apiGroups": ["batch"], "resources": ["jobs"], "resourceNames": [job], "verbs": ["get", "watch"]})
+        see.append({"apiGroups": ["batch"], "resources": ["jobs"], "resourceNames": [_job_name(plan)],
+                    "verbs": ["get", "watch"]})
     change = [
         {"apiGroups": ["apps"], "resources": ["deployments"], "resourceNames": [plan.name], "verbs": ["patch"]},
         {"apiGroups": [""], "resources": ["pods/status"], "verbs": ["patch"]},

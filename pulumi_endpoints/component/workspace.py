@@ -97,7 +97,6 @@ class Workspace(pulumi.ComponentResource):
         self._prefix = name
         self._base_spec, base_inputs = workspace_spec(args.spec)
         self._spec, inputs = workspace_spec(args.spec, _cluster_references(args))
-        self._input_slots = frozenset({**base_inputs, **inputs})
         self._refs = input_refs({**base_inputs, **inputs})
         self._aws = {key: value for key, value in {
             "region": self._spec.region, "profile": args.profile, "endpoint_url": args.endpoint_url,
@@ -123,6 +122,11 @@ class Workspace(pulumi.ComponentResource):
         warnings.warn("Workspace.token_secret is the Secrets Manager name: read Workspace.token_secret_id",
                       DeprecationWarning, stacklevel=2)
         return self.token_secret_id
+
+    @property
+    def _input_slots(self) -> frozenset[str]:
+        """The slots of the placeholders this workspace put in place of its Inputs."""
+        return frozenset(slot for _, slot, _ in self._refs)
 
     # -- shared children, created on first use ----------------------------------------------
 

@@ -18,7 +18,7 @@ from pydantic import ValidatorFunctionWrapHandler, WrapValidator
 
 PLACEHOLDER_START = "{{ref:"
 INPUT = "input"  # the kind of the placeholders of deployment-time values
-_INPUT_REF = re.compile(re.escape(PLACEHOLDER_START) + INPUT + r"/[^/{}]+/[a-z_]+\}\}")
+_INPUT_REF = re.compile(re.escape(PLACEHOLDER_START) + INPUT + r"/([^/{}]+)/[a-z_]+\}\}")
 
 # Where a deployment-time value may stand ("*": any key or position), in the spec's YAML names.
 INPUT_FIELDS: tuple[tuple[str, ...], ...] = (
@@ -48,7 +48,11 @@ def input_slot(path: tuple[str | int, ...]) -> str:
 
 def input_ref(path: tuple[str | int, ...], attribute: str = "value") -> str:
     """The placeholder of the value given at ``path`` (e.g. ``("source", "container", "image")``)."""
-    return f"{PLACEHOLDER_START}{INPUT}/{input_slot(path)}/{attribute}}}}}"
+    return _placeholder(input_slot(path), attribute)
+
+
+def _placeholder(slot: str, attribute: str) -> str:
+    return f"{PLACEHOLDER_START}{INPUT}/{slot}/{attribute}}}}}"
 
 
 def is_input_ref(text: object) -> bool:
@@ -63,9 +67,8 @@ def accepts_input(loc: tuple[str | int, ...]) -> bool:
 
 def role_name(arn: str) -> str:
     """An IAM role's name from its ARN; for a placeholder, the placeholder of that name."""
-    if is_input_ref(arn):
-        return arn.removesuffix("/value}}") + "/role_name}}"
-    return ATTRIBUTES["role_name"](arn)
+    found = _INPUT_REF.fullmatch(arn)
+    return _placeholder(found.group(1), "role_name") if found else ATTRIBUTES["role_name"](arn)
 
 
 def _input_or(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:

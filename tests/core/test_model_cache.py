@@ -3,13 +3,15 @@ system, by a Job; every replica waits for it and serves the local copy offline."
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pulumi_endpoints import SpecError
 from pulumi_endpoints.blueprint.cost import cost_band
-from pulumi_endpoints.spec.images import CACHE_DOWNLOAD_SOURCES
 
 from .helpers import build, cloud, manifest, manifests
 
@@ -73,7 +75,6 @@ def test_the_job_downloads_with_the_engine_image_and_the_endpoints_token() -> No
     assert "snapshot_download(repo_id=os.environ['MODEL'], revision=os.environ['REVISION']" in download["command"][-1]
     assert "Qwen" not in download["command"][-1] and "v1.0" not in download["command"][-1]
     assert _env(download)["HF_TOKEN"] == {"secretKeyRef": {"name": "qwen-env", "key": "HF_TOKEN"}}
-    assert any("snapshot_download" in source for source in CACHE_DOWNLOAD_SOURCES)
     assert job["metadata"]["annotations"] == {"pulumi.com/skipAwait": "true"}  # a download outlasts any timeout
 
 
@@ -127,3 +128,59 @@ def test_who_may_see_the_endpoint_may_see_its_download() -> None:
     see = next(m for m in manifests(blueprint, "Role") if m["metadata"]["name"].endswith("access"))
     assert {"apiGroups": ["batch"], "resources": ["jobs"], "resourceNames": [job], "verbs": ["get", "watch"]} in see[
         "rules"]
+
+
+def _run(container: dict[str, Any], folder: Path, bin_dir: Path,
+         timeout: float = 10) -> subprocess.CompletedProcess[str]:
+    """The container's shell command, run by the real /bin/sh with its env, the folder in place of
+    the cache and ``bin_dir`` first on PATH (a stand-in python3: the engine image is not here)."""
+    env = {k: v for k, v in _env(container).items() if isinstance(v, str)}
+    env.update(MODEL_DIR=str(folder), PATH=f"{bin_dir}:{os.environ['PATH']}")
+    return subprocess.run(container["command"], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_the_scripts_download_once_and_replicas_wait_for_the_marker(tmp_path: Path) -> None:
+    """What the Job and the init container do, run as written: a second run of the Job (a second apply,
+    or destroy then apply over the same file system) finds the marker and downloads nothing; a failed
+    download leaves no marker, so the replicas keep waiting and the Job's retry downloads again."""
+    pod = manifest(cached(), "Deployment")["spec"]["template"]["spec"]
+    download = _container(manifest(cached(), "Job")["spec"]["template"]["spec"], "download")
+    wait = _container(pod, "wait-for-model-cache")
+    calls, folder, bin_dir = tmp_path / "calls", tmp_path / "cache", tmp_path / "bin"
+    folder.mkdir()
+    bin_dir.mkdir()
+    python = bin_dir / "python3"  # records each download and fails while FAIL exists
+    python.write_text(f'#!/bin/sh\necho "$MODEL $REVISION" >> {calls}\n[ ! -e {tmp_path}/FAIL ]\n')
+    python.chmod(0o755)
+
+    (tmp_path / "FAIL").touch()
+    assert _run(download, folder, bin_dir).returncode != 0
+    assert not (folder / ".complete").exists()
+    with pytest.raises(subprocess.TimeoutExpired):  # still waiting
+        _run(wait, folder, bin_dir, timeout=1)
+
+    (tmp_path / "FAIL").unlink()
+    assert _run(download, folder, bin_dir).returncode == 0
+    assert (folder / ".complete").exists()
+    assert _run(download, folder, bin_dir).returncode == 0  # the second run
+    assert calls.read_text().splitlines() == [f"Qwen/Qwen2.5-7B-Instruct {COMMIT}"] * 2  # the failed one, then one
+    assert _run(wait, folder, bin_dir).returncode == 0
+
+
+def test_two_endpoints_of_one_model_share_its_folder() -> None:
+    """Two endpoints of a workspace caching the same revision: each has its Job (Jobs live in the
+    endpoint's namespace) and both use one folder, so a Job that starts after the other finished finds
+    the marker. Two Jobs running at once both download (README: Model cache)."""
+    from pulumi_endpoints.blueprint import expand
+    from pulumi_endpoints.spec import parse_document
+
+    from .helpers import WORKSPACE
+
+    source = {"huggingface": {"model": "Qwen/Qwen2.5-7B-Instruct", "revision": COMMIT, "cache": True}}
+    blueprint = expand(parse_document({"workspace": WORKSPACE, "endpoints": [
+        {"name": name, "source": source, "resource_shape": "gpu.a10"} for name in ("one", "two")]}))
+    jobs = manifests(blueprint, "Job")
+    assert len({job["metadata"]["name"] for job in jobs}) == 2
+    folders = {_env(_container(job["spec"]["template"]["spec"], "download"))["MODEL_DIR"] for job in jobs}
+    assert folders == {f"/model-cache/Qwen/Qwen2.5-7B-Instruct/{COMMIT}"}
+    assert {p.path for p in cloud(blueprint, "access_point")} == {"/cache/huggingface"}
