@@ -137,9 +137,11 @@ class Workspace(Construct):
     def _mount_target(self, resource: bp.MountTarget) -> MountTarget:
         target = MountTarget(self, f"mount-target-{resource.name}",
                              **arguments(resource, self.references, file_system_id=self.file_system_id))
-        if not is_input_ref(resource.subnet_id):  # release 0.1 named it by its subnet id: moved, not replaced
-            previous = self._logical_id(f"mount-target-{resource.subnet_id}")
-            target.move_from_id(f"{MountTarget.terraform_type}.{previous}")
+        # Earlier releases named it by its subnet id, or by its place for a token: moved, not replaced.
+        subnet = resource.subnet_id
+        if is_input_ref(subnet):
+            subnet = f"subnet-{self.spec.cluster.subnet_ids.index(subnet)}"
+        target.move_from_id(f"{MountTarget.terraform_type}.{self._logical_id(f'mount-target-{subnet}')}")
         return target
 
     def _logical_id(self, child_id: str) -> str:

@@ -98,6 +98,7 @@ class Workspace(pulumi.ComponentResource):
         self._base_spec, base_inputs = workspace_spec(args.spec)
         self._spec, inputs = workspace_spec(args.spec, _cluster_references(args))
         self._refs = input_refs({**base_inputs, **inputs})
+        self._previous_subnets = _previous_subnet_names(args)
         self._aws = {key: value for key, value in {
             "region": self._spec.region, "profile": args.profile, "endpoint_url": args.endpoint_url,
             "assume_role_arn": args.assume_role_arn,
@@ -168,9 +169,21 @@ class Workspace(pulumi.ComponentResource):
 
     def _cloud_child(self, spec: CloudResource) -> Resource:
         value = self._secret_values[spec.name] if spec.kind == "secret" else None
-        options = pulumi.ResourceOptions(parent=self, aliases=_previous_names(self._prefix, spec))
+        options = pulumi.ResourceOptions(parent=self, aliases=self._previous_names(spec))
         return cloud_child(cloud_child_name(self._prefix, spec), spec, aws=self._aws, refs=self._refs,
                            opts=options, file_system_id=self.file_system_id, value=value)
+
+    def _previous_names(self, spec: CloudResource) -> list[pulumi.Alias]:
+        """Earlier releases named a mount target by its subnet (a stand-in text for an Output): the
+        child keeps what they created."""
+        if not isinstance(spec, MountTarget):
+            return []
+        place = self._spec.cluster.subnet_ids.index(spec.subnet_id)
+        subnet = self._previous_subnets.get(place, spec.subnet_id)
+        if is_input_ref(subnet):
+            return []
+        previous = dataclasses.replace(spec, name=naming.previous_mount_target(spec.file_system, subnet))
+        return [pulumi.Alias(name=cloud_child_name(self._prefix, previous))]
 
     def shared_manifest(self, manifest: Manifest) -> pulumi.Resource:
         """The child for a workspace-level Kubernetes object (e.g. the gateway's ReferenceGrant)."""
@@ -195,9 +208,17 @@ def _cluster_references(args: WorkspaceArgs) -> dict[str, Any]:
             for key, value in given.items() if value is not None}
 
 
-def _previous_names(prefix: str, spec: CloudResource) -> list[pulumi.Alias]:
-    """Release 0.1 named a mount target by its subnet id; its stacks keep their mount targets."""
-    if isinstance(spec, MountTarget) and not is_input_ref(spec.subnet_id):
-        previous = dataclasses.replace(spec, name=naming.previous_mount_target(spec.file_system, spec.subnet_id))
-        return [pulumi.Alias(name=cloud_child_name(prefix, previous))]
-    return []
+def _previous_subnet_names(args: WorkspaceArgs) -> dict[int, str]:
+    """By place, the text earlier releases put in a mount target's name for each subnet of
+    ``WorkspaceArgs.subnet_ids``: its id, or for an Output the stand-in ``subnet-pulumi-input-NNN-``,
+    numbered across the Outputs of cluster_name, node_role_arn and subnet_ids in that order."""
+    counted = sum(not isinstance(value, str) for value in (args.cluster_name, args.node_role_arn)
+                  if value is not None)
+    names = {}
+    for place, subnet in enumerate(args.subnet_ids or ()):
+        if isinstance(subnet, str):
+            names[place] = subnet
+        else:
+            names[place] = f"subnet-pulumi-input-{counted:03d}-"
+            counted += 1
+    return names

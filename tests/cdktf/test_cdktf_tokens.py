@@ -88,3 +88,24 @@ def test_tokens_in_the_endpoint_spec_reach_the_deployment(bindings: ModuleType, 
         bindings.DedicatedEndpoint(stack, "other", spec={**spec, "name": "other", "resource_shape": shape},
                                    workspace={"name": "synth"})
     assert refused.value.paths == ["resource_shape"] and "needs a plain value" in str(refused.value)
+
+
+def test_mount_targets_move_from_the_previous_releases_addresses(bindings: ModuleType, tmp_path: Path) -> None:
+    """Release 0.1 (84884bd) addressed a mount target by its subnet id, or by its place when the subnet
+    was a token. The "from" addresses below are what that release's code synthesized for this very
+    stack; every one moves to the new address, so Terraform replaces none."""
+    stack = new_stack(bindings, tmp_path)
+
+    def variable(name: str) -> str:
+        return bindings.cdk.TerraformVariable(stack, name, type="string").string_value  # type: ignore[no-any-return]
+
+    cluster = {"name": "gpu", "subnet_ids": [variable("a"), "subnet-0lit", variable("c")],
+               "security_group_ids": ["sg-1"]}
+    bindings.DedicatedEndpoint(stack, "llama", spec=SPEC, workspace={"name": "synth", "cluster": cluster},
+                               secret_values=SECRETS)
+    synthesized = synth(bindings, stack)
+    moved = {move["from"].split(".", 1)[1]: move["to"].split(".", 1)[1] for move in synthesized["moved"]}
+    assert set(moved) == {"llama_workspace_mount-target-subnet-0_691B821E",
+                          "llama_workspace_mount-target-subnet-0lit_924DA586",
+                          "llama_workspace_mount-target-subnet-2_1FE94BDD"}
+    assert set(moved.values()) == set(synthesized["resource"]["endpoints_mount_target"])

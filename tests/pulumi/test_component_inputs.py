@@ -165,3 +165,26 @@ def test_placeholder_text_typed_by_the_user_is_refused_under_mocks() -> None:
     with pytest.raises(SpecError) as refused:
         run(main, Deployment(with_providers=False))
     assert refused.value.paths == ["env.COPY"] and "reserved" in str(refused.value)
+
+
+def test_mount_targets_of_outputs_from_the_previous_release_are_kept_under_mocks() -> None:
+    """Release 0.1 named a mount target whose subnet was an Output by a stand-in numbered across the
+    workspace's Outputs. The names below are what that release's code (84884bd) registered for this
+    very program, run under the same mocks; each new child aliases its old name."""
+    from pulumi_endpoints import DedicatedEndpoint, Workspace
+    from pulumi_endpoints.component import WorkspaceArgs
+
+    def output(value: str) -> pulumi.Output[str]:
+        return pulumi.Output.from_input("").apply(lambda _: value)
+
+    def main() -> None:
+        workspace = Workspace("ws", WorkspaceArgs(
+            cluster_name=output("gpu"), node_role_arn="arn:aws:iam::123456789012:role/nodes",
+            subnet_ids=[output("subnet-0bbb"), "subnet-0lit", output("subnet-0ccc")], security_group_ids=["sg-0nfs"]))
+        DedicatedEndpoint("web", {**CONTAINER, "access": {"public": True}}, workspace)
+
+    targets = {r.name: r.aliases for r in run(main, Deployment(with_providers=False)).registered
+               if r.type.endswith(":MountTarget")}
+    assert targets == {"ws-mount-target-shared-0": ["ws-mount-target-shared-subnet-pulumi-input-001"],
+                       "ws-mount-target-shared-1": ["ws-mount-target-shared-subnet-0lit"],
+                       "ws-mount-target-shared-2": ["ws-mount-target-shared-subnet-pulumi-input-002"]}
