@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ def to_json(data: Any) -> str:
 def summary(blueprint: Blueprint) -> dict[str, Any]:
     return {
         "workspace": blueprint.workspace,
-        "endpoints": [vars(e) for e in blueprint.endpoints],
+        "endpoints": [dataclasses.asdict(e) for e in blueprint.endpoints],
         "findings": [vars(f) for f in blueprint.findings],
     }
 

@@ -10,6 +10,7 @@ from .containers import server
 from .gateway import duration, routes_through_interceptor
 from .model import Manifest
 from .plan import EndpointPlan
+from .startup import scale_from_zero_wait
 from .workload import NAMESPACE_NAME_LABEL, SERVICE_PORT, metadata
 
 POLLING_INTERVAL = 15
@@ -49,7 +50,7 @@ def interceptor_timeouts(plan: EndpointPlan) -> dict[str, str]:
     then waits for its response headers as long as the route gives the response. The add-on (from
     v0.11) ignores a zero duration here for its global default, so "no limit" is the longest one."""
     request = plan.spec.timeouts.request or MAX_TIMEOUT
-    return {"conditionWait": duration(plan.scale_from_zero_wait), "responseHeader": duration(request)}
+    return {"conditionWait": duration(scale_from_zero_wait(plan)), "responseHeader": duration(request)}
 
 
 def qpm_query(plan: EndpointPlan) -> str:

@@ -12,14 +12,11 @@ from ..spec.fields import quantity_bytes
 from ..spec.inputs import is_input_ref
 from ..spec.workspace import WorkspaceSpec
 from .cloud import AUTOSCALER_GPU_TAG
-from .containers import mounts, probes, server
+from .containers import mounts, server
 from .gateway import seconds
 from .model import Finding, Manifest, MountTarget, NodePool
 from .plan import EndpointPlan
-
-# Rough start-up model: one minute of fixed cost, then 5 s per GB of fp16 weights to fetch and load.
-STARTUP_FIXED_SECONDS = 60
-STARTUP_SECONDS_PER_GB = 5
+from .startup import cold_start, liveness_window
 
 
 def check_endpoint(plan: EndpointPlan, pool: NodePool | None, node_pools: list[Manifest], deployment: Manifest,
@@ -34,6 +31,7 @@ def check_endpoint(plan: EndpointPlan, pool: NodePool | None, node_pools: list[M
     findings += _timeouts(plan, route, scalers)
     findings += _pool_bounds(plan, pool) if pool is not None else _gpu_limits(plan, node_pools)
     findings += _model_size(plan)
+    findings += _cold_start(plan)
     findings += _resources(plan)
     findings += _image(plan)
     findings += _cache_revision(plan)
@@ -208,13 +206,25 @@ def _model_size(plan: EndpointPlan) -> list[Finding]:
             findings.append(_warning(plan, "resource_shape",
                                      f"about {weights_gb:g} GB of fp16 weights may not fit in {gpu_gb} GB "
                                      f"of GPU memory"))
-    startup = STARTUP_FIXED_SECONDS + weights_gb * STARTUP_SECONDS_PER_GB
-    liveness_delay = int(probes(plan, server(plan))["livenessProbe"]["initialDelaySeconds"])
-    if liveness_delay < startup:
-        findings.append(_warning(plan, "health.initial_delay_seconds",
-                                 f"{liveness_delay} s may be short for a {billions:g}B model "
-                                 f"(about {int(startup)} s to download and load); the liveness probe "
-                                 f"would restart it while loading"))
+    return findings
+
+
+def _cold_start(plan: EndpointPlan) -> list[Finding]:
+    """The start-up budget against the liveness probe's window and a wait the user set for scale from
+    zero (a wait left to its default grows to the budget)."""
+    estimate, findings = cold_start(plan), []
+    window = liveness_window(plan)
+    if estimate.from_container_start > window:
+        findings.append(_warning(plan, "health.initial_delay_seconds", (
+            f"a replica is expected to need about {estimate.from_container_start} s from container start "
+            f"({estimate.breakdown('weights', 'engine')}), more than the {window} s the liveness probe allows: "
+            "the kubelet would restart it while it loads")))
+    wait = plan.spec.timeouts.scale_from_zero
+    if wait is not None and plan.spec.autoscaling.scale_to_zero is not None and wait < estimate.total:
+        findings.append(_warning(plan, "timeouts.scale_from_zero", (
+            f"the interceptor holds the first request {wait} s, less than the {estimate.total} s a replica is "
+            f"expected to need from zero ({estimate.breakdown()}): it would "
+            "fail while the replica starts; leave it null to wait as long as the estimate")))
     return findings
 
 

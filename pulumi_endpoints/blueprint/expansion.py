@@ -15,6 +15,7 @@ from .checks import check_endpoint, check_workspace, shared_writes
 from .containers import mounts
 from .model import Blueprint, CloudResource, EndpointSummary, Finding, Manifest
 from .plan import EndpointPlan
+from .startup import cold_start
 
 
 @collector_paused()
@@ -143,4 +144,5 @@ def _summary(plan: EndpointPlan) -> EndpointSummary:
         hourly_price_per_replica=plan.shape.hourly_usd_per_replica,
         hourly_price_per_node=plan.shape.instance_hourly_usd, replicas_per_node=plan.shape.replicas_per_node,
         provisioner=plan.workspace.capacity.provisioner, capacity_types=tuple(plan.capacity_types),
-        spot_price_ratio=plan.workspace.capacity.spot_price_ratio, cached_model_gib=plan.cached_model_gib)
+        spot_price_ratio=plan.workspace.capacity.spot_price_ratio, cached_model_gib=plan.cached_model_gib,
+        cold_start=cold_start(plan))

@@ -20,6 +20,7 @@ from ..spec.workspace import WorkspaceSpec
 from . import naming
 from .model import Manifest
 from .plan import EndpointPlan
+from .startup import scale_from_zero_wait
 from .workload import SERVICE_PORT, metadata
 
 GATEWAY_API = "gateway.networking.k8s.io"
@@ -37,7 +38,7 @@ def route_timeout(plan: EndpointPlan) -> int:
     first replica comes first, so the route covers the cold start too."""
     request = plan.spec.timeouts.request
     if request and routes_through_interceptor(plan):
-        return request + plan.scale_from_zero_wait
+        return request + scale_from_zero_wait(plan)
     return request
 
 

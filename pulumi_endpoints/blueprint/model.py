@@ -165,6 +165,34 @@ class Finding:
         return f"{self.level}: {self.path}: {self.message}"
 
 
+STEPS = ("node", "pull", "weights", "engine")
+STEP_LABELS = {"node": "GPU node", "pull": "image pull", "weights": "weights", "engine": "engine start"}
+
+
+@dataclass(frozen=True)
+class ColdStart:
+    node: int  # seconds for a GPU node (each endpoint's pool gets one when it scales up)
+    pull: int  # the image pull
+    weights: int  # weights into GPU memory
+    engine: int  # the engine's own start
+    unknown: tuple[str, ...] = ()  # steps no figure covers, left out of the sum
+
+    @property
+    def from_container_start(self) -> int:
+        """What the liveness probe has to wait for."""
+        return self.weights + self.engine
+
+    @property
+    def total(self) -> int:
+        """From a request at zero replicas to a replica that answers."""
+        return self.node + self.pull + self.weights + self.engine
+
+    def breakdown(self, *steps: str) -> str:
+        """The steps that take time, e.g. "GPU node 300 s, image pull 207 s"."""
+        return ", ".join(f"{STEP_LABELS[step]} {getattr(self, step)} s" for step in steps or STEPS
+                         if getattr(self, step))
+
+
 @dataclass(frozen=True)
 class EndpointSummary:
     """What a reviewer or an output needs to know about one endpoint."""
@@ -184,6 +212,7 @@ class EndpointSummary:
     capacity_types: tuple[str, ...]  # EC2 capacity, in order of preference
     spot_price_ratio: float | None  # spot's price as a fraction of on-demand; None: as on-demand
     cached_model_gib: float  # what its model cache occupies on the workspace file system (0: no cache)
+    cold_start: ColdStart  # a new replica's start-up, estimated
 
 
 @dataclass(frozen=True)

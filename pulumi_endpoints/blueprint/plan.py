@@ -7,6 +7,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..labels import ENDPOINT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, SHAPE_LABEL, VISIBILITY_LABEL, WORKSPACE_LABEL
 from ..spec.document import field_path
@@ -18,6 +19,7 @@ from . import naming
 
 
 _PARAMS = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[bB](?![a-zA-Z0-9])")
+FALLBACK_BILLIONS = 13  # a model's size when its name does not tell
 POD_NAME_PREFIX = 58  # Kubernetes' limit on a generated name's prefix (63 minus a 5-character suffix)
 
 
@@ -49,11 +51,6 @@ class EndpointPlan:
         return LIVENESS_PROBE[0] if delay is None else delay
 
     @property
-    def scale_from_zero_wait(self) -> int:
-        """Seconds the scale-from-zero interceptor holds a request while the first replica starts."""
-        return self.spec.timeouts.scale_from_zero or self.start_up_grace
-
-    @property
     def shared_memory(self) -> str | None:
         """The size of the pod's in-memory /dev/shm, None for the runtime's default."""
         default = MULTI_GPU_SHARED_MEMORY if self.shape.gpu_count > 1 else None
@@ -61,12 +58,17 @@ class EndpointPlan:
 
     @property
     def model_billions(self) -> float | None:
-        """Parameter count read from a Hugging Face model id such as Meta-Llama-3-70B-Instruct."""
+        """Parameter count read from the model's name: a Hugging Face id such as Meta-Llama-3-70B-Instruct,
+        or the folder or served name of a model on the file system."""
         source = self.spec.source
-        model = source.huggingface.model if source.huggingface else None
-        if source.template is not None and source.template.name == "llm-engine":
-            model = str(source.template.options["model"])
-        match = _PARAMS.search(model or "")
+        names: tuple[str | None, ...] = ()
+        if source.huggingface:
+            names = (source.huggingface.model,)
+        elif source.filesystem:
+            names = (source.filesystem.served_model_name, source.filesystem.path)
+        elif source.template is not None and source.template.name == "llm-engine":
+            names = (str(source.template.options["model"]),)
+        match = next((m for name in names if (m := _PARAMS.search(name or ""))), None)
         return float(match.group(1)) if match else None
 
     @property
@@ -76,19 +78,24 @@ class EndpointPlan:
         return hf if hf is not None and hf.cache else None
 
     @property
+    def model_gib(self) -> float:
+        """The size of the model's files: as given, else 2 GiB per billion parameters (fp16) read from its
+        name, else a 13B model's."""
+        hf = self.spec.source.huggingface
+        given = hf.model_size_gib if hf is not None else None
+        return given or (self.model_billions or FALLBACK_BILLIONS) * 2
+
+    @property
     def cached_model_gib(self) -> float:
-        """What the cached model occupies on the file system: its size when given, else 2 GiB per
-        billion parameters (fp16) read from its name, else a 13B model's; 0 without a cache."""
-        hf = self.cached_model
-        if hf is None:
-            return 0.0
-        return hf.model_size_gib or (self.model_billions or 13) * 2
+        """What the cached model occupies on the file system; 0 without a cache."""
+        return self.model_gib if self.cached_model is not None else 0.0
 
     @property
     def cache_gib(self) -> int:
         """The size of the weights cache: the model's fp16 weights and a quarter more, when its size is
         known from its name, else enough for a 13B model."""
-        return max(10, math.ceil((self.model_billions or 13) * 2 * 1.25))
+        billions = None if self.spec.source.filesystem else self.model_billions  # not downloaded: as released
+        return max(10, math.ceil((billions or FALLBACK_BILLIONS) * 2 * 1.25))
 
     @property
     def min_replicas(self) -> int:
@@ -190,10 +197,11 @@ class EndpointPlan:
         """A stable id of what is served, standing in for Lepton's photon id."""
         source = self.spec.source
         hf = source.huggingface
-        # Fields added since release 0.1 count only when set, so its photon ids (and pods) stay as they were.
-        unset = None
+        # Fields added since release 0.1 count only when set, so its photon ids (and pods) stay as they were;
+        # the image's size is a hint for the start-up budget, not what is served.
+        unset: dict[str, Any] = {"image_size_gib": True}
         if hf and not hf.cache and hf.model_size_gib is None:
-            unset = {"huggingface": {"cache", "model_size_gib"}}
+            unset["huggingface"] = {"cache", "model_size_gib"}
         digest = hashlib.sha256(source.model_dump_json(exclude=unset).encode()).hexdigest()[:12]
         return f"{self.photon_name}-{digest}"
 

@@ -85,7 +85,8 @@ def _endpoint(name: str, resources: tuple[ResourceChange, ...], before: Endpoint
     risks = resource_risks(name, resources) + endpoint_risks(name, before, after, plan.before is not None)
     return Group(name, status, fields, resources, tuple(risks),
                  cost_before=NOTHING if status == "added" else _band(before, plan.before),
-                 cost_after=NOTHING if status == "deleted" else _band(after, plan.after))
+                 cost_after=NOTHING if status == "deleted" else _band(after, plan.after),
+                 cold_start=after.summary.cold_start if after is not None and status != "deleted" else None)
 
 
 def _band(view: EndpointView | None, side: Views | None) -> CostBand | None:

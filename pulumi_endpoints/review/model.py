@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from ..blueprint.cost import CostBand
-from ..blueprint.model import EndpointSummary
+from ..blueprint.model import ColdStart, EndpointSummary
 
 
 class Action(StrEnum):
@@ -97,6 +97,7 @@ class Group:
     cost_before: CostBand | None = None
     cost_after: CostBand | None = None
     endpoint: bool = True
+    cold_start: ColdStart | None = None  # a new replica's start-up, estimated, for added and changed endpoints
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..aws.policy import POLICIES
 from ..blueprint.cost import CostBand
+from ..blueprint.model import ColdStart
 from .masking import MASK, scrub
 from .model import Action, FieldChange, Group, Review, Status
 from .resources import field_changes, kind_label
@@ -88,7 +89,15 @@ def _group(group: Group, style: Style) -> list[str]:
             lines += [f"  - {_field(f, style)}" for f in field_changes(change)]
     if group.endpoint:
         lines.append(f"- cost: {_cost(group.cost_before, group.cost_after)}")
+    if group.cold_start is not None:
+        lines.append(f"- start-up: {_cold_start(group.cold_start)}")
     return lines + [""]
+
+
+def _cold_start(estimate: ColdStart) -> str:
+    """A new replica's estimated start, step by step (the README's "Start-up budget")."""
+    text = f"about {max(1, round(estimate.total / 60))} min for a replica on a new node ({estimate.breakdown()})"
+    return text + (f"; not counted: {'; '.join(estimate.unknown)}" if estimate.unknown else "")
 
 
 def _headline(group: Group) -> str:

@@ -192,8 +192,9 @@ class Timeouts(SpecModel):
     scale_from_zero: Int | None = Field(
         default=None, ge=1, le=MAX_TIMEOUT,
         description="Seconds the KEDA interceptor holds a request while the first replica starts (autoscaling "
-                    "scale_to_zero only), at least the start-up grace; null: the start-up grace "
-                    f"(health.initial_delay_seconds, else {LIVENESS_PROBE[0]})")
+                    "scale_to_zero only), at least the start-up grace; null: the start-up budget (GPU node, "
+                    "image pull, weights, engine start; see the README) in whole minutes, at least the start-up "
+                    f"grace (health.initial_delay_seconds, else {LIVENESS_PROBE[0]})")
 
 
 class Metrics(SpecModel):

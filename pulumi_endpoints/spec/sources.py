@@ -49,8 +49,8 @@ class HuggingFace(SpecModel):
                     "cache); pin revision to a commit")
     model_size_gib: Float | None = Field(
         default=None, gt=0, le=4096,
-        description="Size of the model's files, for the cache's storage cost; null: estimated from the parameter "
-                    "count in the model's name (2 GiB per billion, fp16)")
+        description="Size of the model's files, for the start-up budget and the cache's storage cost; null: "
+                    "estimated from the parameter count in the model's name (2 GiB per billion, fp16)")
 
     @model_validator(mode="after")
     def _cache_folder(self) -> HuggingFace:
@@ -148,6 +148,10 @@ class Source(SpecModel):
     photon: Photon | None = Field(default=None, description="Run a Lepton photon, built into an image")
     container: Container | None = Field(default=None, description="Run any image that serves HTTP")
     nim: Nim | None = Field(default=None, description="Run an NVIDIA NIM")
+    image_size_gib: Float | None = Field(
+        default=None, gt=0, le=1024,
+        description="Compressed size of the image, for the start-up budget's pull time; null: known for the "
+                    "pinned vLLM and SGLang images, else left out of the budget")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Source":

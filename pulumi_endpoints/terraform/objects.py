@@ -46,6 +46,8 @@ def _of_hint(hint: Any) -> TfType:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         return _of_hint(next(a for a in args if a is not type(None)))
+    if dataclasses.is_dataclass(hint):
+        return object_type(hint)
     if hint is bool:
         return T.Bool()
     if hint in (int, float):
@@ -75,4 +77,5 @@ def plain(resource: Any) -> dict[str, Any]:
     value = {name: getattr(resource, name) for name in _fields(type(resource))}
     if isinstance(resource, NodePool):
         value["taints"] = [taint.text for taint in resource.taints]
-    return {key: list(item) if isinstance(item, tuple) else item for key, item in value.items()}
+    return {key: list(item) if isinstance(item, tuple) else plain(item) if dataclasses.is_dataclass(item) else item
+            for key, item in value.items()}
