@@ -1,10 +1,11 @@
 """A replica's cold start, estimated before deploying.
 
 Four steps, in order: a new GPU node, the image pull, loading the weights (from the Hugging Face
-Hub, or the workspace file system for a model cache or a model there) and the engine's own start (imports, memory profiling, torch.compile, CUDA graphs). The liveness probe's clock starts
-with the container, so it has to cover the last two; the scale-from-zero interceptor holds the first
-request through all four. Every figure below is an assumption with its source; the README's
-"Start-up budget" lists them. What a source gives no figure for is left out and said so.
+Hub, or the workspace file system for a model cache or a model there) and the engine's own start
+(imports, memory profiling, torch.compile, CUDA graphs). The liveness probe's clock starts with the
+container, so it has to cover the last two; the scale-from-zero interceptor holds the first request
+through all four. Every figure below is an assumption with its source; the README's "Start-up
+budget" lists them. What a source gives no figure for is left out and said so.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def _weights_rate(plan: EndpointPlan) -> float:
     if plan.cached_model is None and plan.spec.source.filesystem is None:
         return HUB_BYTES_PER_SECOND
     files = plan.workspace.filesystem
-    rate = EFS_CLIENT_BYTES_PER_SECOND[files.throughput_mode]
+    rate: float = EFS_CLIENT_BYTES_PER_SECOND[files.throughput_mode]
     if files.throughput_mode == "provisioned" and files.provisioned_throughput_mibps:
         rate = min(rate, files.provisioned_throughput_mibps * MIB)
     return rate

@@ -1,4 +1,5 @@
-"""Day-2 operations on a running endpoint: ``endpoints logs``, ``status`` and ``approve``.
+"""Day-2 operations on a running endpoint: ``endpoints logs``, ``status`` and ``approve``; and
+``endpoints doctor``, which checks the cluster has what endpoints need.
 
 The commands talk to the cluster through the official ``kubernetes`` client (kubeconfig or
 in-cluster config); it is imported only when a command runs.
@@ -45,8 +46,24 @@ def _approve(args: argparse.Namespace) -> int:
     return approve(_cluster(args), args.name, args.replica, every=args.all)
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    from ..blueprint import expand
+    from ..spec import load_file
+    from ..spec.workspace import WorkspaceSpec
+    from . import doctor
+    from .kube import Cluster, connect
+
+    documents = [load_file(file) for file in args.files]
+    workspace = documents[0].workspace if documents else WorkspaceSpec()
+    blueprints = [expand(document) for document in documents]
+    report = doctor.examine(Cluster(connect(args.kubeconfig, args.context), workspace.namespace), blueprints,
+                            workspace)
+    print(doctor.render(report, workspace))
+    return 0 if report.ok else 1
+
+
 def add_cli(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
-    """Register ``logs``, ``status`` and ``approve`` on the ``endpoints`` command."""
+    """Register ``logs``, ``status``, ``approve`` and ``doctor`` on the ``endpoints`` command."""
     from .logs import duration_seconds
 
     cluster = argparse.ArgumentParser(add_help=False)
@@ -72,3 +89,10 @@ def add_cli(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     approve.add_argument("replica", nargs="?", metavar="REPLICA", help="pod name or its last part")
     approve.add_argument("--all", action="store_true", help="every replica waiting for approval")
     approve.set_defaults(func=_approve)
+
+    doctor = add_parser("doctor", help="check the cluster has what the endpoints need (exit 0 all there, 1 not)")
+    doctor.add_argument("files", nargs="*", metavar="FILE",
+                        help="spec files whose needs to check (default: everything the endpoints can use)")
+    doctor.add_argument("--kubeconfig", metavar="FILE", help="default: $KUBECONFIG, ~/.kube/config, in-cluster")
+    doctor.add_argument("--context", help="kubeconfig context (default: the current context)")
+    doctor.set_defaults(func=_doctor)

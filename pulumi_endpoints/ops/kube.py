@@ -106,6 +106,7 @@ class Cluster:
 
         self.namespace = namespace
         self.host: str = api.configuration.host
+        self.api = api
         self.core = client.CoreV1Api(api)
         self.apps = client.AppsV1Api(api)
         self.custom = client.CustomObjectsApi(api)
@@ -152,6 +153,17 @@ class Cluster:
         try:
             found: dict[str, Any] = self._call(self.custom.get_namespaced_custom_object, kind.group,
                                                kind.version, self.namespace, kind.plural, name)
+        except NotFound:
+            return None
+        return found
+
+    def get(self, path: str, **query: str) -> dict[str, Any] | None:
+        """Any object or list by its API path (``/apis/<group>/<version>/…``); None when it, or its
+        kind, does not exist."""
+        try:
+            found: dict[str, Any] = self._call(
+                self.api.call_api, path, "GET", query_params=list(query.items()), response_types_map={200: "object"},
+                auth_settings=["BearerToken"], _return_http_data_only=True)
         except NotFound:
             return None
         return found

@@ -1,9 +1,10 @@
 """A fake Kubernetes API server over HTTP on 127.0.0.1, for the day-2 command tests.
 
-It serves just what ``endpoints logs/status/approve`` call, in the API server's wire format, so
-the real ``kubernetes`` client and its HTTP requests are exercised: list pods by label selector,
-get a Deployment or custom resource by path, pod logs (chunked, streaming when following) and
-strategic merge patches of ``pods/status``. Every request is recorded for assertions.
+It serves just what ``endpoints logs/status/approve/doctor`` call, in the API server's wire format,
+so the real ``kubernetes`` client and its HTTP requests are exercised: list pods by label selector,
+get any object by path, list a collection (in one namespace or all) by label selector, pod logs
+(chunked, streaming when following) and strategic merge patches of ``pods/status``. Every request is
+recorded for assertions.
 """
 
 from __future__ import annotations
@@ -51,6 +52,26 @@ class FakeApi:
         meta = manifest["metadata"]
         self.objects[f"{root}/namespaces/{meta['namespace']}/{PLURALS[manifest['kind']]}/{meta['name']}"] = manifest
 
+    def put(self, path: str, obj: dict[str, Any]) -> None:
+        """Store any object at its API path."""
+        self.objects[path] = obj
+
+    def collection(self, path: str) -> list[dict[str, Any]]:
+        """The objects a list call on ``path`` returns: /apis/G/V/PLURAL spans every namespace."""
+        parts = path.strip("/").split("/")
+        found = []
+        for stored, obj in self.objects.items():
+            item = stored.strip("/").split("/")
+            if len(item) == len(parts) + 3 and item[len(parts) - 1:len(parts) + 1] == ["namespaces", item[len(parts)]]:
+                item = item[:len(parts) - 1] + item[len(parts) + 1:]  # drop namespaces/<ns>: all-namespace form
+            if item[:-1] == parts:
+                found.append(obj)
+        return found
+
+    def serves_collection(self, path: str) -> bool:
+        """A list path of a kind the fake knows (it answers an empty list, as the API server does)."""
+        return path.rsplit("/", 1)[-1] in {*PLURALS.values(), "daemonsets"} or bool(self.collection(path))
+
     def requests_to(self, method: str, suffix: str = "") -> list[Request]:
         return [r for r in self.requests if r.method == method and r.path.endswith(suffix)]
 
@@ -84,6 +105,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._log(parts[5], query)
         if path in api.objects:
             return self._json(200, api.objects[path])
+        if api.serves_collection(path):
+            return self._json(200, {"kind": "List", "apiVersion": "v1", "metadata": {},
+                                    "items": [o for o in api.collection(path) if _selects(query, o)]})
         self._error(404, f'{parts[-2]} "{parts[-1]}" not found')
 
     def do_PATCH(self) -> None:  # noqa: N802

@@ -1,0 +1,192 @@
+"""What the cluster needs besides the endpoints' own objects: one table, read by ``endpoints doctor``,
+the Pulumi Workspace's ``addons`` and the Terraform module ``terraform/modules/addons``.
+
+Each add-on names its chart (pinned, with where the version was read), the namespace it goes in, the
+custom resources of it the endpoints' manifests use, the controllers that must run (found by the
+labels its chart gives them) and the values the endpoints rely on. :func:`needs` says which add-ons
+a set of expanded specs needs, and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .blueprint.model import Blueprint, Manifest
+from .blueprint.workload import EFS_CSI_DRIVER
+from .labels import ENDPOINT_LABEL, GPU_RESOURCE
+from .spec.workspace import WorkspaceSpec
+
+
+@dataclass(frozen=True)
+class Chart:
+    repository: str  # a Helm repository URL, or oci://… (then the name is part of it)
+    name: str
+    version: str
+    source: str  # where the version was read: owner/repo@commit:path
+
+
+@dataclass(frozen=True)
+class Workload:
+    kind: str  # Deployment or DaemonSet
+    labels: Mapping[str, str]  # labels its chart gives it, in whatever namespace it was installed
+
+
+@dataclass(frozen=True)
+class AddOn:
+    key: str
+    title: str
+    purpose: str  # why endpoints need it
+    chart: Chart | None  # None: not a Helm chart (a feature of EKS or of the CNI)
+    namespace: str
+    kinds: tuple[str, ...] = ()  # custom resources the manifests use, as group/version/Kind
+    workloads: tuple[Workload, ...] = ()
+    eks_addon: str | None = None  # the same thing as an EKS managed add-on, preferred where it exists
+    values: Mapping[str, Any] = field(default_factory=dict)  # what the endpoints rely on
+    install: str = ""  # how to get it when there is no chart
+
+    @property
+    def groups(self) -> set[str]:
+        return {kind.rsplit("/", 2)[0] for kind in self.kinds}
+
+
+def _deployment(**labels: str) -> Workload:
+    return Workload("Deployment", labels)
+
+
+def _daemonset(**labels: str) -> Workload:
+    return Workload("DaemonSet", labels)
+
+
+NAME = "app.kubernetes.io/name"
+# VPC CNI's node agent enforces NetworkPolicies only with this argument (EKS user guide,
+# "Limit pod traffic with Kubernetes network policies": enableNetworkPolicy on the vpc-cni add-on).
+NETWORK_POLICY_ARG = "--enable-network-policy=true"
+ADDONS: dict[str, AddOn] = {addon.key: addon for addon in (
+    AddOn("keda", "KEDA", "autoscaling on QPM, GPU utilization or queue depth (ScaledObject)",
+          Chart("https://kedacore.github.io/charts", "keda", "2.20.2", "kedacore/charts@cbb9bb8:keda/Chart.yaml"),
+          "keda", kinds=("keda.sh/v1alpha1/ScaledObject",), workloads=(_deployment(**{NAME: "keda-operator"}),)),
+    AddOn("keda-http", "KEDA HTTP add-on", "scale to zero, and holding the first request while a replica starts",
+          Chart("https://kedacore.github.io/charts", "keda-add-ons-http", "0.15.0",
+                "kedacore/charts@c4b92e9:http-add-on/Chart.yaml"),
+          "keda", kinds=("http.keda.sh/v1alpha1/HTTPScaledObject",),
+          workloads=(_deployment(**{"app.kubernetes.io/component": "interceptor", NAME: "http-add-on"}),)),
+    AddOn("envoy-gateway", "Envoy Gateway", "the routes, token checks and timeouts in front of every endpoint",
+          Chart("oci://docker.io/envoyproxy/gateway-helm", "gateway-helm", "v1.9.0",
+                "envoyproxy/gateway@39763b1:release-notes/v1.9.0.yaml"),
+          "envoy-gateway-system",
+          kinds=("gateway.networking.k8s.io/v1/HTTPRoute", "gateway.networking.k8s.io/v1beta1/ReferenceGrant",
+                 "gateway.envoyproxy.io/v1alpha1/SecurityPolicy",
+                 "gateway.envoyproxy.io/v1alpha1/BackendTrafficPolicy"),
+          workloads=(_deployment(**{NAME: "gateway-helm"}),)),
+    AddOn("external-secrets", "External Secrets Operator", "workspace secrets (tokens, HF_TOKEN) reach pods",
+          Chart("https://charts.external-secrets.io", "external-secrets", "2.9.0",
+                "external-secrets/external-secrets@cc5bfbc:deploy/charts/external-secrets/Chart.yaml"),
+          "external-secrets", kinds=("external-secrets.io/v1/ExternalSecret",),
+          workloads=(_deployment(**{NAME: "external-secrets"}),)),
+    AddOn("prometheus", "Prometheus Operator", "scraping the servers' metrics (PodMonitor) for autoscaling and "
+          "dashboards",
+          Chart("https://prometheus-community.github.io/helm-charts", "kube-prometheus-stack", "88.5.3",
+                "prometheus-community/helm-charts@ea930ba:charts/kube-prometheus-stack/Chart.yaml"),
+          "monitoring", kinds=("monitoring.coreos.com/v1/PodMonitor",),
+          workloads=(_deployment(**{NAME: "kube-prometheus-stack-prometheus-operator"}),
+                     _deployment(**{NAME: "kube-state-metrics"}))),
+    AddOn("efs-csi", "Amazon EFS CSI driver", "mounting the workspace file system (models, caches)",
+          Chart("https://kubernetes-sigs.github.io/aws-efs-csi-driver", "aws-efs-csi-driver", "4.4.1",
+                "kubernetes-sigs/aws-efs-csi-driver@3fcc6bd:charts/aws-efs-csi-driver/Chart.yaml"),
+          "kube-system", workloads=(_daemonset(app="efs-csi-node"),), eks_addon="aws-efs-csi-driver"),
+    AddOn("nvidia-device-plugin", "NVIDIA device plugin", f"nodes offering {GPU_RESOURCE} to the replicas",
+          Chart("https://nvidia.github.io/k8s-device-plugin", "nvidia-device-plugin", "0.19.3",
+                "NVIDIA/k8s-device-plugin@570e776:deployments/helm/nvidia-device-plugin/Chart.yaml"),
+          "nvidia-device-plugin", workloads=(_daemonset(**{NAME: "nvidia-device-plugin"}),)),
+    AddOn("dcgm-exporter", "NVIDIA DCGM exporter", "the GPU-utilization metric that gpu_utilization autoscaling "
+          "queries", Chart("https://nvidia.github.io/dcgm-exporter/helm-charts", "dcgm-exporter", "4.8.2",
+                "NVIDIA/dcgm-exporter@691c927:deployment/Chart.yaml"),
+          "monitoring", workloads=(_daemonset(**{NAME: "dcgm-exporter"}),),
+          values={"serviceMonitor": {"enabled": True}}),  # the chart's default; Prometheus finds it by it
+    AddOn("cluster-autoscaler", "Cluster Autoscaler", "growing and shrinking the endpoints' node groups",
+          Chart("https://kubernetes.github.io/autoscaler", "cluster-autoscaler", "9.59.0",
+                "kubernetes/autoscaler@5a0b98e:cluster-autoscaler/charts/cluster-autoscaler/Chart.yaml"),
+          "kube-system", workloads=(_deployment(**{NAME: "aws-cluster-autoscaler"}),)),
+    AddOn("karpenter", "Karpenter", "GPU nodes for the endpoints' NodePools (provisioner karpenter)",
+          Chart("oci://public.ecr.aws/karpenter/karpenter", "karpenter", "1.14.0",
+                "aws/karpenter-provider-aws@692ccdd:charts/karpenter/Chart.yaml"),
+          "kube-system", kinds=("karpenter.sh/v1/NodePool", "karpenter.k8s.aws/v1/EC2NodeClass"),
+          workloads=(_deployment(**{NAME: "karpenter"}),)),
+    AddOn("auto-mode", "EKS Auto Mode", "GPU nodes for the endpoints' NodePools (provisioner auto_mode)", None,
+          "", kinds=("karpenter.sh/v1/NodePool",), install="turn on EKS Auto Mode for the cluster (compute, "
+          "storage and networking); it serves NodePools and brings the NVIDIA drivers and device plugin"),
+    AddOn("network-policy", "NetworkPolicy enforcement", "the endpoints' NetworkPolicies (who may call a "
+          "replica, the model cache's deny-all, the interceptor's guard) take effect", None, "kube-system",
+          eks_addon="vpc-cni", install='set {"enableNetworkPolicy": "true"} in the vpc-cni add-on\'s '
+          "configuration (or run a CNI that enforces NetworkPolicies, such as Cilium or Calico)"),
+)}
+
+
+@dataclass(frozen=True)
+class Need:
+    addon: AddOn
+    why: tuple[str, ...]  # "<endpoint or workspace> (<what in it needs the add-on>, …)"
+
+
+def needs(blueprints: Iterable[Blueprint], workspace: WorkspaceSpec) -> list[Need]:
+    """The add-ons these expansions need, in the table's order, each with what needs it."""
+    reasons: dict[str, dict[str, list[str]]] = {}
+
+    def need(key: str, who: str, what: str) -> None:
+        whats = reasons.setdefault(key, {}).setdefault(who, [])
+        if what not in whats:
+            whats.append(what)
+
+    for blueprint in blueprints:
+        for manifest in blueprint.manifests:
+            who = manifest.get("metadata", {}).get("labels", {}).get(ENDPOINT_LABEL) or "workspace"
+            for key, what in _needs_of(manifest, workspace):
+                need(key, who, what)
+        for resource in blueprint.cloud:
+            if resource.kind == "node_pool":
+                need("cluster-autoscaler", resource.owner or "workspace", "node group")
+    return [Need(ADDONS[key], tuple(f"{who} ({', '.join(whats)})" for who, whats in reasons[key].items()))
+            for key in ADDONS if key in reasons]
+
+
+def custom_kinds(blueprints: Iterable[Blueprint], workspace: WorkspaceSpec) -> dict[str, AddOn]:
+    """group/version/Kind of each custom resource the manifests hold -> the add-on serving it."""
+    found = {}
+    for blueprint in blueprints:
+        for manifest in blueprint.manifests:
+            kind = f"{manifest['apiVersion']}/{manifest['kind']}"
+            addon = _serving(kind, workspace)
+            if addon is not None:
+                found[kind] = addon
+    return found
+
+
+def _serving(kind: str, workspace: WorkspaceSpec) -> AddOn | None:
+    if workspace.capacity.provisioner == "auto_mode" and kind in ADDONS["auto-mode"].kinds:
+        return ADDONS["auto-mode"]
+    return next((a for a in ADDONS.values() if kind in a.kinds and a.key != "auto-mode"), None)
+
+
+def _needs_of(manifest: Manifest, workspace: WorkspaceSpec) -> list[tuple[str, str]]:
+    kind = manifest["kind"]
+    found = []
+    addon = _serving(f"{manifest['apiVersion']}/{kind}", workspace)
+    if addon is not None:
+        found.append((addon.key, kind))
+    if kind == "PersistentVolume" and manifest["spec"].get("csi", {}).get("driver") == EFS_CSI_DRIVER:
+        found.append(("efs-csi", "a volume on the file system"))
+    if kind == "HTTPScaledObject":
+        found.append(("keda", "HTTPScaledObject (scaled through KEDA)"))
+    if kind == "NetworkPolicy":
+        found.append(("network-policy", "NetworkPolicy"))
+    if kind == "ScaledObject":
+        queries = [t.get("metadata", {}).get("query", "") for t in manifest["spec"].get("triggers", [])]
+        if any(workspace.monitoring.gpu_metric in query for query in queries):
+            found.append(("dcgm-exporter", "gpu_utilization autoscaling"))
+    if kind in ("Deployment", "Job") and workspace.capacity.provisioner != "auto_mode":
+        containers = manifest["spec"]["template"]["spec"].get("containers", [])
+        if any(GPU_RESOURCE in c.get("resources", {}).get("limits", {}) for c in containers):
+            found.append(("nvidia-device-plugin", f"{GPU_RESOURCE} requests"))
+    return found

@@ -1,0 +1,198 @@
+"""``endpoints doctor``: does the cluster have what the endpoints need?
+
+It reads what the given specs' manifests need (everything in the add-on table when no spec is
+given) and asks the Kubernetes API, read-only: each custom resource's CRD served at the version the
+manifests use, the controllers running, the workspace's Gateway programmed and its secret store
+ready, the EFS CSI driver registered, NetworkPolicies enforced. Each ✘ says what to install (the
+pinned chart and the values the endpoints rely on, or the EKS managed add-on) and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..addons import ADDONS, NETWORK_POLICY_ARG, AddOn, Need, custom_kinds, needs
+from ..blueprint.model import Blueprint
+from ..blueprint.workload import EFS_CSI_DRIVER
+from ..spec.workspace import WorkspaceSpec
+from .kube import Cluster
+
+OK, FAILED = "✔", "✘"
+# Other CNIs that enforce NetworkPolicies, by the labels of their node DaemonSet.
+POLICY_CNIS = ({"k8s-app": "cilium"}, {"k8s-app": "calico-node"})
+
+
+@dataclass(frozen=True)
+class Check:
+    addon: AddOn
+    what: str
+    ok: bool
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    checks: tuple[Check, ...]
+    needs: tuple[Need, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+
+def examine(cluster: Cluster, blueprints: Sequence[Blueprint], workspace: WorkspaceSpec) -> Report:
+    """Every check the blueprints call for; with none, every add-on's."""
+    if blueprints:
+        wanted = needs(blueprints, workspace)
+        kinds = custom_kinds(blueprints, workspace)
+    else:
+        wanted = [Need(addon, ()) for addon in ADDONS.values() if not _excluded(addon, workspace)]
+        kinds = {kind: need.addon for need in wanted for kind in need.addon.kinds}
+    checks = [_crd(cluster, kind, addon) for kind, addon in sorted(kinds.items())]
+    for need in wanted:
+        checks += [_workload(cluster, need.addon, workload) for workload in need.addon.workloads]
+        checks += _special(cluster, need.addon, workspace)
+    order = {key: index for index, key in enumerate(ADDONS)}
+    checks.sort(key=lambda check: order[check.addon.key])
+    return Report(tuple(checks), tuple(wanted))
+
+
+def _excluded(addon: AddOn, workspace: WorkspaceSpec) -> bool:
+    """With no spec, the node provisioners other than the workspace's are not needed."""
+    provisioner = workspace.capacity.provisioner
+    others = {"node_group": {"karpenter", "auto-mode"}, "karpenter": {"cluster-autoscaler", "auto-mode"},
+              "auto_mode": {"cluster-autoscaler", "karpenter", "nvidia-device-plugin"}}[provisioner]
+    return addon.key in others
+
+
+def _plural(kind: str) -> str:
+    lower = kind.lower()
+    return f"{lower[:-1]}ies" if lower.endswith("y") else f"{lower}s"
+
+
+def _crd(cluster: Cluster, kind: str, addon: AddOn) -> Check:
+    group, version, name = kind.rsplit("/", 2)
+    crd_name = f"{_plural(name)}.{group}"
+    what = f"CRD {crd_name} serves {version}"
+    crd = cluster.get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{crd_name}")
+    if crd is None:
+        return Check(addon, what, False, "not installed")
+    served = [v["name"] for v in crd.get("spec", {}).get("versions", []) if v.get("served")]
+    if version not in served:
+        return Check(addon, what, False, f"serves {', '.join(served) or 'no version'}")
+    return Check(addon, what, True)
+
+
+def _workload(cluster: Cluster, addon: AddOn, workload: Any) -> Check:
+    selector = ",".join(f"{key}={value}" for key, value in workload.labels.items())
+    plural = "deployments" if workload.kind == "Deployment" else "daemonsets"
+    what = f"{workload.kind} {selector} running"
+    found = (cluster.get(f"/apis/apps/v1/{plural}", labelSelector=selector) or {}).get("items", [])
+    if not found:
+        return Check(addon, what, False, "none in any namespace")
+    ready = sum(_ready(item) for item in found)
+    where = ", ".join(sorted({item["metadata"]["namespace"] for item in found}))
+    return Check(addon, what, ready > 0, "" if ready else f"found in {where}, no pod ready")
+
+
+def _ready(item: dict[str, Any]) -> int:
+    status = item.get("status") or {}
+    return int(status.get("readyReplicas") or status.get("numberReady") or 0)
+
+
+def _special(cluster: Cluster, addon: AddOn, workspace: WorkspaceSpec) -> list[Check]:
+    if addon.key == "envoy-gateway":
+        gateway = workspace.gateway
+        path = f"/apis/gateway.networking.k8s.io/v1/namespaces/{gateway.namespace}/gateways/{gateway.name}"
+        return [_condition(cluster, addon, f"Gateway {gateway.namespace}/{gateway.name} Programmed", path,
+                           "Programmed")]
+    if addon.key == "external-secrets":
+        store = workspace.secret_store
+        if store.kind == "ClusterSecretStore":
+            path = f"/apis/external-secrets.io/v1/clustersecretstores/{store.name}"
+            label = f"ClusterSecretStore {store.name} Ready"
+        else:
+            path = f"/apis/external-secrets.io/v1/namespaces/{workspace.namespace}/secretstores/{store.name}"
+            label = f"SecretStore {workspace.namespace}/{store.name} Ready"
+        return [_condition(cluster, addon, label, path, "Ready")]
+    if addon.key == "efs-csi":
+        found = cluster.get(f"/apis/storage.k8s.io/v1/csidrivers/{EFS_CSI_DRIVER}")
+        return [Check(addon, f"CSIDriver {EFS_CSI_DRIVER} registered", found is not None,
+                      "" if found else "not registered")]
+    if addon.key == "network-policy":
+        return [_network_policy(cluster, addon)]
+    return []
+
+
+def _condition(cluster: Cluster, addon: AddOn, what: str, path: str, condition: str) -> Check:
+    found = cluster.get(path)
+    if found is None:
+        return Check(addon, what, False, "not found")
+    conditions = {c.get("type"): c for c in (found.get("status") or {}).get("conditions", [])}
+    state = conditions.get(condition)
+    if state is None or state.get("status") != "True":
+        reason = (state or {}).get("message") or (state or {}).get("reason") or "no status yet"
+        return Check(addon, what, False, f"{condition} is not True: {reason}")
+    return Check(addon, what, True)
+
+
+def _network_policy(cluster: Cluster, addon: AddOn) -> Check:
+    what = "NetworkPolicies enforced"
+    aws_node = cluster.get("/apis/apps/v1/namespaces/kube-system/daemonsets/aws-node")
+    if aws_node is not None:
+        containers = aws_node["spec"]["template"]["spec"].get("containers", [])
+        if any(NETWORK_POLICY_ARG in (c.get("args") or []) for c in containers):
+            return Check(addon, what, True)
+    for labels in POLICY_CNIS:
+        selector = ",".join(f"{k}={v}" for k, v in labels.items())
+        if (cluster.get("/apis/apps/v1/daemonsets", labelSelector=selector) or {}).get("items"):
+            return Check(addon, what, True)
+    return Check(addon, what, False, f"aws-node runs without {NETWORK_POLICY_ARG} and no Cilium or Calico found"
+                 if aws_node is not None else "no CNI known to enforce them (aws-node, Cilium, Calico)")
+
+
+def fix(addon: AddOn, workspace: WorkspaceSpec) -> str:
+    """How to get the add-on: the EKS managed add-on where AWS offers one, else the pinned chart."""
+    if addon.chart is None:
+        return addon.install
+    chart = addon.chart
+    source = chart.repository if chart.repository.startswith("oci://") else chart.name
+    repo = "" if chart.repository.startswith("oci://") else f" --repo {chart.repository}"
+    sets = "".join(f" --set {key}={value}" for key, value in _flat(addon_values(addon, workspace)))
+    helm = (f"helm upgrade --install {addon.key} {source}{repo} --version {chart.version} "
+            f"--namespace {addon.namespace} --create-namespace{sets}")
+    return f"EKS add-on {addon.eks_addon}, or {helm}" if addon.eks_addon else helm
+
+
+def addon_values(addon: AddOn, workspace: WorkspaceSpec) -> dict[str, Any]:
+    """The values the endpoints rely on: the table's, and those the workspace decides."""
+    values = dict(addon.values)
+    if addon.key == "cluster-autoscaler":
+        values.update({"autoDiscovery": {"clusterName": workspace.cluster.name}, "awsRegion": workspace.region})
+    return values
+
+
+def _flat(values: dict[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    for key, value in values.items():
+        if isinstance(value, dict):
+            yield from _flat(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", str(value).lower() if isinstance(value, bool) else value
+
+
+def render(report: Report, workspace: WorkspaceSpec) -> str:
+    lines = []
+    why = {need.addon.key: need.why for need in report.needs}
+    for check in report.checks:
+        lines.append(f"{OK if check.ok else FAILED} {check.addon.title}: {check.what}"
+                     + ("" if check.ok else f": {check.problem}"))
+    failed = {check.addon.key: check.addon for check in report.checks if not check.ok}
+    for addon in failed.values():
+        lines += ["", f"{addon.title}: {addon.purpose}", f"  install: {fix(addon, workspace)}"]
+        if why.get(addon.key):
+            lines.append(f"  needed by: {'; '.join(why[addon.key])}")
+    total = len(report.checks)
+    lines += ["", f"{total - len([c for c in report.checks if not c.ok])} of {total} checks passed"]
+    return "\n".join(lines)
