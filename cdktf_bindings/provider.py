@@ -380,6 +380,46 @@ class Secret(Resource):
         return self.get_string_attribute("version_id")
 
 
+class DataEndpointsAddons(DataSource):
+    """The Helm releases of the chosen cluster add-ons (pinned, with the values the endpoints
+    rely on) and the workspace's Gateway and secret store.
+    """
+
+    terraform_type = "endpoints_addons"
+    provider_name = "endpoints"
+    provider_version = VERSION
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        install: Sequence[str],
+        workspace: str,
+        roles: Mapping[str, str] | None = None,
+        **meta: Unpack[Meta],
+    ) -> None:
+        super().__init__(scope, id, {
+            "install": install,
+            "roles": roles,
+            "workspace": workspace,
+        }, **meta)
+
+    @property
+    def manifests(self) -> dict[str, str]:
+        """The workspace objects (JSON), keyed <add-on>/<Kind>/<name>: apply them after that add-
+        on's release.
+        """
+        return self.get_string_map_attribute("manifests")
+
+    @property
+    def releases(self) -> Any:
+        """By add-on: repository (oci://… for an OCI chart), chart, version, namespace and values
+        (YAML/JSON text for helm_release values).
+        """
+        return self.interpolation_for_attribute("releases")
+
+
 class DataEndpointsEndpoint(DataSource):
     """Expands an endpoint spec (the YAML field names, as JSON or YAML text) into cloud resource
     specs, Kubernetes manifests, a cost band and findings.

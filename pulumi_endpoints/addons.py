@@ -10,12 +10,14 @@ a set of expanded specs needs, and why.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from .blueprint.cloud import GPU_TAINT
 from .blueprint.model import Blueprint, Manifest
 from .blueprint.workload import EFS_CSI_DRIVER
-from .labels import ENDPOINT_LABEL, GPU_RESOURCE
+from .labels import ENDPOINT_LABEL, GPU_RESOURCE, WORKSPACE_LABEL
 from .spec.workspace import WorkspaceSpec
 
 
@@ -60,6 +62,7 @@ def _daemonset(**labels: str) -> Workload:
 
 
 NAME = "app.kubernetes.io/name"
+GPU_TOLERATION = {"key": GPU_TAINT.key, "operator": "Exists", "effect": "NoSchedule"}
 # VPC CNI's node agent enforces NetworkPolicies only with this argument (EKS user guide,
 # "Limit pod traffic with Kubernetes network policies": enableNetworkPolicy on the vpc-cni add-on).
 NETWORK_POLICY_ARG = "--enable-network-policy=true"
@@ -91,7 +94,10 @@ ADDONS: dict[str, AddOn] = {addon.key: addon for addon in (
                 "prometheus-community/helm-charts@ea930ba:charts/kube-prometheus-stack/Chart.yaml"),
           "monitoring", kinds=("monitoring.coreos.com/v1/PodMonitor",),
           workloads=(_deployment(**{NAME: "kube-prometheus-stack-prometheus-operator"}),
-                     _deployment(**{NAME: "kube-state-metrics"}))),
+                     _deployment(**{NAME: "kube-state-metrics"})),
+          # Its Prometheus selects only monitors labelled with the release unless told otherwise (values.yaml).
+          values={"prometheus": {"prometheusSpec": {"podMonitorSelectorNilUsesHelmValues": False,
+                                                    "serviceMonitorSelectorNilUsesHelmValues": False}}}),
     AddOn("efs-csi", "Amazon EFS CSI driver", "mounting the workspace file system (models, caches)",
           Chart("https://kubernetes-sigs.github.io/aws-efs-csi-driver", "aws-efs-csi-driver", "4.4.1",
                 "kubernetes-sigs/aws-efs-csi-driver@3fcc6bd:charts/aws-efs-csi-driver/Chart.yaml"),
@@ -104,7 +110,8 @@ ADDONS: dict[str, AddOn] = {addon.key: addon for addon in (
           "queries", Chart("https://nvidia.github.io/dcgm-exporter/helm-charts", "dcgm-exporter", "4.8.2",
                 "NVIDIA/dcgm-exporter@691c927:deployment/Chart.yaml"),
           "monitoring", workloads=(_daemonset(**{NAME: "dcgm-exporter"}),),
-          values={"serviceMonitor": {"enabled": True}}),  # the chart's default; Prometheus finds it by it
+          # Its default tolerations are the control plane's only: the GPU nodes' taint keeps it off them.
+          values={"serviceMonitor": {"enabled": True}, "tolerations": [GPU_TOLERATION]}),
     AddOn("cluster-autoscaler", "Cluster Autoscaler", "growing and shrinking the endpoints' node groups",
           Chart("https://kubernetes.github.io/autoscaler", "cluster-autoscaler", "9.59.0",
                 "kubernetes/autoscaler@5a0b98e:cluster-autoscaler/charts/cluster-autoscaler/Chart.yaml"),
@@ -190,3 +197,103 @@ def _needs_of(manifest: Manifest, workspace: WorkspaceSpec) -> list[tuple[str, s
         if any(GPU_RESOURCE in c.get("resources", {}).get("limits", {}) for c in containers):
             found.append(("nvidia-device-plugin", f"{GPU_RESOURCE} requests"))
     return found
+
+
+# Where a chart takes the IAM role of its service account (IRSA), for the add-ons that call AWS.
+ROLE_PATHS: dict[str, tuple[str, ...]] = {
+    "external-secrets": ("serviceAccount", "annotations"),
+    "efs-csi": ("controller", "serviceAccount", "annotations"),
+    "cluster-autoscaler": ("rbac", "serviceAccount", "annotations"),
+    "karpenter": ("serviceAccount", "annotations"),
+}
+IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"
+ENVOY_GATEWAY_CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller"
+
+
+@dataclass(frozen=True)
+class Release:
+    """A Helm release of an add-on, as Pulumi's ``helm.v3.Release`` and Terraform's ``helm_release`` take it."""
+
+    name: str
+    repository: str
+    chart: str
+    version: str
+    namespace: str
+    values: dict[str, Any]
+
+
+def releases(workspace: WorkspaceSpec, chosen: Iterable[str], roles: Mapping[str, Any] | None = None) -> list[Release]:
+    """The Helm releases of the chosen add-ons, in the table's order. Raises ValueError naming an unknown
+    add-on, one that is no chart, or a role for an add-on that takes none."""
+    chosen = list(chosen)
+    roles = dict(roles or {})
+    for key in chosen:
+        if key not in ADDONS:
+            raise ValueError(f"unknown add-on {key!r}; known: {', '.join(ADDONS)}")
+        if ADDONS[key].chart is None:
+            raise ValueError(f"add-on {key!r} is not a Helm chart: {ADDONS[key].install}")
+    for key in roles:
+        if key not in ROLE_PATHS:
+            raise ValueError(f"add-on {key!r} takes no IAM role; those that do: {', '.join(ROLE_PATHS)}")
+    found = []
+    for key in (k for k in ADDONS if k in chosen):
+        addon, chart = ADDONS[key], ADDONS[key].chart
+        assert chart is not None
+        repository, name = (chart.repository.rsplit("/", 1)[0], chart.name) if chart.repository.startswith(
+            "oci://") else (chart.repository, chart.name)
+        found.append(Release(key, repository, name, chart.version, addon.namespace,
+                             values(addon, workspace, roles.get(key))))
+    return found
+
+
+def values(addon: AddOn, workspace: WorkspaceSpec, role_arn: Any = None) -> dict[str, Any]:
+    """The values the endpoints rely on: the table's, those the workspace decides, the IAM role."""
+    result = copy.deepcopy(dict(addon.values))
+    cluster = workspace.cluster.name
+    if addon.key == "cluster-autoscaler":
+        result.update({"autoDiscovery": {"clusterName": cluster}, "awsRegion": workspace.region})
+    if addon.key == "karpenter":
+        result["settings"] = {"clusterName": cluster}
+    if role_arn:
+        node = result
+        for key in ROLE_PATHS[addon.key]:
+            node = node.setdefault(key, {})
+        node[IRSA_ANNOTATION] = role_arn
+    return result
+
+
+def workspace_objects(workspace: WorkspaceSpec, chosen: Iterable[str]) -> list[tuple[str, Manifest]]:
+    """The objects the chosen add-ons serve the workspace with, each after the add-on that defines its
+    kind: its Gateway (Envoy Gateway; plain HTTP: add an HTTPS listener with your certificate) and
+    its secret store reading Secrets Manager in its region (External Secrets)."""
+    chosen = set(chosen)
+    objects: list[tuple[str, Manifest]] = []
+    if "envoy-gateway" in chosen:
+        gateway = workspace.gateway
+        objects += [("envoy-gateway", manifest) for manifest in (
+            {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": gateway.namespace}},
+            {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "GatewayClass", "metadata": {"name": gateway.name},
+             "spec": {"controllerName": ENVOY_GATEWAY_CONTROLLER}},
+            {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+             "metadata": {"name": gateway.name, "namespace": gateway.namespace},
+             "spec": {"gatewayClassName": gateway.name, "listeners": [
+                 {"name": "http", "protocol": "HTTP", "port": 80, "hostname": f"*.{workspace.domain}",
+                  "allowedRoutes": {"namespaces": {"from": "Selector", "selector": {
+                      "matchLabels": _route_namespaces(workspace)}}}}]}},
+        )]
+    if "external-secrets" in chosen:
+        store = workspace.secret_store
+        metadata = {"name": store.name} if store.kind == "ClusterSecretStore" else {
+            "name": store.name, "namespace": workspace.namespace}
+        objects.append(("external-secrets", {
+            "apiVersion": "external-secrets.io/v1", "kind": store.kind, "metadata": metadata,
+            "spec": {"provider": {"aws": {"service": "SecretsManager", "region": workspace.region}}}}))
+    return objects
+
+
+def _route_namespaces(workspace: WorkspaceSpec) -> dict[str, str]:
+    """The labels of the namespaces whose routes the workspace's Gateway admits: every endpoint's own
+    (labelled with the workspace), or the one shared namespace (by the name label Kubernetes sets)."""
+    if workspace.isolation == "shared":
+        return {"kubernetes.io/metadata.name": workspace.namespace}
+    return {WORKSPACE_LABEL: workspace.name}

@@ -6,7 +6,8 @@ manifests. Importing this package imports pulumi; ``import pulumi_endpoints``
 does not.
 """
 
+from .addons import AddOns
 from .endpoint import Cost, DedicatedEndpoint, DedicatedEndpointArgs
 from .workspace import Workspace, WorkspaceArgs
 
-__all__ = ["Cost", "DedicatedEndpoint", "DedicatedEndpointArgs", "Workspace", "WorkspaceArgs"]
+__all__ = ["AddOns", "Cost", "DedicatedEndpoint", "DedicatedEndpointArgs", "Workspace", "WorkspaceArgs"]

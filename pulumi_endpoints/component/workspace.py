@@ -23,6 +23,8 @@ from ..blueprint.model import Blueprint, CloudResource, Manifest, MountTarget
 from ..errors import Problem, SpecError
 from ..pulumi_types import WORKSPACE
 from ..spec.inputs import is_input_ref
+from .addons import AddOns
+from .addons import register as register_addons
 from .cloud import cloud_child, cloud_child_name
 from .inputs import WorkspaceSpecInput, input_refs, workspace_spec
 from .kubernetes import child_name, kubernetes_child
@@ -56,6 +58,8 @@ class WorkspaceArgs:
             new role updates the children in place: moving objects to another account is not a
             setting change.
         default_tags: tags on every AWS object, under each object's own.
+        addons: cluster add-ons to install with the workspace (Helm releases, pinned, with the values
+            the endpoints rely on, and the workspace's Gateway and secret store); None installs none.
     """
 
     spec: WorkspaceSpecInput = None
@@ -69,6 +73,7 @@ class WorkspaceArgs:
     endpoint_url: str | None = None
     assume_role_arn: str | None = None
     default_tags: Mapping[str, str] = field(default_factory=dict)
+    addons: AddOns | None = None
 
 
 class Workspace(pulumi.ComponentResource):
@@ -113,6 +118,8 @@ class Workspace(pulumi.ComponentResource):
         self.domain = pulumi.Output.from_input(spec.domain)
         self.gateway = pulumi.Output.from_input({"name": spec.gateway.name, "namespace": spec.gateway.namespace})
         self.token_secret_id = pulumi.Output.from_input(spec.secret_id(spec.token_secret))
+        self.addons = register_addons(self, name, spec, args.addons, self._refs,
+                                      self._kubernetes_provider) if args.addons else []
         self.register_outputs({"namespace": self.namespace, "domain": self.domain, "gateway": self.gateway,
                                "token_secret": self.token_secret_id, "token_secret_id": self.token_secret_id})
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..addons import ADDONS, NETWORK_POLICY_ARG, AddOn, Need, custom_kinds, needs
+from ..addons import ADDONS, NETWORK_POLICY_ARG, AddOn, Need, custom_kinds, needs, values
 from ..blueprint.model import Blueprint
 from ..blueprint.workload import EFS_CSI_DRIVER
 from ..spec.workspace import WorkspaceSpec
@@ -160,26 +160,22 @@ def fix(addon: AddOn, workspace: WorkspaceSpec) -> str:
     chart = addon.chart
     source = chart.repository if chart.repository.startswith("oci://") else chart.name
     repo = "" if chart.repository.startswith("oci://") else f" --repo {chart.repository}"
-    sets = "".join(f" --set {key}={value}" for key, value in _flat(addon_values(addon, workspace)))
+    sets = "".join(f" --set {key}={value}" for key, value in _flat(values(addon, workspace)))
     helm = (f"helm upgrade --install {addon.key} {source}{repo} --version {chart.version} "
             f"--namespace {addon.namespace} --create-namespace{sets}")
     return f"EKS add-on {addon.eks_addon}, or {helm}" if addon.eks_addon else helm
 
 
-def addon_values(addon: AddOn, workspace: WorkspaceSpec) -> dict[str, Any]:
-    """The values the endpoints rely on: the table's, and those the workspace decides."""
-    values = dict(addon.values)
-    if addon.key == "cluster-autoscaler":
-        values.update({"autoDiscovery": {"clusterName": workspace.cluster.name}, "awsRegion": workspace.region})
-    return values
-
-
-def _flat(values: dict[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
-    for key, value in values.items():
-        if isinstance(value, dict):
-            yield from _flat(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", str(value).lower() if isinstance(value, bool) else value
+def _flat(value: Any, path: str = "") -> Iterable[tuple[str, str]]:
+    """Values as Helm's --set paths: a.b=1, list[0].key=x (dots in a key escaped)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flat(item, f"{path}.{key.replace('.', chr(92) + '.')}" if path else key.replace(".", "\\."))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _flat(item, f"{path}[{index}]")
+    else:
+        yield path, str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def render(report: Report, workspace: WorkspaceSpec) -> str:

@@ -1,6 +1,7 @@
 """Data sources: ``endpoints_spec_file`` expands a whole spec file and ``endpoints_endpoint`` one
 endpoint; ``endpoints_manifests`` fills in cloud ids; ``endpoints_workspace`` looks up the shared
-objects of a workspace another configuration owns.
+objects of a workspace another configuration owns; ``endpoints_addons`` gives the cluster add-ons' Helm
+releases and workspace objects.
 
 Two steps, because the manifests need ids (EFS file system, access points) of
 resources that are themselves configured from the expansion:
@@ -329,3 +330,57 @@ class ManifestsData(DataSource):
                                       path=["references"])
             return None
         return {**config, "resolved": [_json(resolve(m, values)) for m in manifests]}
+
+
+class AddOnsData(DataSource):
+    """The cluster add-ons of a workspace: their pinned Helm releases with the values the endpoints rely
+    on, and the workspace objects they serve (terraform/modules/addons applies both)."""
+
+    def __init__(self, provider: EndpointsProvider) -> None:
+        self.provider = provider
+
+    @classmethod
+    def get_name(cls) -> str:
+        return "addons"
+
+    @classmethod
+    def get_schema(cls) -> Schema:
+        out = {"computed": True}
+        release = Object({"repository": T.String(), "chart": T.String(), "version": T.String(),
+                          "namespace": T.String(), "values": T.String()})
+        return Schema(version=1, description="The Helm releases of the chosen cluster add-ons (pinned, with the "
+                      "values the endpoints rely on) and the workspace's Gateway and secret store.", attributes=[
+            Attribute("workspace", T.String(), description="The workspace (JSON or YAML): its gateway, secret "
+                      "store, region and cluster name decide the values and objects.", required=True),
+            Attribute("install", T.List(T.String()), description="The add-ons to install, e.g. keda, "
+                      "keda-http, envoy-gateway, external-secrets (see endpoints doctor).", required=True),
+            Attribute("roles", T.Map(T.String()), description="The IAM role ARN of each add-on that calls AWS "
+                      "(external-secrets, efs-csi, cluster-autoscaler, karpenter), for its service account.",
+                      optional=True),
+            Attribute("releases", T.Map(release), description="By add-on: repository (oci://… for an OCI "
+                      "chart), chart, version, namespace and values (YAML/JSON text for helm_release values).",
+                      **out),
+            Attribute("manifests", T.Map(T.String()), description="The workspace objects (JSON), keyed "
+                      "<add-on>/<Kind>/<name>: apply them after that add-on's release.", **out),
+        ])
+
+    def read(self, ctx: ReadDataContext, config: Config) -> State | None:
+        from .. import addons
+        from ..spec.document import parse_text, validate_model
+        from ..spec.workspace import WorkspaceSpec
+
+        try:
+            workspace = validate_model(WorkspaceSpec, parse_text(config["workspace"]))
+        except SpecError as error:
+            _report(ctx, error, "workspace")
+            return None
+        try:
+            found = addons.releases(workspace, config["install"], config.get("roles") or {})
+        except ValueError as error:
+            ctx.diagnostics.add_error(f"Invalid install: {error}", detail=str(error), path=["install"])
+            return None
+        return {**config,
+                "releases": {r.name: {"repository": r.repository, "chart": r.chart, "version": r.version,
+                                      "namespace": r.namespace, "values": _json(r.values)} for r in found},
+                "manifests": {f"{key}/{m['kind']}/{m['metadata']['name']}": _json(m)
+                              for key, m in addons.workspace_objects(workspace, config["install"])}}

@@ -11,7 +11,7 @@ from tf.utils import Diagnostics
 
 from ..aws.config import AwsConfig
 from . import ADDRESS, PREFIX
-from .data_sources import EndpointData, ManifestsData, SpecFileData, WorkspaceData
+from .data_sources import AddOnsData, EndpointData, ManifestsData, SpecFileData, WorkspaceData
 from .resources import RESOURCES
 
 
@@ -52,7 +52,7 @@ class EndpointsProvider(Provider):
         self.configured = True
 
     def get_data_sources(self) -> list[type[DataSource]]:
-        return [SpecFileData, WorkspaceData, EndpointData, ManifestsData]
+        return [SpecFileData, WorkspaceData, EndpointData, ManifestsData, AddOnsData]
 
     def get_resources(self) -> list[type[Resource]]:
         return list(RESOURCES)

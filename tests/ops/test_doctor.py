@@ -218,3 +218,13 @@ def test_every_chart_is_pinned_where_its_version_was_read() -> None:
             continue
         assert addon.chart.version[0] in "v0123456789" and "latest" not in addon.chart.version
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{7}:\S+", addon.chart.source), addon.chart.source
+
+
+def test_the_readme_table_lists_every_add_on_at_its_pinned_version() -> None:
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("### What the cluster needs"):readme.index("### GPU capacity")]
+    rows = {line.split("|")[1].strip(" `"): line for line in table.splitlines() if line.startswith("| `")}
+    assert set(rows) == set(ADDONS)
+    for key, addon in ADDONS.items():
+        if addon.chart is not None:
+            assert f"({addon.chart.version})" in rows[key], key
