@@ -253,7 +253,7 @@ def test_other_core_groups_validate() -> None:
 def test_every_vendored_schema_loads_and_rejects_an_unknown_top_level_field() -> None:
     kinds = available_custom_resources()
     assert ("keda.sh/v1alpha1", "ScaledObject") in kinds
-    assert len(kinds) == 10  # with Karpenter's NodePool and EC2NodeClass
+    assert len(kinds) == 13  # with the add-ons' GatewayClass, ClusterSecretStore and SecretStore
     for api_version, kind in kinds:
         obj = {"apiVersion": api_version, "kind": kind, "metadata": {"name": "x"}, "spex": {}}
         errors = validate_manifest(obj)

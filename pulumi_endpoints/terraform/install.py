@@ -17,6 +17,8 @@ from pathlib import Path
 from . import ADDRESS
 from .moves import add_cli as add_moves
 
+PLATFORMS = ("linux_amd64", "linux_arm64")
+
 LAUNCHER = """#!/bin/sh
 # Terraform provider "endpoints" (pulumi-endpoints): runs the Python provider.
 # The interpreter comes from ENDPOINTS_PYTHON or the mirror's .python file.
@@ -82,4 +84,28 @@ def add_cli(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     install_cmd.add_argument("--dir", default=str(Path.home() / ".terraform.d" / "endpoints-mirror"),
                              help="mirror folder (default ~/.terraform.d/endpoints-mirror)")
     install_cmd.set_defaults(func=run)
+    package_cmd = actions.add_parser(
+        "package", help="build the provider for CI runners and private registries: archives with their "
+                        "libraries, laid out as a network mirror and a provider registry")
+    package_cmd.add_argument("--out", required=True, metavar="DIR", help="the folder to serve over HTTPS")
+    package_cmd.add_argument("--platform", action="append", choices=PLATFORMS, metavar="OS_ARCH",
+                             help=f"repeatable; default: {', '.join(PLATFORMS)}")
+    package_cmd.add_argument("--python", action="append", metavar="X.Y",
+                             help="Python version the runners have, repeatable (default: this one's); the "
+                                  "launcher picks the libraries of the python3 it finds")
+    package_cmd.add_argument("--gpg-key", metavar="KEY", help="GnuPG key that signs SHA256SUMS (the registry "
+                                                               "protocol needs a signature; the mirror does not)")
+    package_cmd.set_defaults(func=_package)
     add_moves(actions.add_parser)
+
+
+def _package(args: argparse.Namespace) -> int:
+    from .package import package
+
+    out = Path(args.out)
+    archives = package(out, args.platform or PLATFORMS, args.python or (), args.gpg_key,
+                       log=lambda line: print(line, file=sys.stderr))
+    for archive in archives:
+        print(f"{archive.platform}: {archive.h1} {archive.zh}")
+    print(f"serve {out} over HTTPS; network mirror url: https://<host>/mirror/", file=sys.stderr)
+    return 0
