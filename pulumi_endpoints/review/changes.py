@@ -45,6 +45,9 @@ def review(plan: PlanInput) -> Review:
         groups.append(Group(WORKSPACE, "changed", (), shared, tuple(resource_risks(WORKSPACE, shared, readers)),
                             endpoint=False))
     new = {g.name for g in groups if g.status == "added"}
+    if plan.hidden:
+        return Review(source=plan.source, groups=tuple(groups), cost_before=None, cost_after=None,
+                      secrets=plan.secrets, unknown_cost=plan.hidden)
     return Review(source=plan.source, groups=tuple(groups), cost_before=_total(plan.before, new),
                   cost_after=_total(plan.after, gone), secrets=plan.secrets)
 
@@ -84,15 +87,15 @@ def _endpoint(name: str, resources: tuple[ResourceChange, ...], before: Endpoint
         return None
     risks = resource_risks(name, resources) + endpoint_risks(name, before, after, plan.before is not None)
     return Group(name, status, fields, resources, tuple(risks),
-                 cost_before=NOTHING if status == "added" else _band(before, plan.before),
-                 cost_after=NOTHING if status == "deleted" else _band(after, plan.after),
+                 cost_before=NOTHING if status == "added" else _band(before, plan.before, plan.hidden),
+                 cost_after=NOTHING if status == "deleted" else _band(after, plan.after, plan.hidden),
                  cold_start=after.summary.cold_start if after is not None and status != "deleted" else None)
 
 
-def _band(view: EndpointView | None, side: Views | None) -> CostBand | None:
+def _band(view: EndpointView | None, side: Views | None, hidden: str | None) -> CostBand | None:
     if view is not None:
         return cost_band(view.summary)
-    return NOTHING if side is not None else None
+    return NOTHING if side is not None and not hidden else None
 
 
 def _total(side: Views | None, absent: set[str]) -> CostBand | None:

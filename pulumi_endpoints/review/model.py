@@ -64,6 +64,7 @@ class PlanInput:
     before: Views | None  # None: this source does not tell
     after: Views | None
     secrets: frozenset[str] = frozenset()  # masked values, scrubbed from any output as well
+    hidden: str | None = None  # why the views cover only some endpoints (their totals are then unknown)
 
 
 RiskKind = Literal["replace", "delete", "public", "token", "scale-to-zero", "shared-write", "spot"]
@@ -107,6 +108,7 @@ class Review:
     cost_before: CostBand | None
     cost_after: CostBand | None
     secrets: frozenset[str] = field(default=frozenset(), repr=False)
+    unknown_cost: str = "the input does not carry the endpoints' specs"  # why a cost is unknown
 
     @property
     def risks(self) -> tuple[Risk, ...]:

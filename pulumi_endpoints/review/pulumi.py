@@ -2,8 +2,10 @@
 
 Each step has ``op`` (same, create, update, replace, delete, create-replacement,
 delete-replaced, read, refresh …), ``urn``, ``oldState``/``newState`` (each with
-``type``, ``inputs``, ``outputs``, ``parent``), ``diffReasons``, ``replaceReasons``
-and ``detailedDiff``. Pulumi writes secrets as ``[secret]``; plaintext secret
+``type``, ``inputs``, ``outputs``, ``parent``) and, from providers that give them, ``diffReasons``,
+``replaceReasons`` and ``detailedDiff`` (components and dynamic resources give none: the review
+compares inputs itself). Unchanged resources appear only with ``--show-sames``; without it the
+totals are unknown. Pulumi writes secrets as ``[secret]``; plaintext secret
 objects and sensitive attribute names are masked anyway. A value known only after apply is
 Pulumi's unknown sentinel (``UNKNOWN_VALUE``, ``rpcTokenUnknownValue`` in pulumi/sdk/go's rpc.go).
 
@@ -31,6 +33,8 @@ OPS = {"create": Action.CREATE, "update": Action.UPDATE, "delete": Action.DELETE
        "create-replacement": Action.REPLACE, "delete-replaced": Action.REPLACE}
 KINDS = {dynamic_type(kind): kind for kind in DYNAMIC_NAMES}
 NOT_RESOURCES = ("pulumi:pulumi:Stack", "pulumi:providers:", COMPONENT_PREFIX)
+HIDDEN_SAMES = ("the preview leaves out unchanged endpoints: run pulumi preview --json --show-sames for the "
+                "totals and every endpoint's cost")
 
 
 def read(text: str, source: str) -> PlanInput:
@@ -58,7 +62,16 @@ def read(text: str, source: str) -> PlanInput:
     changes = [_change(urn, entry, masker) for urn, entry in sorted(merged.items())]
     known = components > 0
     return PlanInput(source=source, resources=tuple(changes), before=before if known else None,
-                     after=after if known else None, secrets=frozenset(masker.secrets))
+                     after=after if known else None, secrets=frozenset(masker.secrets),
+                     hidden=HIDDEN_SAMES if known and _sames_hidden(digest) else None)
+
+
+def _sames_hidden(digest: Mapping[str, Any]) -> bool:
+    """Without --show-sames the digest leaves out unchanged resources (but the root stack), while its
+    change summary still counts them (pulumi pkg/backend/display/json.go, ShowPreviewDigest)."""
+    counted = int((digest.get("changeSummary") or {}).get("same", 0))
+    shown = sum(1 for step in digest["steps"] if step.get("op") == "same")
+    return counted > shown
 
 
 def _change(urn: str, entry: Mapping[str, Any], masker: Masker) -> ResourceChange:
@@ -74,9 +87,11 @@ def _change(urn: str, entry: Mapping[str, Any], masker: Masker) -> ResourceChang
 
 
 def _inputs(state: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """What the program asked for. Outputs are left out: pulumi-kubernetes keeps the live object there
+    (``status``, server-set metadata, ``__inputs``, ``__fieldManager``, ``__initialApiVersion``)."""
     if not isinstance(state, Mapping):
         return None
-    return {**(state.get("outputs") or {}), **(state.get("inputs") or {})}
+    return dict(state.get("inputs") or {})
 
 
 def _views(state: Mapping[str, Any] | None, source: str) -> dict[str, EndpointView]:

@@ -68,16 +68,16 @@ def _lines(review: Review, style: Style) -> list[str]:
     counts = " · ".join(f"{review.count(s)} {s}" for s in STATUSES)
     shared = " · workspace resources changed" if any(not g.endpoint for g in review.groups) else ""
     lines += [f"Endpoints: {counts}{shared}", "",
-              f"Cost (min–max replicas): {_cost(review.cost_before, review.cost_after)}", ""]
+              f"Cost (min–max replicas): {_cost(review.cost_before, review.cost_after, review.unknown_cost)}", ""]
     if review.risks:
         lines += style.heading(2, f"Risks ({len(review.risks)})")
         lines += [f"- {style.strong(risk.kind)} · {risk.subject}: {risk.message}" for risk in review.risks] + [""]
     for group in review.groups:
-        lines += _group(group, style)
+        lines += _group(group, style, review.unknown_cost)
     return lines + [f"Unchanged endpoints and resources are hidden. Source: {review.source}"]
 
 
-def _group(group: Group, style: Style) -> list[str]:
+def _group(group: Group, style: Style, unknown_cost: str) -> list[str]:
     lines = style.heading(2, f"{group.name} — {group.status}" if group.endpoint else group.name)
     lines += [style.quote(_headline(group)), ""]
     lines += [f"- {_field(f, style)}" for f in group.fields]
@@ -88,7 +88,7 @@ def _group(group: Group, style: Style) -> list[str]:
         if change.action in (Action.UPDATE, Action.REPLACE):
             lines += [f"  - {_field(f, style)}" for f in field_changes(change)]
     if group.endpoint:
-        lines.append(f"- cost: {_cost(group.cost_before, group.cost_after)}")
+        lines.append(f"- cost: {_cost(group.cost_before, group.cost_after, unknown_cost)}")
     if group.cold_start is not None:
         lines.append(f"- start-up: {_cold_start(group.cold_start)}")
     return lines + [""]
@@ -131,9 +131,9 @@ def _field(change: FieldChange, style: Style) -> str:
     return f"{change.label}: {style.value(change.before)} → {style.value(change.after)}"
 
 
-def _cost(before: CostBand | None, after: CostBand | None) -> str:
+def _cost(before: CostBand | None, after: CostBand | None, unknown: str) -> str:
     if after is None:
-        return "unknown (the input does not carry the endpoints' specs)"
+        return f"unknown ({unknown})"
     now = f"{_band(after.hourly_min, after.hourly_max)}/h, {_band(after.monthly_min, after.monthly_max)}/month"
     if before is None:
         return f"{now} (before: unknown; for Terraform pass --state)"

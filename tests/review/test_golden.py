@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -213,3 +214,63 @@ def test_values_known_only_after_apply_in_a_pulumi_preview() -> None:
     rendered = markdown(make_review(plan))
     assert pulumi.UNKNOWN_VALUE not in rendered
     assert "node role: `arn:aws:iam::123456789012:role/nodes` → `(known after apply)`" in rendered
+
+
+def _digest() -> dict[str, Any]:
+    return json.loads((DATA / "pulumi-preview.json").read_text())
+
+
+def _reviewed(digest: dict[str, Any]) -> Any:
+    from pulumi_endpoints.review import pulumi
+    from pulumi_endpoints.review import review as make_review
+
+    return make_review(pulumi.read(json.dumps(digest), "pulumi-preview.json"))
+
+
+def test_live_kubernetes_outputs_never_reach_the_review() -> None:
+    """pulumi-kubernetes keeps the live object in a resource's outputs: status, server-set metadata and its
+    own bookkeeping. The review compares what the program asked for."""
+    digest = _digest()
+    deployment = next(s for s in digest["steps"] if s["urn"].endswith("kubernetes:apps/v1:Deployment::llama3-8b"))
+    assert {"__inputs", "__fieldManager", "__initialApiVersion", "status"} <= set(deployment["oldState"]["outputs"])
+    rendered = markdown(_reviewed(digest))
+    for junk in ("__inputs", "__fieldManager", "__initialApiVersion", "status.", "managedFields", "resourceVersion"):
+        assert junk not in rendered
+
+
+def test_a_preview_without_show_sames_leaves_the_totals_unknown() -> None:
+    """``pulumi preview --json`` shows unchanged resources only with --show-sames; its change summary
+    still counts them, so the review knows that endpoints are missing from the totals."""
+    digest = _digest()
+    digest["changeSummary"]["same"] = 9
+    review = _reviewed(digest)
+    assert review.cost_after is None
+    assert "Cost (min–max replicas): unknown (the preview leaves out unchanged endpoints: run pulumi preview " \
+           "--json --show-sames" in markdown(review)
+    assert next(g for g in review.groups if g.name == "llama3-8b").cost_after is not None  # its own is known
+
+
+def test_with_show_sames_an_unchanged_endpoint_counts_in_the_totals() -> None:
+    from pulumi_endpoints.blueprint.cost import cost_band
+
+    digest = _digest()
+    chat = {"name": "chat", "source": {"container": {"image": "python:3.10"}}, "resource_shape": "gpu.a10",
+            "autoscaling": {"replicas": 1}}
+    urn = "urn:pulumi:dev::infra::endpoints:index:DedicatedEndpoint::chat"
+    state = {"urn": urn, "type": "endpoints:index:DedicatedEndpoint",
+             "inputs": {"spec": chat, "workspace": {"name": "prod"}}, "outputs": {}}
+    digest["steps"].append({"op": "same", "urn": urn, "oldState": state, "newState": state})
+    digest["changeSummary"]["same"] += 1
+    without = _reviewed(_digest())
+    review = _reviewed(digest)
+    assert "chat" not in [g.name for g in review.groups]  # unchanged: not listed
+    band = cost_band(review_view_summary(digest, "chat"))
+    assert review.cost_after.hourly_min == pytest.approx(without.cost_after.hourly_min + band.hourly_min)
+
+
+def review_view_summary(digest: dict[str, Any], name: str) -> Any:
+    from pulumi_endpoints.review import pulumi
+
+    plan = pulumi.read(json.dumps(digest), "pulumi-preview.json")
+    assert plan.after is not None and plan.hidden is None
+    return plan.after[name].summary
