@@ -43,6 +43,18 @@ def _warn(ctx: ReadDataContext, findings: Any) -> None:
         ctx.diagnostics.add_warning(f"{finding.path}: {finding.message}", detail=str(finding))
 
 
+def _workspace(ctx: ReadDataContext, config: Config) -> Any:
+    """The ``workspace`` attribute (JSON or YAML) as a WorkspaceSpec; None, with its errors, when invalid."""
+    from ..spec.document import parse_text, validate_model
+    from ..spec.workspace import WorkspaceSpec
+
+    try:
+        return validate_model(WorkspaceSpec, parse_text(config["workspace"]))
+    except SpecError as error:
+        _report(ctx, error, "workspace")
+        return None
+
+
 COSTS = ("hourly_cost_min", "hourly_cost_max", "monthly_cost_min", "monthly_cost_max")
 
 
@@ -183,13 +195,9 @@ class WorkspaceData(DataSource):
         from ..aws import file_system, mount_target, secret
         from ..blueprint import naming
         from ..blueprint.refs import ref_key
-        from ..spec.document import parse_text, validate_model
-        from ..spec.workspace import WorkspaceSpec
 
-        try:
-            workspace = validate_model(WorkspaceSpec, parse_text(config["workspace"]))
-        except SpecError as error:
-            _report(ctx, error, "workspace")
+        workspace = _workspace(ctx, config)
+        if workspace is None:
             return None
         aws = self.provider.config
         prefix = workspace.secret_id("")
@@ -366,13 +374,9 @@ class AddOnsData(DataSource):
 
     def read(self, ctx: ReadDataContext, config: Config) -> State | None:
         from .. import addons
-        from ..spec.document import parse_text, validate_model
-        from ..spec.workspace import WorkspaceSpec
 
-        try:
-            workspace = validate_model(WorkspaceSpec, parse_text(config["workspace"]))
-        except SpecError as error:
-            _report(ctx, error, "workspace")
+        workspace = _workspace(ctx, config)
+        if workspace is None:
             return None
         try:
             found = addons.releases(workspace, config["install"], config.get("roles") or {})
