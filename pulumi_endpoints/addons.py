@@ -48,10 +48,6 @@ class AddOn:
     values: Mapping[str, Any] = field(default_factory=dict)  # what the endpoints rely on
     install: str = ""  # how to get it when there is no chart
 
-    @property
-    def groups(self) -> set[str]:
-        return {kind.rsplit("/", 2)[0] for kind in self.kinds}
-
 
 def _deployment(**labels: str) -> Workload:
     return Workload("Deployment", labels)

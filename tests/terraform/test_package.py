@@ -170,3 +170,29 @@ def test_a_runner_installs_it_from_the_network_mirror_and_applies(
     installed = next((workdir / ".terraform" / "providers").rglob("terraform-provider-endpoints_v*")).parent
     assert not list(installed.rglob("__pycache__"))
     tf.run("init", "-input=false")
+
+
+def test_a_registry_package_signed_with_a_gnupg_key_verifies(built: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Terraform's registry protocol refuses unsigned SHA256SUMS: with --gpg-key the sums get a detached
+    signature and the download answers carry the public key that checks it."""
+    gpg = shutil.which("gpg")
+    if gpg is None:
+        pytest.skip("no gpg here")
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    subprocess.run([gpg, "--batch", "--passphrase", "", "--quick-gen-key", "Provider Test <test@example.com>",
+                    "ed25519", "sign", "1d"], check=True, capture_output=True)
+    out = tmp_path / "signed"
+    package(out, platforms=[target_platform()], gpg_key="test@example.com", log=lambda _: None)
+    host, namespace, name = ADDRESS.split("/")
+    os_name, arch = target_platform().split("_")
+    download = json.loads((out / "v1" / "providers" / namespace / name / provider_version() / "download" / os_name
+                           / arch).read_text())
+    (key,) = download["signing_keys"]["gpg_public_keys"]
+    assert key["ascii_armor"].startswith("-----BEGIN PGP PUBLIC KEY BLOCK-----") and len(key["key_id"]) == 16
+    sums = out / download["shasums_url"].lstrip("/")
+    signature = out / download["shasums_signature_url"].lstrip("/")
+    subprocess.run([gpg, "--batch", "--verify", str(signature), str(sums)], check=True, capture_output=True)
+    assert archive_hashes(out) == archive_hashes(built)  # signing changes no archive
