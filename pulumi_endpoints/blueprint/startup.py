@@ -69,13 +69,13 @@ def scale_from_zero_wait(plan: EndpointPlan) -> int:
 
 def liveness_window(plan: EndpointPlan) -> int:
     """Seconds from container start until the kubelet restarts a replica that never answers: the
-    liveness probe's delay and its failures in a row (after the image's start-up probe, if any)."""
-    _, period, _, failures = LIVENESS_PROBE
-    window = plan.start_up_grace + period * failures
+    image's start-up probe's delay and failures in a row when it has one (liveness waits for it),
+    else the liveness probe's."""
     facts = server(plan).facts
     if facts and facts.startup:
-        window += facts.startup.delay + facts.startup.period * facts.startup.failures
-    return window
+        return facts.startup.delay + facts.startup.period * facts.startup.failures
+    _, period, _, failures = LIVENESS_PROBE
+    return plan.start_up_grace + period * failures
 
 
 def _image_bytes(plan: EndpointPlan, image: str) -> float | None:

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..addons import ADDONS, NETWORK_POLICY_ARG, AddOn, Need, custom_kinds, needs, values
+from ..addons import ADDONS, NETWORK_POLICY_ARG, AddOn, Need, Workload, custom_kinds, needs, values
 from ..blueprint.model import Blueprint
 from ..blueprint.workload import EFS_CSI_DRIVER
+from ..labels import GPU_RESOURCE
 from ..spec.workspace import WorkspaceSpec
 from .kube import Cluster
 
@@ -85,16 +86,23 @@ def _crd(cluster: Cluster, kind: str, addon: AddOn) -> Check:
     return Check(addon, what, True)
 
 
-def _workload(cluster: Cluster, addon: AddOn, workload: Any) -> Check:
+def _workload(cluster: Cluster, addon: AddOn, workload: Workload) -> Check:
     selector = ",".join(f"{key}={value}" for key, value in workload.labels.items())
     plural = "deployments" if workload.kind == "Deployment" else "daemonsets"
     what = f"{workload.kind} {selector} running"
     found = (cluster.get(f"/apis/apps/v1/{plural}", labelSelector=selector) or {}).get("items", [])
+    if not found and addon.key == "nvidia-device-plugin" and _gpu_nodes(cluster):
+        return Check(addon, f"nodes offer {GPU_RESOURCE}", True)  # e.g. Bottlerocket, whose OS runs the plugin
     if not found:
         return Check(addon, what, False, "none in any namespace")
     ready = sum(_ready(item) for item in found)
     where = ", ".join(sorted({item["metadata"]["namespace"] for item in found}))
     return Check(addon, what, ready > 0, "" if ready else f"found in {where}, no pod ready")
+
+
+def _gpu_nodes(cluster: Cluster) -> bool:
+    nodes = (cluster.get("/api/v1/nodes") or {}).get("items", [])
+    return any(int((node.get("status") or {}).get("allocatable", {}).get(GPU_RESOURCE, 0)) > 0 for node in nodes)
 
 
 def _ready(item: dict[str, Any]) -> int:

@@ -149,3 +149,17 @@ def test_the_readme_lists_every_assumption() -> None:
                *(f"{size // 10**9} GB" for size in startup.IMAGE_BYTES.values()),
                *(f"{seconds_:g} s at {billions:g}B" for billions, seconds_ in startup.ENGINE_START_SECONDS)]
     assert [f for f in figures if f not in section] == []
+
+
+def test_an_image_with_a_start_up_probe_is_restarted_when_that_probe_gives_up() -> None:
+    # NIM's start-up probe (spec/images.py, from NVIDIA/nim-deploy's chart): 40 s, then 180 failures 10 s apart;
+    # the liveness probe waits for it, so its own delay does not extend the window.
+    nim = {"nim": {"image": "nvcr.io/nim/meta/llama3-8b-instruct:1.0.0", "ngc_api_key_secret": "ngc-key"}}
+    from pulumi_endpoints.blueprint.plan import EndpointPlan
+    from pulumi_endpoints.spec import parse_document
+
+    document = parse_document({"workspace": WORKSPACE, "name": "nim", "source": nim, "resource_shape": "gpu.a10",
+                               "health": {"initial_delay_seconds": 5000}})
+    spec = document.endpoints[0]
+    plan = EndpointPlan(spec, document.workspace, "", document.workspace.catalog[spec.resource_shape])
+    assert startup.liveness_window(plan) == 40 + 180 * 10

@@ -70,7 +70,7 @@ class FakeApi:
 
     def serves_collection(self, path: str) -> bool:
         """A list path of a kind the fake knows (it answers an empty list, as the API server does)."""
-        return path.rsplit("/", 1)[-1] in {*PLURALS.values(), "daemonsets"} or bool(self.collection(path))
+        return path.rsplit("/", 1)[-1] in {*PLURALS.values(), "daemonsets", "nodes"} or bool(self.collection(path))
 
     def requests_to(self, method: str, suffix: str = "") -> list[Request]:
         return [r for r in self.requests if r.method == method and r.path.endswith(suffix)]

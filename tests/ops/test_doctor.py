@@ -228,3 +228,17 @@ def test_the_readme_table_lists_every_add_on_at_its_pinned_version() -> None:
     for key, addon in ADDONS.items():
         if addon.chart is not None:
             assert f"({addon.chart.version})" in rows[key], key
+
+
+def test_gpu_nodes_that_run_the_plugin_themselves_pass(capsys: pytest.CaptureFixture[str], api: FakeApi,
+                                                       kubeconfig: Path) -> None:
+    """Bottlerocket's NVIDIA variants run the device plugin in the OS, not as the chart's DaemonSet."""
+    for key in needed(LLM):
+        if key != "nvidia-device-plugin":
+            install(api, key)
+    code, out = doctor(capsys, kubeconfig, LLM)
+    assert code == 1 and "✘ NVIDIA device plugin" in out
+    api.put("/api/v1/nodes/gpu-1", {"metadata": {"name": "gpu-1"}, "status": {"allocatable": {"nvidia.com/gpu": "1"}}})
+    code, out = doctor(capsys, kubeconfig, LLM)
+    assert code == 0, out
+    assert "✔ NVIDIA device plugin: nodes offer nvidia.com/gpu" in out
