@@ -15,7 +15,7 @@ from ..spec.sources import (MODEL_CACHE_FOLDER, MODEL_MOUNT_PATH, NIM_API_KEY_EN
 from ..spec.images import ImageFacts
 from ..spec.endpoint import LIVENESS_PROBE, READINESS_PROBE
 from . import naming
-from .plan import EndpointPlan
+from .plan import EndpointPlan, per_plan
 
 TMP_PATH = "/tmp"  # an emptyDir when the root file system is read-only
 MODEL_CACHE_PATH = "/model-cache"  # where the server and the cache's Job mount the model cache
@@ -84,6 +84,7 @@ def _engine(engine: str, image: str | None, model: str, revision: str | None, gp
                   args=args + flags.arguments(options, engine), facts=facts, env=dict(facts.cache_env))
 
 
+@per_plan
 def server(plan: EndpointPlan) -> Server:
     source, gpus = plan.spec.source, plan.shape.gpu_count
     if source.huggingface is not None:

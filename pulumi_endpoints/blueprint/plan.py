@@ -6,8 +6,9 @@ import functools
 import hashlib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ..labels import ENDPOINT_LABEL, MANAGED_BY, MANAGED_BY_LABEL, SHAPE_LABEL, VISIBILITY_LABEL, WORKSPACE_LABEL
 from ..spec.document import field_path
@@ -21,6 +22,27 @@ from . import naming
 _PARAMS = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)[bB](?![a-zA-Z0-9])")
 FALLBACK_BILLIONS = 13  # a model's size when its name does not tell
 POD_NAME_PREFIX = 58  # Kubernetes' limit on a generated name's prefix (63 minus a 5-character suffix)
+
+
+T = TypeVar("T")
+
+
+def per_plan(make: Callable[[EndpointPlan], T]) -> Callable[[EndpointPlan], T]:
+    """``make(plan)`` computed once per plan, like ``functools.cached_property``, for the builders of
+    the expansion that the plan's own module cannot import. Callers share the result: never mutate it."""
+    key = f"{make.__module__}.{make.__qualname__}"
+
+    @functools.wraps(make)
+    def once(plan: EndpointPlan) -> T:
+        found = plan.__dict__.get(key, _MISSING)
+        if found is _MISSING:
+            found = plan.__dict__[key] = make(plan)
+        return found  # type: ignore[no-any-return]
+
+    return once
+
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)

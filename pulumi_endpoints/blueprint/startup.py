@@ -16,7 +16,7 @@ from ..spec.endpoint import LIVENESS_PROBE
 from ..spec.images import SGLANG, VLLM, EngineFacts
 from .containers import server
 from .model import ColdStart
-from .plan import FALLBACK_BILLIONS, EndpointPlan
+from .plan import FALLBACK_BILLIONS, EndpointPlan, per_plan
 
 MB = 10**6
 MIB = 2**20
@@ -43,6 +43,7 @@ EFS_CLIENT_BYTES_PER_SECOND = {"elastic": 1500 * MIB, "provisioned": 500 * MIB, 
 ENGINE_START_SECONDS = ((8.0, 85.0), (70.0, 146.0), (235.0, 238.0))
 
 
+@per_plan
 def cold_start(plan: EndpointPlan) -> ColdStart:
     srv = server(plan)
     unknown = []

@@ -52,9 +52,9 @@ def _resources(plan: EndpointPlan) -> dict[str, Any]:
 def _container(plan: EndpointPlan, srv: Server) -> dict[str, Any]:
     container: dict[str, Any] = {"name": CONTAINER_NAME, "image": srv.image}
     if srv.command:
-        container["command"] = srv.command
+        container["command"] = list(srv.command)  # the plan's Server is shared: the manifest gets its own
     if srv.args:
-        container["args"] = srv.args
+        container["args"] = list(srv.args)
     container["ports"] = [{"name": "http", "containerPort": srv.port, "protocol": "TCP"}]
     container["env"] = env(plan)
     container["resources"] = _resources(plan)
