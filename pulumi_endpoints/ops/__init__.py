@@ -54,10 +54,9 @@ def _doctor(args: argparse.Namespace) -> int:
     from .kube import Cluster, connect
 
     documents = [load_file(file) for file in args.files]
+    expanded = [(expand(document), document.workspace) for document in documents]
     workspace = documents[0].workspace if documents else WorkspaceSpec()
-    blueprints = [expand(document) for document in documents]
-    report = doctor.examine(Cluster(connect(args.kubeconfig, args.context), workspace.namespace), blueprints,
-                            workspace)
+    report = doctor.examine(Cluster(connect(args.kubeconfig, args.context), workspace.namespace), expanded)
     print(doctor.render(report, workspace))
     return 0 if report.ok else 1
 

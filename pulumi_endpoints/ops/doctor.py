@@ -43,21 +43,35 @@ class Report:
         return all(check.ok for check in self.checks)
 
 
-def examine(cluster: Cluster, blueprints: Sequence[Blueprint], workspace: WorkspaceSpec) -> Report:
-    """Every check the blueprints call for; with none, every add-on's."""
-    if blueprints:
-        wanted = needs(blueprints, workspace)
-        kinds = custom_kinds(blueprints, workspace)
+def examine(cluster: Cluster, expanded: Sequence[tuple[Blueprint, WorkspaceSpec]],
+            default: WorkspaceSpec | None = None) -> Report:
+    """Every check the expansions call for (each with its workspace: its Gateway, its secret store);
+    with none, every add-on's, for the ``default`` workspace."""
+    if expanded:
+        wanted = _merged([need for blueprint, workspace in expanded for need in needs([blueprint], workspace)])
+        kinds = {kind: addon for blueprint, workspace in expanded
+                 for kind, addon in custom_kinds([blueprint], workspace).items()}
+        workspaces = list({id(w): w for _, w in expanded}.values())
     else:
+        workspace = default or WorkspaceSpec()
         wanted = [Need(addon, ()) for addon in ADDONS.values() if not _excluded(addon, workspace)]
         kinds = {kind: need.addon for need in wanted for kind in need.addon.kinds}
+        workspaces = [workspace]
     checks = [_crd(cluster, kind, addon) for kind, addon in sorted(kinds.items())]
     for need in wanted:
         checks += [_workload(cluster, need.addon, workload) for workload in need.addon.workloads]
-        checks += _special(cluster, need.addon, workspace)
+        checks += list({c.what: c for w in workspaces for c in _special(cluster, need.addon, w)}.values())
     order = {key: index for index, key in enumerate(ADDONS)}
     checks.sort(key=lambda check: order[check.addon.key])
     return Report(tuple(checks), tuple(wanted))
+
+
+def _merged(found: Sequence[Need]) -> list[Need]:
+    """One need per add-on, in the table's order, with every reason."""
+    reasons: dict[str, list[str]] = {}
+    for need in found:
+        reasons.setdefault(need.addon.key, []).extend(r for r in need.why if r not in reasons[need.addon.key])
+    return [Need(ADDONS[key], tuple(reasons[key])) for key in ADDONS if key in reasons]
 
 
 def _excluded(addon: AddOn, workspace: WorkspaceSpec) -> bool:

@@ -242,3 +242,17 @@ def test_gpu_nodes_that_run_the_plugin_themselves_pass(capsys: pytest.CaptureFix
     code, out = doctor(capsys, kubeconfig, LLM)
     assert code == 0, out
     assert "✔ NVIDIA device plugin: nodes offer nvidia.com/gpu" in out
+
+
+def test_each_file_is_checked_against_its_own_workspace(capsys: pytest.CaptureFixture[str], api: FakeApi,
+                                                        kubeconfig: Path, tmp_path: Path) -> None:
+    for key in needed(LLM):
+        install(api, key)
+    other = tmp_path / "other.yaml"
+    other.write_text(yaml.safe_dump({"workspace": {"name": "team-b", "gateway": {"name": "team-b"}},
+                                     "name": "web", "source": {"container": {"image": "python:3.10"}}}))
+    code, out = doctor(capsys, kubeconfig, LLM, str(other))
+    assert code == 1
+    assert "✔ Envoy Gateway: Gateway gateway/endpoints Programmed" in out
+    assert "✘ Envoy Gateway: Gateway gateway/team-b Programmed: not found" in out
+    assert "needed by: qwen2-7b (HTTPRoute, ReferenceGrant, SecurityPolicy, BackendTrafficPolicy); web (" in out
