@@ -10,6 +10,7 @@ import re
 from ..labels import GPU_RESOURCE, POOL_LABEL
 from ..spec.fields import quantity_bytes
 from ..spec.inputs import is_input_ref
+from ..spec.shapes import SMALLER_SAME_GPU
 from ..spec.workspace import WorkspaceSpec
 from .cloud import AUTOSCALER_GPU_TAG
 from .containers import mounts, server
@@ -348,10 +349,13 @@ def _idle_gpus(plan: EndpointPlan) -> list[Finding]:
     used, total = plan.max_replicas * shape.gpu_count, nodes * shape.instance_gpus
     if used * 2 > total:
         return []
+    smaller = [(name, gpus) for name, gpus in SMALLER_SAME_GPU.get(shape.instance_type, ()) if gpus >= shape.gpu_count]
+    hint = (f"; EC2 also offers {smaller[0][0]} with {smaller[0][1]} of the same GPU: a shape of workspace.shapes "
+            "on it bills far less (endpoints shapes --refresh-prices gives its price)") if smaller else ""
     return [_warning(plan, "resource_shape",
                      f"billed by the instance: {nodes} {shape.instance_type} at ${shape.instance_hourly_usd:,.2f}/h "
                      f"each, of whose {total} GPUs at most {plan.max_replicas} replica(s) use {used} "
-                     f"({100 - 100 * used // total}% idle)")]
+                     f"({100 - 100 * used // total}% idle){hint}")]
 
 
 def _gpu_limits(plan: EndpointPlan, node_pools: list[Manifest]) -> list[Finding]:

@@ -89,7 +89,9 @@ CATALOG: dict[str, Shape] = {
     "cpu.medium": _cpu(2, 8, "m6i.xlarge", 0.192),
     "cpu.large": _cpu(4, 16, "m6i.2xlarge", 0.384),
     "gpu.a10": _gpu("A10G", 24, 1, "g5.2xlarge", 1, 1.212, cpu_per_gpu=6, mem_per_gpu=24),
-    "gpu.a10.6xlarge": _gpu("A10G", 24, 1, "g5.6xlarge", 1, 2.024, cpu_per_gpu=22, mem_per_gpu=88),
+    # Lepton's larger A10 shape: g5.8xlarge (32 vCPU, 128 GiB), the smallest G5 its requests fit (there is
+    # no g5.6xlarge: the EC2 API's InstanceType enum lists none; release 0.1 named it, and EKS refuses it).
+    "gpu.a10.6xlarge": _gpu("A10G", 24, 1, "g5.8xlarge", 1, 2.448, cpu_per_gpu=22, mem_per_gpu=88),
     **_eight_gpu_family("a100-40gb", "A100-40GB", 40, "p4d.24xlarge", 32.7726,
                         cpu_per_gpu=11, mem_per_gpu=136),
     **_eight_gpu_family("a100-80gb", "A100-80GB", 80, "p4de.24xlarge", 40.9657,
@@ -97,3 +99,8 @@ CATALOG: dict[str, Shape] = {
     **_eight_gpu_family("h100-sxm", "H100-80GB", 80, "p5.48xlarge", 98.32,
                         cpu_per_gpu=23, mem_per_gpu=240),
 }
+
+# EC2 instance types with the same GPU as a catalog instance but fewer of them, as EC2's
+# DescribeInstanceTypes lists them (GpuInfo; the copy in moto 5's ec2/resources/instance_types.json.gz,
+# checked by tests/core/test_mapping.py). Only H100 has one: the A100 and A10G rows have none smaller.
+SMALLER_SAME_GPU: dict[str, tuple[tuple[str, int], ...]] = {"p5.48xlarge": (("p5.4xlarge", 1),)}

@@ -238,6 +238,41 @@ def test_mostly_idle_instances_are_a_warning() -> None:
     assert "1 p4d.24xlarge at $32.77/h each, of whose 8 GPUs at most 1 replica(s) use 1 (88% idle)" in warning.message
     busy = build(resource_shape="gpu.a100-40gb", autoscaling={"replicas": 5})
     assert not [f for f in busy.warnings if f.path == "resource_shape"]
+    assert "EC2 also offers" not in warning.message  # no smaller A100 instance
+
+
+def test_a_mostly_idle_h100_node_names_the_one_gpu_instance() -> None:
+    idle = build(resource_shape="gpu.h100-sxm", autoscaling={"replicas": 1})
+    (warning,) = [f for f in idle.warnings if f.path == "resource_shape"]
+    assert "EC2 also offers p5.4xlarge with 1 of the same GPU" in warning.message
+    four = build(resource_shape="gpu.4xh100-sxm", autoscaling={"replicas": 1})
+    (warning,) = [f for f in four.warnings if f.path == "resource_shape"]
+    assert "EC2 also offers" not in warning.message  # four GPUs do not fit it
+
+
+def test_the_smaller_instances_are_those_ec2_lists_with_the_same_gpu() -> None:
+    """Pinned against EC2's DescribeInstanceTypes as moto records it (GpuInfo per instance type)."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    import moto
+
+    from pulumi_endpoints.spec.shapes import CATALOG, SMALLER_SAME_GPU
+
+    types = json.loads(gzip.decompress((Path(moto.__file__).parent / "ec2" / "resources" /
+                                        "instance_types.json.gz").read_bytes()))
+
+    def gpus(name: str) -> tuple[str, int, int]:
+        (gpu,) = types[name]["GpuInfo"]["Gpus"]
+        return gpu["Name"], gpu["MemoryInfo"]["SizeInMiB"], gpu["Count"]
+
+    for instance in {shape.instance_type for shape in CATALOG.values() if shape.is_gpu}:
+        model, memory, count = gpus(instance)
+        smaller = sorted((name, n) for name, info in types.items() if info.get("GpuInfo")
+                         and len(info["GpuInfo"]["Gpus"]) == 1 and gpus(name)[:2] == (model, memory)
+                         and (n := gpus(name)[2]) < count and n > 0)
+        assert sorted(SMALLER_SAME_GPU.get(instance, ())) == (smaller if count > 1 else []), instance
 
 
 def test_workspace_can_override_a_shape() -> None:
@@ -580,3 +615,15 @@ def test_queue_autoscaling_needs_an_engine_queue_metric_it_can_read(fields: dict
 def test_queue_autoscaling_keeps_a_replica() -> None:
     with pytest.raises(SpecError, match="greater than or equal to 1"):
         build(autoscaling={"queue": {"min_replicas": 0, "max_replicas": 2, "target_waiting": 4}})
+
+
+def test_every_catalog_instance_is_an_ec2_instance_type() -> None:
+    """moto accepts any name; EKS refuses a node group of an instance type EC2 does not have. The list is
+    the EC2 API's InstanceType enum in botocore."""
+    from pulumi_endpoints.aws.config import api_enum
+    from pulumi_endpoints.spec.shapes import CATALOG, SMALLER_SAME_GPU
+
+    known = set(api_enum("ec2", "InstanceType"))
+    named = {shape.instance_type for shape in CATALOG.values()}
+    named |= {name for smaller in SMALLER_SAME_GPU.values() for name, _ in smaller}
+    assert named - known == set()

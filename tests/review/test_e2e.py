@@ -35,7 +35,7 @@ def test_a_fresh_plan_reviews_like_its_golden(tmp_path: Path, moto_url: str) -> 
     fresh = review_markdown(out / "replace.plan.json", out / "applied.state.json")
     assert structure(fresh) == structure((DATA / "replace.md").read_text())
     assert "## Endpoints review" in fresh and "### Risks (1)" in fresh and "### llama3-8b — replaced" in fresh
-    assert "node pool REPLACED (instance types g5.2xlarge → g5.6xlarge) — drains the pool" in fresh
-    assert "Δ +$584.64 / +$2,338.56 per month" in fresh
+    assert "node pool REPLACED (instance types g5.2xlarge → g5.8xlarge) — drains the pool" in fresh
+    assert "Δ +$889.92 / +$3,559.68 per month" in fresh
     assert CANARIES["hf-token"] in (out / "replace.plan.json").read_text()
     assert not any(canary in fresh for canary in CANARIES.values())

@@ -28,7 +28,7 @@ def test_scaling_reads_in_endpoint_terms() -> None:
 def test_replacing_the_instance_type_says_it_drains_the_pool() -> None:
     review = terraform_review("replace")
     assert ("llama3-8b: shape gpu.a10 → gpu.a10.6xlarge · node pool REPLACED (instance types g5.2xlarge → "
-            "g5.6xlarge) — drains the pool") in markdown(review)
+            "g5.8xlarge) — drains the pool") in markdown(review)
     assert [r.kind for r in review.risks] == ["replace"]
 
 

@@ -72,9 +72,9 @@ def test_lifecycle_of_one_endpoint(binary: str, tmp_path: Path, mirror: Path, mo
     code, out = tf.plan("-var", "max_replicas=6", "-var", "resource_shape=gpu.a10.6xlarge")
     block = resource_block(out, POOL)
     assert "must be replaced" in block and "-/+ resource" in block
-    assert "# forces replacement" in block and "g5.6xlarge" in block
+    assert "# forces replacement" in block and "g5.8xlarge" in block
     tf.apply("-var", "max_replicas=6", "-var", "resource_shape=gpu.a10.6xlarge")
-    assert node_group(aws, seeded)["instanceTypes"] == ["g5.6xlarge"]
+    assert node_group(aws, seeded)["instanceTypes"] == ["g5.8xlarge"]
     args = ("-var", "max_replicas=6", "-var", "resource_shape=gpu.a10.6xlarge")
     assert tf.plan(*args)[0] == 0
 
