@@ -135,7 +135,7 @@ class EndpointsProvider(ComponentProvider):
 
     def __init__(self) -> None:
         super().__init__([Workspace, DedicatedEndpoint], NAME, version=version("pulumi-endpoints"))
-        schema = json.loads(self.schema)  # type: ignore[has-type]
+        schema = json.loads(self.schema or "{}")
         schema["resources"][f"{NAME}:index:Workspace"]["inputProperties"]["secrets"]["additionalProperties"][
             "secret"] = True
         self.schema = json.dumps(schema)

@@ -77,8 +77,7 @@ class Archive:
 
 
 def package(out: Path, platforms: Sequence[str] = PLATFORMS, pythons: Sequence[str] = (),
-            gpg_key: str | None = None, pip_options: Sequence[str] = (),
-            log: Callable[[str], None] = print) -> list[Archive]:
+            gpg_key: str | None = None, log: Callable[[str], None] = print) -> list[Archive]:
     """Build the archives into ``out`` and lay out both protocols; return the archives."""
     pythons = list(pythons) or [f"{sys.version_info.major}.{sys.version_info.minor}"]
     version = provider_version()
@@ -92,7 +91,7 @@ def package(out: Path, platforms: Sequence[str] = PLATFORMS, pythons: Sequence[s
             root = Path(scratch)
             for python in pythons:
                 log(f"installing the provider's libraries for {platform}, Python {python}")
-                _install(root / "lib" / f"python{python}", platform, python, requirements, pip_options)
+                _install(root / "lib" / f"python{python}", platform, python, requirements)
             launcher = root / f"terraform-provider-{name}_v{version}"
             launcher.write_text(LAUNCHER.format(version=version, name=name))
             path = mirror / f"terraform-provider-{name}_{version}_{platform}.zip"
@@ -126,13 +125,12 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _install(target: Path, platform: str, python: str, requirements: Iterable[str],
-             pip_options: Sequence[str]) -> None:
+def _install(target: Path, platform: str, python: str, requirements: Iterable[str]) -> None:
     """The libraries for one platform and Python version, then this package's own files."""
     tags = [option for tag in WHEEL_TAGS[platform.split("_")[1]] for option in ("--platform", tag)]
     command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
                "--target", str(target), "--only-binary=:all:", "--implementation", "cp",
-               "--python-version", python, *tags, *pip_options, *requirements]
+               "--python-version", python, *tags, *requirements]
     subprocess.run(command, check=True)
     for junk in (*target.glob("*.dist-info/direct_url.json"), *target.glob("*.dist-info/REQUESTED"),
                  *target.glob("*.dist-info/INSTALLER")):
