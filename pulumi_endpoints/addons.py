@@ -47,6 +47,7 @@ class AddOn:
     eks_addon: str | None = None  # the same thing as an EKS managed add-on, preferred where it exists
     values: Mapping[str, Any] = field(default_factory=dict)  # what the endpoints rely on
     install: str = ""  # how to get it when there is no chart
+    min_version: tuple[str, str] | None = None  # (version, what older ones lack), of its first workload's image
 
 
 def _deployment(**labels: str) -> Workload:
@@ -70,7 +71,9 @@ ADDONS: dict[str, AddOn] = {addon.key: addon for addon in (
           Chart("https://kedacore.github.io/charts", "keda-add-ons-http", "0.15.0",
                 "kedacore/charts@c4b92e9:http-add-on/Chart.yaml"),
           "keda", kinds=("http.keda.sh/v1alpha1/HTTPScaledObject",),
-          workloads=(_deployment(**{"app.kubernetes.io/component": "interceptor", NAME: "http-add-on"}),)),
+          workloads=(_deployment(**{"app.kubernetes.io/component": "interceptor", NAME: "http-add-on"}),),
+          min_version=("0.11", "an older interceptor ignores each HTTPScaledObject's timeouts: the wait for a "
+                               "cold start and for the response fall back to its global defaults")),
     AddOn("envoy-gateway", "Envoy Gateway", "the routes, token checks and timeouts in front of every endpoint",
           Chart("oci://docker.io/envoyproxy/gateway-helm", "gateway-helm", "v1.9.0",
                 "envoyproxy/gateway@39763b1:release-notes/v1.9.0.yaml"),

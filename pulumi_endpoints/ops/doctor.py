@@ -60,6 +60,7 @@ def examine(cluster: Cluster, expanded: Sequence[tuple[Blueprint, WorkspaceSpec]
     checks = [_crd(cluster, kind, addon) for kind, addon in sorted(kinds.items())]
     for need in wanted:
         checks += [_workload(cluster, need.addon, workload) for workload in need.addon.workloads]
+        checks += _version(cluster, need.addon)
         checks += list({c.what: c for w in workspaces for c in _special(cluster, need.addon, w)}.values())
     order = {key: index for index, key in enumerate(ADDONS)}
     checks.sort(key=lambda check: order[check.addon.key])
@@ -112,6 +113,28 @@ def _workload(cluster: Cluster, addon: AddOn, workload: Workload) -> Check:
     ready = sum(_ready(item) for item in found)
     where = ", ".join(sorted({item["metadata"]["namespace"] for item in found}))
     return Check(addon, what, ready > 0, "" if ready else f"found in {where}, no pod ready")
+
+
+def _version(cluster: Cluster, addon: AddOn) -> list[Check]:
+    """The image of the add-on's first workload at the version the endpoints need (tags that are no
+    version, such as latest, pass)."""
+    from packaging.version import InvalidVersion, Version
+
+    if addon.min_version is None:
+        return []
+    least, lacking = addon.min_version
+    selector = ",".join(f"{k}={v}" for k, v in addon.workloads[0].labels.items())
+    found = (cluster.get("/apis/apps/v1/deployments", labelSelector=selector) or {}).get("items", [])
+    images = [c.get("image", "") for item in found for c in item["spec"]["template"]["spec"].get("containers", [])]
+    what = f"{addon.workloads[0].kind} {selector} at {least} or later"
+    for image in images:
+        tag = image.split("@")[0].rpartition(":")[2]
+        try:
+            if Version(tag.lstrip("v")) < Version(least):
+                return [Check(addon, what, False, f"runs {image}: {lacking}")]
+        except InvalidVersion:
+            continue
+    return [Check(addon, what, True)] if images else []
 
 
 def _gpu_nodes(cluster: Cluster) -> bool:

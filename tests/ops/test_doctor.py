@@ -41,8 +41,10 @@ def install(api: FakeApi, key: str, *, version: str | None = None) -> None:
     for index, workload in enumerate(addon.workloads):
         plural = "deployments" if workload.kind == "Deployment" else "daemonsets"
         status = {"readyReplicas": 1} if workload.kind == "Deployment" else {"numberReady": 3}
+        image = f"registry.example.com/{key}:{addon.chart.version if addon.chart else 'latest'}"
         api.put(f"/apis/apps/v1/namespaces/{addon.namespace}/{plural}/{key}-{index}",
                 {"metadata": {"name": f"{key}-{index}", "namespace": addon.namespace, "labels": dict(workload.labels)},
+                 "spec": {"template": {"spec": {"containers": [{"name": "main", "image": image}]}}},
                  "status": status})
     if key == "envoy-gateway":
         api.put("/apis/gateway.networking.k8s.io/v1/namespaces/gateway/gateways/endpoints",
@@ -256,3 +258,19 @@ def test_each_file_is_checked_against_its_own_workspace(capsys: pytest.CaptureFi
     assert "✔ Envoy Gateway: Gateway gateway/endpoints Programmed" in out
     assert "✘ Envoy Gateway: Gateway gateway/team-b Programmed: not found" in out
     assert "needed by: qwen2-7b (HTTPRoute, ReferenceGrant, SecurityPolicy, BackendTrafficPolicy); web (" in out
+
+
+def test_an_http_add_on_too_old_for_per_object_timeouts_fails(capsys: pytest.CaptureFixture[str], api: FakeApi,
+                                                               kubeconfig: Path) -> None:
+    """The HTTPScaledObjects carry their own timeouts (the cold-start wait); the interceptor honours them
+    from v0.11 (see the README's note on the add-on's timeouts)."""
+    for key in needed(LLM):
+        install(api, key)
+    code, out = doctor(capsys, kubeconfig, LLM)
+    assert code == 0 and "✔ KEDA HTTP add-on: Deployment " in out and "at 0.11 or later" in out
+    interceptor = api.objects["/apis/apps/v1/namespaces/keda/deployments/keda-http-0"]
+    old = "ghcr.io/kedacore/http-add-on-interceptor:v0.10.0"
+    interceptor["spec"]["template"]["spec"]["containers"][0]["image"] = old
+    code, out = doctor(capsys, kubeconfig, LLM)
+    assert code == 1
+    assert f"at 0.11 or later: runs {old}: an older interceptor ignores" in out
