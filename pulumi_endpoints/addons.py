@@ -9,16 +9,18 @@ a set of expanded specs needs, and why.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import copy
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .blueprint.cloud import GPU_TAINT
+from .blueprint.gateway import GATEWAY_API
 from .blueprint.model import Blueprint, Manifest
+from .blueprint.secrets import EXTERNAL_SECRETS_API
 from .blueprint.workload import EFS_CSI_DRIVER
 from .labels import ENDPOINT_LABEL, GPU_RESOURCE, WORKSPACE_LABEL
-from .spec.workspace import WorkspaceSpec
+from .spec.workspace import INTERCEPTOR_POD_LABELS, WorkspaceSpec
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,17 @@ class AddOn:
     title: str
     purpose: str  # why endpoints need it
     chart: Chart | None  # None: not a Helm chart (a feature of EKS or of the CNI)
-    namespace: str
+    namespace: Callable[[WorkspaceSpec], str]  # where it is installed: the workspace says where it expects some
     kinds: tuple[str, ...] = ()  # custom resources the manifests use, as group/version/Kind
     workloads: tuple[Workload, ...] = ()
     eks_addon: str | None = None  # the same thing as an EKS managed add-on, preferred where it exists
     values: Mapping[str, Any] = field(default_factory=dict)  # what the endpoints rely on
     install: str = ""  # how to get it when there is no chart
     min_version: tuple[str, str] | None = None  # (version, what older ones lack), of its first workload's image
+
+
+def _fixed(namespace: str) -> Callable[[WorkspaceSpec], str]:
+    return lambda _: namespace
 
 
 def _deployment(**labels: str) -> Workload:
@@ -66,32 +72,33 @@ NETWORK_POLICY_ARG = "--enable-network-policy=true"
 ADDONS: dict[str, AddOn] = {addon.key: addon for addon in (
     AddOn("keda", "KEDA", "autoscaling on QPM, GPU utilization or queue depth (ScaledObject)",
           Chart("https://kedacore.github.io/charts", "keda", "2.20.2", "kedacore/charts@cbb9bb8:keda/Chart.yaml"),
-          "keda", kinds=("keda.sh/v1alpha1/ScaledObject",), workloads=(_deployment(**{NAME: "keda-operator"}),)),
+          lambda w: w.keda.namespace, kinds=("keda.sh/v1alpha1/ScaledObject",),
+          workloads=(_deployment(**{NAME: "keda-operator"}),)),
     AddOn("keda-http", "KEDA HTTP add-on", "scale to zero, and holding the first request while a replica starts",
           Chart("https://kedacore.github.io/charts", "keda-add-ons-http", "0.15.0",
                 "kedacore/charts@c4b92e9:http-add-on/Chart.yaml"),
-          "keda", kinds=("http.keda.sh/v1alpha1/HTTPScaledObject",),
-          workloads=(_deployment(**{"app.kubernetes.io/component": "interceptor", NAME: "http-add-on"}),),
+          lambda w: w.keda.namespace, kinds=("http.keda.sh/v1alpha1/HTTPScaledObject",),
+          workloads=(_deployment(**INTERCEPTOR_POD_LABELS),),
           min_version=("0.11", "an older interceptor ignores each HTTPScaledObject's timeouts: the wait for a "
                                "cold start and for the response fall back to its global defaults")),
     AddOn("envoy-gateway", "Envoy Gateway", "the routes, token checks and timeouts in front of every endpoint",
           Chart("oci://docker.io/envoyproxy/gateway-helm", "gateway-helm", "v1.9.0",
                 "envoyproxy/gateway@39763b1:release-notes/v1.9.0.yaml"),
-          "envoy-gateway-system",
-          kinds=("gateway.networking.k8s.io/v1/HTTPRoute", "gateway.networking.k8s.io/v1beta1/ReferenceGrant",
+          lambda w: w.gateway.proxy_namespace,  # Envoy Gateway runs the proxies in its own namespace
+          kinds=(f"{GATEWAY_API}/v1/HTTPRoute", f"{GATEWAY_API}/v1beta1/ReferenceGrant",
                  "gateway.envoyproxy.io/v1alpha1/SecurityPolicy",
                  "gateway.envoyproxy.io/v1alpha1/BackendTrafficPolicy"),
           workloads=(_deployment(**{NAME: "gateway-helm"}),)),
     AddOn("external-secrets", "External Secrets Operator", "workspace secrets (tokens, HF_TOKEN) reach pods",
           Chart("https://charts.external-secrets.io", "external-secrets", "2.9.0",
                 "external-secrets/external-secrets@cc5bfbc:deploy/charts/external-secrets/Chart.yaml"),
-          "external-secrets", kinds=("external-secrets.io/v1/ExternalSecret",),
+          _fixed("external-secrets"), kinds=(f"{EXTERNAL_SECRETS_API}/ExternalSecret",),
           workloads=(_deployment(**{NAME: "external-secrets"}),)),
     AddOn("prometheus", "Prometheus Operator", "scraping the servers' metrics (PodMonitor) for autoscaling and "
           "dashboards",
           Chart("https://prometheus-community.github.io/helm-charts", "kube-prometheus-stack", "88.5.3",
                 "prometheus-community/helm-charts@ea930ba:charts/kube-prometheus-stack/Chart.yaml"),
-          "monitoring", kinds=("monitoring.coreos.com/v1/PodMonitor",),
+          lambda w: w.monitoring.namespace, kinds=("monitoring.coreos.com/v1/PodMonitor",),
           workloads=(_deployment(**{NAME: "kube-prometheus-stack-prometheus-operator"}),
                      _deployment(**{NAME: "kube-state-metrics"})),
           # Its Prometheus selects only monitors labelled with the release unless told otherwise (values.yaml).
@@ -100,31 +107,31 @@ ADDONS: dict[str, AddOn] = {addon.key: addon for addon in (
     AddOn("efs-csi", "Amazon EFS CSI driver", "mounting the workspace file system (models, caches)",
           Chart("https://kubernetes-sigs.github.io/aws-efs-csi-driver", "aws-efs-csi-driver", "4.4.1",
                 "kubernetes-sigs/aws-efs-csi-driver@3fcc6bd:charts/aws-efs-csi-driver/Chart.yaml"),
-          "kube-system", workloads=(_daemonset(app="efs-csi-node"),), eks_addon="aws-efs-csi-driver"),
+          _fixed("kube-system"), workloads=(_daemonset(app="efs-csi-node"),), eks_addon="aws-efs-csi-driver"),
     AddOn("nvidia-device-plugin", "NVIDIA device plugin", f"nodes offering {GPU_RESOURCE} to the replicas",
           Chart("https://nvidia.github.io/k8s-device-plugin", "nvidia-device-plugin", "0.19.3",
                 "NVIDIA/k8s-device-plugin@570e776:deployments/helm/nvidia-device-plugin/Chart.yaml"),
-          "nvidia-device-plugin", workloads=(_daemonset(**{NAME: "nvidia-device-plugin"}),)),
+          _fixed("nvidia-device-plugin"), workloads=(_daemonset(**{NAME: "nvidia-device-plugin"}),)),
     AddOn("dcgm-exporter", "NVIDIA DCGM exporter", "the GPU-utilization metric that gpu_utilization autoscaling "
           "queries", Chart("https://nvidia.github.io/dcgm-exporter/helm-charts", "dcgm-exporter", "4.8.2",
                 "NVIDIA/dcgm-exporter@691c927:deployment/Chart.yaml"),
-          "monitoring", workloads=(_daemonset(**{NAME: "dcgm-exporter"}),),
+          lambda w: w.monitoring.namespace, workloads=(_daemonset(**{NAME: "dcgm-exporter"}),),
           # Its default tolerations are the control plane's only: the GPU nodes' taint keeps it off them.
           values={"serviceMonitor": {"enabled": True}, "tolerations": [GPU_TOLERATION]}),
     AddOn("cluster-autoscaler", "Cluster Autoscaler", "growing and shrinking the endpoints' node groups",
           Chart("https://kubernetes.github.io/autoscaler", "cluster-autoscaler", "9.59.0",
                 "kubernetes/autoscaler@5a0b98e:cluster-autoscaler/charts/cluster-autoscaler/Chart.yaml"),
-          "kube-system", workloads=(_deployment(**{NAME: "aws-cluster-autoscaler"}),)),
+          _fixed("kube-system"), workloads=(_deployment(**{NAME: "aws-cluster-autoscaler"}),)),
     AddOn("karpenter", "Karpenter", "GPU nodes for the endpoints' NodePools (provisioner karpenter)",
           Chart("oci://public.ecr.aws/karpenter/karpenter", "karpenter", "1.14.0",
                 "aws/karpenter-provider-aws@692ccdd:charts/karpenter/Chart.yaml"),
-          "kube-system", kinds=("karpenter.sh/v1/NodePool", "karpenter.k8s.aws/v1/EC2NodeClass"),
+          _fixed("kube-system"), kinds=("karpenter.sh/v1/NodePool", "karpenter.k8s.aws/v1/EC2NodeClass"),
           workloads=(_deployment(**{NAME: "karpenter"}),)),
     AddOn("auto-mode", "EKS Auto Mode", "GPU nodes for the endpoints' NodePools (provisioner auto_mode)", None,
-          "", kinds=("karpenter.sh/v1/NodePool",), install="turn on EKS Auto Mode for the cluster (compute, "
+          _fixed(""), kinds=("karpenter.sh/v1/NodePool",), install="turn on EKS Auto Mode for the cluster (compute, "
           "storage and networking); it serves NodePools and brings the NVIDIA drivers and device plugin"),
     AddOn("network-policy", "NetworkPolicy enforcement", "the endpoints' NetworkPolicies (who may call a "
-          "replica, the model cache's deny-all, the interceptor's guard) take effect", None, "kube-system",
+          "replica, the model cache's deny-all, the interceptor's guard) take effect", None, _fixed("kube-system"),
           eks_addon="vpc-cni", install='set {"enableNetworkPolicy": "true"} in the vpc-cni add-on\'s '
           "configuration (or run a CNI that enforces NetworkPolicies, such as Cilium or Calico)"),
 )}
@@ -240,7 +247,7 @@ def releases(workspace: WorkspaceSpec, chosen: Iterable[str], roles: Mapping[str
         assert chart is not None
         repository, name = (chart.repository.rsplit("/", 1)[0], chart.name) if chart.repository.startswith(
             "oci://") else (chart.repository, chart.name)
-        found.append(Release(key, repository, name, chart.version, addon.namespace,
+        found.append(Release(key, repository, name, chart.version, addon.namespace(workspace),
                              values(addon, workspace, roles.get(key))))
     return found
 
@@ -271,9 +278,9 @@ def workspace_objects(workspace: WorkspaceSpec, chosen: Iterable[str]) -> list[t
         gateway = workspace.gateway
         objects += [("envoy-gateway", manifest) for manifest in (
             {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": gateway.namespace}},
-            {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "GatewayClass", "metadata": {"name": gateway.name},
+            {"apiVersion": f"{GATEWAY_API}/v1", "kind": "GatewayClass", "metadata": {"name": gateway.name},
              "spec": {"controllerName": ENVOY_GATEWAY_CONTROLLER}},
-            {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+            {"apiVersion": f"{GATEWAY_API}/v1", "kind": "Gateway",
              "metadata": {"name": gateway.name, "namespace": gateway.namespace},
              "spec": {"gatewayClassName": gateway.name, "listeners": [
                  {"name": "http", "protocol": "HTTP", "port": 80, "hostname": f"*.{workspace.domain}",
@@ -285,7 +292,7 @@ def workspace_objects(workspace: WorkspaceSpec, chosen: Iterable[str]) -> list[t
         metadata = {"name": store.name} if store.kind == "ClusterSecretStore" else {
             "name": store.name, "namespace": workspace.namespace}
         objects.append(("external-secrets", {
-            "apiVersion": "external-secrets.io/v1", "kind": store.kind, "metadata": metadata,
+            "apiVersion": EXTERNAL_SECRETS_API, "kind": store.kind, "metadata": metadata,
             "spec": {"provider": {"aws": {"service": "SecretsManager", "region": workspace.region}}}}))
     return objects
 

@@ -11,6 +11,8 @@ from .workload import metadata
 
 REFRESH_INTERVAL = "1h"
 
+EXTERNAL_SECRETS_API = "external-secrets.io/v1"
+
 
 def token_secrets(plan: EndpointPlan) -> list[str]:
     """Workspace secrets holding the bearer tokens the endpoint accepts, sorted; none when public."""
@@ -27,7 +29,7 @@ def referenced_secrets(plan: EndpointPlan) -> set[str]:
 def _external_secret(plan: EndpointPlan, name: str, keys: dict[str, str]) -> Manifest:
     store = plan.workspace.secret_store
     return {
-        "apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret", "metadata": metadata(plan, name),
+        "apiVersion": EXTERNAL_SECRETS_API, "kind": "ExternalSecret", "metadata": metadata(plan, name),
         "spec": {
             "refreshInterval": REFRESH_INTERVAL,
             "secretStoreRef": {"kind": store.kind, "name": store.name},

@@ -46,6 +46,7 @@ def register(parent: pulumi.Resource, prefix: str, spec: WorkspaceSpec, wanted: 
     for release in found:
         oci = release.repository.startswith("oci://")
         args = ReleaseArgs(
+            name=release.name,  # as doctor's helm command and the Terraform module name it: one install per cluster
             chart=f"{release.repository}/{release.chart}" if oci else release.chart, version=release.version,
             namespace=release.namespace, create_namespace=True, values=fill(release.values, refs),
             repository_opts=None if oci else RepositoryOptsArgs(repo=release.repository))

@@ -19,13 +19,10 @@ from .kubernetes import child_name, kubernetes_child
 from .workspace import Workspace
 
 
-class Cost(TypedDict):
-    """The endpoint's cost band in USD, from min to max replicas (AWS bills whole instances)."""
-
-    hourly_min: float
-    hourly_max: float
-    monthly_min: float  # a 30-day month
-    monthly_max: float
+# The functional form keeps real types in the annotations (this module defers the others): the
+# component provider host for other languages reads them into the package schema.
+Cost = TypedDict("Cost", {"hourly_min": float, "hourly_max": float, "monthly_min": float, "monthly_max": float})
+Cost.__doc__ = "The endpoint's cost band in USD, from min to max replicas (AWS bills whole instances; a 30-day month)."
 
 
 @dataclass

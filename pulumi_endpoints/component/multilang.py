@@ -94,15 +94,6 @@ class DedicatedEndpointInputs(TypedDict):
     """The workspaceName output of the Workspace it belongs to."""
 
 
-class Cost(TypedDict):
-    """The endpoint's cost band in USD, from min to max replicas (AWS bills whole instances)."""
-
-    hourly_min: float
-    hourly_max: float
-    monthly_min: float
-    monthly_max: float
-
-
 class DedicatedEndpoint(endpoint.DedicatedEndpoint):
     """A model or container served over HTTP on (GPU) replicas, with autoscaling, secrets and tokens."""
 
@@ -116,7 +107,7 @@ class DedicatedEndpoint(endpoint.DedicatedEndpoint):
     """The workspace secret holding its bearer token; empty when public."""
     token_secret_id: pulumi.Output[Optional[str]]
     """That secret's Secrets Manager name."""
-    cost: pulumi.Output[Cost]
+    cost: pulumi.Output[endpoint.Cost]
     """Its cost band."""
     findings: pulumi.Output[list[str]]
     """Warnings of the cross-layer checks."""

@@ -9,12 +9,14 @@ pinned chart and the values the endpoints rely on, or the EKS managed add-on) an
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..addons import ADDONS, NETWORK_POLICY_ARG, AddOn, Need, Workload, custom_kinds, needs, values
+from ..addons import ADDONS, NETWORK_POLICY_ARG, AddOn, Need, Workload, custom_kinds, needs, releases
+from ..blueprint.gateway import GATEWAY_API
 from ..blueprint.model import Blueprint
+from ..blueprint.secrets import EXTERNAL_SECRETS_API
 from ..blueprint.workload import EFS_CSI_DRIVER
 from ..labels import GPU_RESOURCE
 from ..spec.workspace import WorkspaceSpec
@@ -59,8 +61,7 @@ def examine(cluster: Cluster, expanded: Sequence[tuple[Blueprint, WorkspaceSpec]
         workspaces = [workspace]
     checks = [_crd(cluster, kind, addon) for kind, addon in sorted(kinds.items())]
     for need in wanted:
-        checks += [_workload(cluster, need.addon, workload) for workload in need.addon.workloads]
-        checks += _version(cluster, need.addon)
+        checks += _workloads(cluster, need.addon)
         checks += list({c.what: c for w in workspaces for c in _special(cluster, need.addon, w)}.values())
     order = {key: index for index, key in enumerate(ADDONS)}
     checks.sort(key=lambda check: order[check.addon.key])
@@ -101,40 +102,48 @@ def _crd(cluster: Cluster, kind: str, addon: AddOn) -> Check:
     return Check(addon, what, True)
 
 
-def _workload(cluster: Cluster, addon: AddOn, workload: Workload) -> Check:
-    selector = ",".join(f"{key}={value}" for key, value in workload.labels.items())
-    plural = "deployments" if workload.kind == "Deployment" else "daemonsets"
-    what = f"{workload.kind} {selector} running"
-    found = (cluster.get(f"/apis/apps/v1/{plural}", labelSelector=selector) or {}).get("items", [])
-    if not found and addon.key == "nvidia-device-plugin" and _gpu_nodes(cluster):
-        return Check(addon, f"nodes offer {GPU_RESOURCE}", True)  # e.g. Bottlerocket, whose OS runs the plugin
-    if not found:
-        return Check(addon, what, False, "none in any namespace")
-    ready = sum(_ready(item) for item in found)
-    where = ", ".join(sorted({item["metadata"]["namespace"] for item in found}))
-    return Check(addon, what, ready > 0, "" if ready else f"found in {where}, no pod ready")
+def _workloads(cluster: Cluster, addon: AddOn) -> list[Check]:
+    """Each controller running, with a ready pod; the first at the version the endpoints need."""
+    checks = []
+    for index, workload in enumerate(addon.workloads):
+        selector = _selector(workload.labels)
+        plural = "deployments" if workload.kind == "Deployment" else "daemonsets"
+        what = f"{workload.kind} {selector} running"
+        found = (cluster.get(f"/apis/apps/v1/{plural}", labelSelector=selector) or {}).get("items", [])
+        if not found and addon.key == "nvidia-device-plugin" and _gpu_nodes(cluster):
+            checks.append(Check(addon, f"nodes offer {GPU_RESOURCE}", True))  # Bottlerocket: the OS runs it
+        elif not found:
+            checks.append(Check(addon, what, False, "none in any namespace"))
+        else:
+            ready = sum(_ready(item) for item in found)
+            where = ", ".join(sorted({item["metadata"]["namespace"] for item in found}))
+            checks.append(Check(addon, what, ready > 0, "" if ready else f"found in {where}, no pod ready"))
+            if index == 0 and addon.min_version is not None:
+                checks.append(_version(addon, workload, found))
+    return checks
 
 
-def _version(cluster: Cluster, addon: AddOn) -> list[Check]:
-    """The image of the add-on's first workload at the version the endpoints need (tags that are no
-    version, such as latest, pass)."""
+def _version(addon: AddOn, workload: Workload, found: list[dict[str, Any]]) -> Check:
+    """The controller's image at the version the endpoints need (a tag that is no version, such as
+    latest, passes)."""
     from packaging.version import InvalidVersion, Version
 
-    if addon.min_version is None:
-        return []
+    assert addon.min_version is not None
     least, lacking = addon.min_version
-    selector = ",".join(f"{k}={v}" for k, v in addon.workloads[0].labels.items())
-    found = (cluster.get("/apis/apps/v1/deployments", labelSelector=selector) or {}).get("items", [])
-    images = [c.get("image", "") for item in found for c in item["spec"]["template"]["spec"].get("containers", [])]
-    what = f"{addon.workloads[0].kind} {selector} at {least} or later"
-    for image in images:
-        tag = image.split("@")[0].rpartition(":")[2]
-        try:
-            if Version(tag.lstrip("v")) < Version(least):
-                return [Check(addon, what, False, f"runs {image}: {lacking}")]
-        except InvalidVersion:
-            continue
-    return [Check(addon, what, True)] if images else []
+    what = f"{workload.kind} {_selector(workload.labels)} at {least} or later"
+    for item in found:
+        for container in item["spec"]["template"]["spec"].get("containers", []):
+            image = container.get("image", "")
+            try:
+                if Version(image.split("@")[0].rpartition(":")[2].lstrip("v")) < Version(least):
+                    return Check(addon, what, False, f"runs {image}: {lacking}")
+            except InvalidVersion:
+                continue
+    return Check(addon, what, True)
+
+
+def _selector(labels: Mapping[str, str]) -> str:
+    return ",".join(f"{key}={value}" for key, value in labels.items())
 
 
 def _gpu_nodes(cluster: Cluster) -> bool:
@@ -150,16 +159,16 @@ def _ready(item: dict[str, Any]) -> int:
 def _special(cluster: Cluster, addon: AddOn, workspace: WorkspaceSpec) -> list[Check]:
     if addon.key == "envoy-gateway":
         gateway = workspace.gateway
-        path = f"/apis/gateway.networking.k8s.io/v1/namespaces/{gateway.namespace}/gateways/{gateway.name}"
+        path = f"/apis/{GATEWAY_API}/v1/namespaces/{gateway.namespace}/gateways/{gateway.name}"
         return [_condition(cluster, addon, f"Gateway {gateway.namespace}/{gateway.name} Programmed", path,
                            "Programmed")]
     if addon.key == "external-secrets":
         store = workspace.secret_store
         if store.kind == "ClusterSecretStore":
-            path = f"/apis/external-secrets.io/v1/clustersecretstores/{store.name}"
+            path = f"/apis/{EXTERNAL_SECRETS_API}/clustersecretstores/{store.name}"
             label = f"ClusterSecretStore {store.name} Ready"
         else:
-            path = f"/apis/external-secrets.io/v1/namespaces/{workspace.namespace}/secretstores/{store.name}"
+            path = f"/apis/{EXTERNAL_SECRETS_API}/namespaces/{workspace.namespace}/secretstores/{store.name}"
             label = f"SecretStore {workspace.namespace}/{store.name} Ready"
         return [_condition(cluster, addon, label, path, "Ready")]
     if addon.key == "efs-csi":
@@ -191,23 +200,23 @@ def _network_policy(cluster: Cluster, addon: AddOn) -> Check:
         if any(NETWORK_POLICY_ARG in (c.get("args") or []) for c in containers):
             return Check(addon, what, True)
     for labels in POLICY_CNIS:
-        selector = ",".join(f"{k}={v}" for k, v in labels.items())
-        if (cluster.get("/apis/apps/v1/daemonsets", labelSelector=selector) or {}).get("items"):
+        if (cluster.get("/apis/apps/v1/daemonsets", labelSelector=_selector(labels)) or {}).get("items"):
             return Check(addon, what, True)
     return Check(addon, what, False, f"aws-node runs without {NETWORK_POLICY_ARG} and no Cilium or Calico found"
                  if aws_node is not None else "no CNI known to enforce them (aws-node, Cilium, Calico)")
 
 
 def fix(addon: AddOn, workspace: WorkspaceSpec) -> str:
-    """How to get the add-on: the EKS managed add-on where AWS offers one, else the pinned chart."""
+    """How to get the add-on: the EKS managed add-on where AWS offers one, else its release as the
+    Pulumi and Terraform add-ons install it, as a helm command."""
     if addon.chart is None:
         return addon.install
-    chart = addon.chart
-    source = chart.repository if chart.repository.startswith("oci://") else chart.name
-    repo = "" if chart.repository.startswith("oci://") else f" --repo {chart.repository}"
-    sets = "".join(f" --set {key}={value}" for key, value in _flat(values(addon, workspace)))
-    helm = (f"helm upgrade --install {addon.key} {source}{repo} --version {chart.version} "
-            f"--namespace {addon.namespace} --create-namespace{sets}")
+    (release,) = releases(workspace, [addon.key])
+    oci = release.repository.startswith("oci://")
+    source = f"{release.repository}/{release.chart}" if oci else f"{release.chart} --repo {release.repository}"
+    sets = "".join(f" --set {key}={value}" for key, value in _flat(release.values))
+    helm = (f"helm upgrade --install {release.name} {source} --version {release.version} "
+            f"--namespace {release.namespace} --create-namespace{sets}")
     return f"EKS add-on {addon.eks_addon}, or {helm}" if addon.eks_addon else helm
 
 
@@ -215,7 +224,8 @@ def _flat(value: Any, path: str = "") -> Iterable[tuple[str, str]]:
     """Values as Helm's --set paths: a.b=1, list[0].key=x (dots in a key escaped)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _flat(item, f"{path}.{key.replace('.', chr(92) + '.')}" if path else key.replace(".", "\\."))
+            escaped = key.replace(".", "\\.")
+            yield from _flat(item, f"{path}.{escaped}" if path else escaped)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _flat(item, f"{path}[{index}]")

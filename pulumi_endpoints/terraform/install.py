@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 import platform
+import re
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -33,6 +34,11 @@ def provider_version() -> str:
     return version("pulumi-endpoints")
 
 
+def executable_name(release: str) -> str:
+    """The provider's executable, as Terraform looks for it in an installed package."""
+    return f"terraform-provider-{ADDRESS.rsplit('/', 1)[-1]}_v{release}"
+
+
 def target_platform() -> str:
     machine = {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(platform.machine(), platform.machine())
     return f"{platform.system().lower()}_{machine}"
@@ -46,7 +52,7 @@ def install(mirror: Path, python: str = sys.executable) -> Path:
     release = provider_version()
     folder = mirror / host / namespace / name / release / target_platform()
     folder.mkdir(parents=True, exist_ok=True)
-    launcher = folder / f"terraform-provider-{name}_v{release}"
+    launcher = folder / executable_name(release)
     launcher.write_text(LAUNCHER)
     launcher.chmod(0o755)
     (mirror / ".python").write_text(python + "\n")
@@ -90,13 +96,19 @@ def add_cli(add_parser: Callable[..., argparse.ArgumentParser]) -> None:
     package_cmd.add_argument("--out", required=True, metavar="DIR", help="the folder to serve over HTTPS")
     package_cmd.add_argument("--platform", action="append", choices=PLATFORMS, metavar="OS_ARCH",
                              help=f"repeatable; default: {', '.join(PLATFORMS)}")
-    package_cmd.add_argument("--python", action="append", metavar="X.Y",
+    package_cmd.add_argument("--python", action="append", metavar="X.Y", type=_python_version,
                              help="Python version the runners have, repeatable (default: this one's); the "
                                   "launcher picks the libraries of the python3 it finds")
     package_cmd.add_argument("--gpg-key", metavar="KEY", help="GnuPG key that signs SHA256SUMS (the registry "
                                                                "protocol needs a signature; the mirror does not)")
     package_cmd.set_defaults(func=_package)
     add_moves(actions.add_parser)
+
+
+def _python_version(text: str) -> str:
+    if not re.fullmatch(r"3\.[0-9]{1,2}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a Python version such as 3.12")
+    return text
 
 
 def _package(args: argparse.Namespace) -> int:

@@ -39,7 +39,8 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 from . import ADDRESS
-from .install import PLATFORMS, provider_version
+from ..errors import EndpointsError
+from .install import PLATFORMS, executable_name, provider_version
 
 PROTOCOLS = ["6.0"]
 # manylinux tags pip may pick per architecture: glibc 2.17 (manylinux2014) and 2.28 wheels.
@@ -92,7 +93,7 @@ def package(out: Path, platforms: Sequence[str] = PLATFORMS, pythons: Sequence[s
             for python in pythons:
                 log(f"installing the provider's libraries for {platform}, Python {python}")
                 _install(root / "lib" / f"python{python}", platform, python, requirements)
-            launcher = root / f"terraform-provider-{name}_v{version}"
+            launcher = root / executable_name(version)
             launcher.write_text(LAUNCHER.format(version=version, name=name))
             path = mirror / f"terraform-provider-{name}_{version}_{platform}.zip"
             _zip(root, path, executable=launcher.name)
@@ -131,7 +132,9 @@ def _install(target: Path, platform: str, python: str, requirements: Iterable[st
     command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
                "--target", str(target), "--only-binary=:all:", "--implementation", "cp",
                "--python-version", python, *tags, *requirements]
-    subprocess.run(command, check=True)
+    if subprocess.run(command).returncode != 0:
+        raise EndpointsError(f"pip could not install the provider's libraries for {platform}, Python {python} "
+                             "(its output is above)")
     for junk in (*target.glob("*.dist-info/direct_url.json"), *target.glob("*.dist-info/REQUESTED"),
                  *target.glob("*.dist-info/INSTALLER")):
         junk.unlink()
@@ -202,7 +205,14 @@ def _registry(root: Path, namespace: str, name: str, version: str, archives: lis
 def _sign(sums: Path, key: str) -> list[dict[str, str]]:
     """A detached signature of the SHA256SUMS file, and the public key that checks it."""
     def gpg(*args: str) -> str:
-        return subprocess.run(["gpg", "--batch", *args], check=True, capture_output=True, text=True).stdout
+        try:
+            done = subprocess.run(["gpg", "--batch", *args], capture_output=True, text=True)
+        except FileNotFoundError:
+            raise EndpointsError("--gpg-key needs gpg, which is not on PATH") from None
+        if done.returncode != 0:
+            lines = done.stderr.strip().splitlines() or [f"exit code {done.returncode}"]
+            raise EndpointsError(f"gpg could not sign with key {key!r}: {lines[-1]}")
+        return done.stdout
 
     gpg("--yes", "--local-user", key, "--output", f"{sums}.sig", "--detach-sign", str(sums))
     key_id = next(line.split(":")[4] for line in gpg("--with-colons", "--list-keys", key).splitlines()

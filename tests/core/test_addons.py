@@ -43,3 +43,25 @@ def test_the_dcgm_exporter_tolerates_the_gpu_nodes_taint() -> None:
     release = next(r for r in releases(WorkspaceSpec(), ["dcgm-exporter"]) if r.name == "dcgm-exporter")
     assert release.values["tolerations"] == [GPU_TOLERATION]
     assert GPU_TOLERATION["key"] == GPU_TAINT.key and GPU_TAINT.effect == "NO_SCHEDULE"
+
+
+def test_add_ons_go_where_the_workspace_expects_them() -> None:
+    """The routes reach the interceptor in workspace.keda.namespace, KEDA queries Prometheus in
+    workspace.monitoring's, the gateway's proxies run in gateway.proxy_namespace: installing the
+    charts elsewhere would break each of them."""
+    from pulumi_endpoints.ops.doctor import fix
+
+    workspace = WorkspaceSpec.model_validate({"name": "prod", "keda": {"namespace": "autoscaling"},
+                                              "monitoring": {"namespace": "observability"},
+                                              "gateway": {"proxy_namespace": "edge"}})
+    chosen = ["keda", "keda-http", "envoy-gateway", "prometheus", "dcgm-exporter", "external-secrets"]
+    placed = {r.name: r.namespace for r in releases(workspace, chosen)}
+    assert placed == {"keda": "autoscaling", "keda-http": "autoscaling", "envoy-gateway": "edge",
+                      "prometheus": "observability", "dcgm-exporter": "observability",
+                      "external-secrets": "external-secrets"}
+    from pulumi_endpoints.addons import ADDONS
+
+    assert "helm upgrade --install keda-http keda-add-ons-http --repo https://kedacore.github.io/charts " \
+           "--version 0.15.0 --namespace autoscaling" in fix(ADDONS["keda-http"], workspace)
+    assert fix(ADDONS["envoy-gateway"], workspace).startswith(
+        "helm upgrade --install envoy-gateway oci://docker.io/envoyproxy/gateway-helm --version v1.9.0 --namespace edge")

@@ -13,7 +13,7 @@ import yaml
 
 from pulumi_endpoints.addons import ADDONS, NETWORK_POLICY_ARG, needs
 from pulumi_endpoints.blueprint import expand
-from pulumi_endpoints.spec import load_file
+from pulumi_endpoints.spec import WorkspaceSpec, load_file
 
 from .cluster import run
 from .fake_api import FakeApi, write_kubeconfig
@@ -32,6 +32,7 @@ def _plural(kind: str) -> str:
 def install(api: FakeApi, key: str, *, version: str | None = None) -> None:
     """What the add-on's chart (or EKS) puts in a cluster, as the doctor's calls see it."""
     addon = ADDONS[key]
+    namespace = addon.namespace(WorkspaceSpec())
     for kind in addon.kinds:
         group, served, name = kind.rsplit("/", 2)
         crd = f"{_plural(name)}.{group}"
@@ -42,8 +43,8 @@ def install(api: FakeApi, key: str, *, version: str | None = None) -> None:
         plural = "deployments" if workload.kind == "Deployment" else "daemonsets"
         status = {"readyReplicas": 1} if workload.kind == "Deployment" else {"numberReady": 3}
         image = f"registry.example.com/{key}:{addon.chart.version if addon.chart else 'latest'}"
-        api.put(f"/apis/apps/v1/namespaces/{addon.namespace}/{plural}/{key}-{index}",
-                {"metadata": {"name": f"{key}-{index}", "namespace": addon.namespace, "labels": dict(workload.labels)},
+        api.put(f"/apis/apps/v1/namespaces/{namespace}/{plural}/{key}-{index}",
+                {"metadata": {"name": f"{key}-{index}", "namespace": namespace, "labels": dict(workload.labels)},
                  "spec": {"template": {"spec": {"containers": [{"name": "main", "image": image}]}}},
                  "status": status})
     if key == "envoy-gateway":

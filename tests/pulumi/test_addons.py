@@ -10,7 +10,7 @@ import pulumi
 import pytest
 from pulumi_engine import Deployment, run
 
-from pulumi_endpoints import SpecError
+from pulumi_endpoints import SpecError, WorkspaceSpec
 from pulumi_endpoints.addons import ADDONS, GPU_TOLERATION, IRSA_ANNOTATION
 from pulumi_endpoints.component import AddOns, Workspace, WorkspaceArgs
 
@@ -36,7 +36,9 @@ def test_each_chosen_add_on_is_a_pinned_release_under_the_workspace() -> None:
     for key in CHARTS:
         release, chart = releases[f"ws-addon-{key}"], ADDONS[key].chart
         assert release.parent == "ws"
-        assert release.inputs["version"] == chart.version and release.inputs["namespace"] == ADDONS[key].namespace
+        assert release.inputs["version"] == chart.version
+        assert release.inputs["namespace"] == ADDONS[key].namespace(WorkspaceSpec.model_validate(SPEC))
+        assert release.inputs["name"] == key  # the release name doctor's helm command and the module use
         assert release.inputs["createNamespace"] is True
     assert releases["ws-addon-keda"].inputs["repositoryOpts"] == {"repo": "https://kedacore.github.io/charts"}
     gateway = releases["ws-addon-envoy-gateway"].inputs

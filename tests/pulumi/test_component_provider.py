@@ -142,7 +142,8 @@ def python_program() -> set[tuple[str, str, str]]:
             security_group_ids=WORKSPACE["securityGroupIds"], secrets=WORKSPACE["secrets"]))
         DedicatedEndpoint("llama3-8b", yaml.safe_load(ENDPOINT), workspace)
 
-    registered = run(main, Deployment(with_providers=False), project=PROJECT, stack=STACK).registered
+    # The suite's project and stack: the SDK keeps the first stack root a process registered.
+    registered = run(main, Deployment(with_providers=False)).registered
     names = {r.name for r in registered}  # a parent outside them is the stack
     return {(r.type, r.name, r.parent if r.parent in names else "") for r in registered}
 

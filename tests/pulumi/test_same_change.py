@@ -54,7 +54,8 @@ def _declared(content: str, workspace: str) -> list[Any]:
         for endpoint in document["endpoints"]:
             DedicatedEndpoint(endpoint["name"], endpoint, owner)
 
-    return run(main, Deployment(with_providers=False), project=PROJECT, stack=STACK).registered
+    # The suite's project and stack: the SDK keeps the first stack root a process registered.
+    return run(main, Deployment(with_providers=False)).registered
 
 
 def _masked(value: Any) -> Any:

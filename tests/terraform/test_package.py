@@ -196,3 +196,23 @@ def test_a_registry_package_signed_with_a_gnupg_key_verifies(built: Path, tmp_pa
     signature = out / download["shasums_signature_url"].lstrip("/")
     subprocess.run([gpg, "--batch", "--verify", str(signature), str(sums)], check=True, capture_output=True)
     assert archive_hashes(out) == archive_hashes(built)  # signing changes no archive
+
+
+def test_hostile_options_fail_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulumi_endpoints.cli import main
+    from pulumi_endpoints.errors import EndpointsError
+    from pulumi_endpoints.terraform.package import _sign
+
+    with pytest.raises(SystemExit) as usage:  # a usage error, as the CLI's parser exits: code 1
+        main(["terraform", "package", "--out", str(tmp_path), "--python", "3.x; rm -rf /"])
+    assert usage.value.code == 1
+    assert "'3.x; rm -rf /' is not a Python version such as 3.12" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())  # nothing written
+    monkeypatch.setenv("GNUPGHOME", str(tmp_path / "empty-gnupg"))
+    (tmp_path / "empty-gnupg").mkdir(mode=0o700)
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_text("x\n")
+    if shutil.which("gpg"):
+        with pytest.raises(EndpointsError, match="gpg could not sign with key 'nobody@example.com'"):
+            _sign(sums, "nobody@example.com")
