@@ -12,7 +12,12 @@ variable "workspace" {
   type    = string
   default = "many"
 }
-locals { names = [for i in range(var.count_of_endpoints) : "endpoint-${i}"] }
+locals {
+  names = [for i in range(var.count_of_endpoints) : "endpoint-${i}"]
+  # Terraform evaluates a for_each again for every instance it plans, walking the whole collection:
+  # for_each iterates over keys (key => key, made once here), each instance looks its object up.
+  name_keys = { for name in local.names : name => name }
+}
 
 # One spec file for all of them (JSON is YAML): typed maps keyed for for_each, no jsondecode.
 data "endpoints_spec_file" "all" {
@@ -24,21 +29,25 @@ data "endpoints_spec_file" "all" {
   })
   include_manifests = false # the cloud part only: a state a quarter the size
 }
+locals {
+  node_pools     = data.endpoints_spec_file.all.node_pools
+  node_pool_keys = { for name in keys(local.node_pools) : name => name }
+}
 resource "endpoints_node_pool" "each" {
-  for_each       = data.endpoints_spec_file.all.node_pools
-  name           = each.value.name
-  cluster_name   = each.value.cluster_name
-  node_role_arn  = each.value.node_role_arn
-  subnet_ids     = each.value.subnet_ids
-  instance_types = each.value.instance_types
-  ami_type       = each.value.ami_type
-  min_size       = each.value.min_size
-  max_size       = each.value.max_size
-  labels         = each.value.labels
-  tags           = each.value.tags
+  for_each       = local.node_pool_keys
+  name           = local.node_pools[each.key].name
+  cluster_name   = local.node_pools[each.key].cluster_name
+  node_role_arn  = local.node_pools[each.key].node_role_arn
+  subnet_ids     = local.node_pools[each.key].subnet_ids
+  instance_types = local.node_pools[each.key].instance_types
+  ami_type       = local.node_pools[each.key].ami_type
+  min_size       = local.node_pools[each.key].min_size
+  max_size       = local.node_pools[each.key].max_size
+  labels         = local.node_pools[each.key].labels
+  tags           = local.node_pools[each.key].tags
 }
 resource "endpoints_secret" "each" {
-  for_each     = toset(local.names)
+  for_each     = local.name_keys
   secret_id    = "endpoints/${var.workspace}/${each.key}"
   tags         = { managed-by = "pulumi-endpoints", workspace = var.workspace, endpoint = each.key }
   value        = "value-${each.key}"

@@ -43,6 +43,12 @@ def configure_logging(env: Mapping[str, str] = os.environ) -> None:
 def main() -> None:
     configure_logging()
     run(EndpointsProvider())  # tf's runner, serving servicer.EndpointsServicer
+    # Terraform has closed the connection and waits for this process to end. A normal exit tears
+    # the interpreter down (botocore's loaded models, the expansion, gRPC's threads): 0.2-0.3 s of
+    # every plan spent on memory the OS frees anyway. Only the standard streams hold anything.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -16,18 +16,26 @@ variable "manifests" {
   type        = map(string)
 }
 
-# Each endpoint's Namespace first: its other objects live in it. Keys are <owner>/<Kind>/<name>.
+# Keys are <owner>/<Kind>/<name>. Terraform evaluates a for_each again for every instance it plans:
+# the keys are split once here, so a plan's time grows with the manifests, not with their square.
+locals {
+  kinds          = { for key in keys(var.manifests) : key => split("/", key)[1] }
+  namespace_keys = { for key, kind in local.kinds : key => key if kind == "Namespace" }
+  object_keys    = { for key, kind in local.kinds : key => key if kind != "Namespace" }
+}
+
+# Each endpoint's Namespace first: its other objects live in it.
 resource "kubernetes_manifest" "namespace" {
-  for_each = { for key, m in var.manifests : key => m if split("/", key)[1] == "Namespace" }
-  manifest = jsondecode(each.value)
+  for_each = local.namespace_keys
+  manifest = jsondecode(var.manifests[each.key])
 }
 
 resource "kubernetes_manifest" "this" {
-  for_each = { for key, m in var.manifests : key => m if split("/", key)[1] != "Namespace" }
-  manifest = jsondecode(each.value)
+  for_each = local.object_keys
+  manifest = jsondecode(var.manifests[each.key])
   # A Job's pod template gets labels from the API server (pulumi_endpoints/blueprint/workload.py,
   # SERVER_SET_FIELDS); null keeps the provider's defaults for every other kind.
-  computed_fields = split("/", each.key)[1] == "Job" ? [
+  computed_fields = local.kinds[each.key] == "Job" ? [
     "metadata.annotations", "metadata.labels", "spec.selector", "spec.template.metadata.labels",
   ] : null
   depends_on = [kubernetes_manifest.namespace]
