@@ -108,10 +108,21 @@ class AwsConfig:
 
 @functools.cache
 def _session(profile: str | None, region: str | None) -> boto3.Session:
-    """One session per profile and region: clients share its loaded API models and credentials."""
+    """One session per profile and region: clients share its credentials. Every session shares one
+    loader of API models (several MB for EKS's), which :func:`api_enum` reads too."""
     import boto3
+    import botocore.session
 
-    return boto3.Session(profile_name=profile, region_name=region)
+    core = botocore.session.Session()
+    core.register_component("data_loader", _loader())
+    return boto3.Session(botocore_session=core, profile_name=profile, region_name=region)
+
+
+@functools.cache
+def _loader() -> Any:
+    from botocore.loaders import create_loader
+
+    return create_loader()
 
 
 @functools.cache
@@ -149,6 +160,7 @@ def _api_enum(service: str, shape: str) -> frozenset[str]:
 
 @functools.cache
 def _service_model(service: str) -> Any:
-    import botocore.session
+    from botocore.model import ServiceModel
 
-    return botocore.session.get_session().get_service_model(service)
+    # The arguments as botocore's client passes them: the loader caches by its arguments' spelling.
+    return ServiceModel(_loader().load_service_model(service, "service-2", api_version=None), service_name=service)

@@ -46,6 +46,8 @@ def test_validate_examples() -> None:
     ("name: [unclosed\n", "not valid YAML"),
     ("a: &a [1, 2]\nb: [*a, *a]\n", "anchors and aliases are not supported"),
     ("name: a\nname: b\nsource: {container: {image: 'x:1'}}\n", "duplicate or invalid key 'name'"),
+    # JSON (what Terraform's jsonencode gives) is read by the JSON parser, as strict about keys
+    ('{"name": "a", "name": "b", "source": {"container": {"image": "x:1"}}}', "not valid JSON: duplicate key 'name'"),
     ("- just\n- a list\n", "expected a mapping of fields, got list"),
 ])
 def test_invalid_file_gets_one_clear_message_and_exit_1(tmp_path: Path, text: str, expected: str) -> None:
@@ -56,6 +58,11 @@ def test_invalid_file_gets_one_clear_message_and_exit_1(tmp_path: Path, text: st
     assert result.stderr.startswith(f"error: {path}: ")
     assert expected in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_yaml_that_starts_like_json_still_reads_as_yaml(tmp_path: Path) -> None:
+    path = write(tmp_path, "spec.yaml", "{name: demo, source: {container: {image: 'x:1'}}}\n")
+    assert run_cli("validate", str(path)).returncode == 0
 
 
 def test_missing_file(tmp_path: Path) -> None:
