@@ -3,7 +3,8 @@
 For each N (default 10 and 100 endpoints: a node pool and a secret each, 2N managed resources),
 the project's no-change plan against the emulator and the minimal provider's plan of 2N resources
 (same Terraform binary, same kind of filesystem mirror) run interleaved, ROUNDS times each. Printed:
-median seconds, the ratio on a line with the word ``ratio``, each provider process's peak RSS
+median seconds, the ratio on a line with the word ``ratio``, the project's plan without refresh
+(``-refresh=false``: no AWS calls) beside the same minimal plan, each provider process's peak RSS
 (VmHWM, read from /proc while the plan runs) and AWS calls per managed resource, counted by the
 tests' fault proxy at rate 0 in one more plan: the timed plans call the emulator directly, so the
 proxy's own hop is not timed. The machine is shared: the load average is printed too.
@@ -61,11 +62,11 @@ def _peak_kib(pid: int) -> int:
     return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
 
 
-def timed_plan(binary: str, workdir: Path, env: dict[str, str]) -> tuple[float, int]:
+def timed_plan(binary: str, workdir: Path, env: dict[str, str], *options: str) -> tuple[float, int]:
     """Seconds of one ``terraform plan``, and the largest peak RSS (KiB) among its child processes."""
     started = time.perf_counter()
     process = subprocess.Popen([binary, "plan", "-no-color", "-input=false", "-detailed-exitcode",
-                                "-parallelism=10"], cwd=workdir, env=env, stdout=subprocess.PIPE,
+                                "-parallelism=10", *options], cwd=workdir, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
     peaks: dict[int, int] = {}
 
@@ -130,15 +131,18 @@ def main() -> None:
             proxy.reset_figures()
             timed_plan(binary, project, counted_env)
             calls = proxy.figures.calls
-            ours, floor = [], []
+            ours, floor, unrefreshed = [], [], []
             for _ in range(options.rounds):
                 ours.append(timed_plan(binary, project, env))
                 floor.append(timed_plan(binary, minimal, minimal_env))
+                unrefreshed.append(timed_plan(binary, project, env, "-refresh=false")[0])
             plan, base = statistics.median(s for s, _ in ours), statistics.median(s for s, _ in floor)
             rss, base_rss = max(k for _, k in ours) / 1024, max(k for _, k in floor) / 1024
             print(f"{count:>4} {resources:>9} {plan:>9.2f} {base:>9.2f} {rss:>9.0f}MB {base_rss:>9.0f}MB "
                   f"{calls / resources:>14.2f}")
             print(f"N={count} ratio {plan / base:.2f}x (plan), RSS ratio {rss / base_rss:.2f}x")
+            print(f"N={count} without refresh (no AWS calls): {statistics.median(unrefreshed):.2f} s, "
+                  f"{statistics.median(unrefreshed) / base:.2f}x the minimal provider's plan")
         run(binary, project, env, "destroy", "-auto-approve", "-parallelism=10")
     print(f"load average at end {os.getloadavg()[0]:.2f}")
 
