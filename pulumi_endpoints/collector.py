@@ -26,10 +26,11 @@ def collector_paused() -> Iterator[None]:
 
 
 def _promote_young_objects() -> None:
-    """Move what the pause allocated (a spec's models, a blueprint: long-lived, without cycles)
-    straight to the oldest generation. Left young, the next collections would scan each of them
-    twice more (young, then middle generation: 15-30 % of the time at 1,000-10,000 endpoints)
-    to find nothing to free. ``freeze`` then ``unfreeze`` does it in constant time; cycles
-    among them, if any, are still freed by the next full collection."""
+    """Move every young object straight to the oldest generation: chiefly what the pause
+    allocated (a spec's models, a blueprint: long-lived, without cycles). Left young, the next
+    collections would scan each of them twice more (young, then middle generation: 15-30 % of the
+    time at 1,000-10,000 endpoints, benchmarks/expand.py) to find nothing to free. ``freeze`` then
+    ``unfreeze`` does it in constant time. Cycles among them, the caller's included, are still
+    freed, by the next full collection instead of a younger one."""
     gc.freeze()
     gc.unfreeze()
