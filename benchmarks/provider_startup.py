@@ -1,5 +1,6 @@
 """Provider start-up: time from process start to Terraform's handshake line, ours vs a minimal
-``tf`` provider with one trivial resource, measured alternately in the same run.
+``tf`` provider with one trivial resource (and one that reads a secret, for benchmarks/terraform_plan.py),
+measured alternately in the same run.
 
 Target: ours within 1.25x of the minimal one. Run: .venv/bin/python benchmarks/provider_startup.py [ROUNDS]
 """
@@ -14,6 +15,8 @@ import time
 from pathlib import Path
 
 MINIMAL = '''
+import threading
+
 from tf import types
 from tf.iface import Resource
 from tf.runner import run_provider
@@ -45,6 +48,27 @@ class Thing(Resource):
         return None
 
 
+class SecretRead(Thing):
+    """A refresh with one AWS call, as each of the project's resources makes: DescribeSecret of its
+    name, through one botocore client (imported at the first read; AWS_ENDPOINT_URL honoured)."""
+
+    client = None
+    made = threading.Lock()
+
+    @classmethod
+    def get_name(cls):
+        return "secret_read"
+
+    def read(self, ctx, current):
+        with SecretRead.made:
+            if SecretRead.client is None:
+                import botocore.session
+
+                SecretRead.client = botocore.session.get_session().create_client("secretsmanager")
+        SecretRead.client.describe_secret(SecretId=current["name"])
+        return current
+
+
 class Minimal:
     def get_model_prefix(self):
         return "minimal_"
@@ -65,7 +89,7 @@ class Minimal:
         return []
 
     def get_resources(self):
-        return [Thing]
+        return [Thing, SecretRead]
 
     def get_functions(self):
         return []

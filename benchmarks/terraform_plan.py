@@ -4,8 +4,10 @@ For each N (default 10 and 100 endpoints: a node pool and a secret each, 2N mana
 the project's no-change plan against the emulator and the minimal provider's plan of 2N resources
 (same Terraform binary, same kind of filesystem mirror) run interleaved, ROUNDS times each. Printed:
 median seconds, the ratio on a line with the word ``ratio``, the project's plan without refresh
-(``-refresh=false``: no AWS calls) beside the same minimal plan, each provider process's peak RSS
-(VmHWM, read from /proc while the plan runs) and AWS calls per managed resource, counted by the
+(``-refresh=false``: no AWS calls) beside the same minimal plan, the project's plan beside 2N minimal
+resources that each make one AWS call per refresh as the project's do (DescribeSecret), each
+provider process's peak RSS (VmHWM, read from /proc while the plan runs) and AWS calls per managed
+resource, counted by the
 tests' fault proxy at rate 0 in one more plan: the timed plans call the emulator directly, so the
 proxy's own hop is not timed. The machine is shared: the load average is printed too.
 
@@ -111,9 +113,9 @@ def main() -> None:
                "CHECKPOINT_DISABLE": "1"}
         counted_env = {**env, **environment(proxy.url)}
         minimal_env = {**env, "TF_CLI_CONFIG_FILE": str(minimal_mirror(root / "minimal-mirror"))}
-        project, minimal = root / "project", root / "minimal"
-        project.mkdir()
-        minimal.mkdir()
+        project, minimal, reading = root / "project", root / "minimal", root / "minimal-reading"
+        for folder in (project, minimal, reading):
+            folder.mkdir()
         (project / "main.tf").write_text(CONFIG.read_text())
         run(binary, project, env, "init")
         print(f"{'N':>4} {'resources':>9} {'project s':>9} {'minimal s':>9} {'project RSS':>11} "
@@ -124,18 +126,23 @@ def main() -> None:
                                                                       "count_of_endpoints": count}))
             run(binary, project, env, "apply", "-auto-approve", "-parallelism=10")
             things = "\n".join(f'resource "minimal_thing" "t{i}" {{ name = "t{i}" }}' for i in range(resources))
-            (minimal / "main.tf").write_text('terraform {\n  required_providers {\n    minimal = { source = '
-                                             f'"example/minimal" }}\n  }}\n}}\n{things}\n')
-            run(binary, minimal, minimal_env, "init")
-            run(binary, minimal, minimal_env, "apply", "-auto-approve", "-parallelism=10")
+            secret = "endpoints/many/endpoint-{}"  # the project's secrets, each read twice
+            reads = "\n".join(f'resource "minimal_secret_read" "t{i}" {{ name = "{secret.format(i % count)}" }}'
+                              for i in range(resources))
+            for folder, resources_text in ((minimal, things), (reading, reads)):
+                (folder / "main.tf").write_text('terraform {\n  required_providers {\n    minimal = { source = '
+                                                f'"example/minimal" }}\n  }}\n}}\n{resources_text}\n')
+                run(binary, folder, minimal_env, "init")
+                run(binary, folder, minimal_env, "apply", "-auto-approve", "-parallelism=10")
             proxy.reset_figures()
             timed_plan(binary, project, counted_env)
             calls = proxy.figures.calls
-            ours, floor, unrefreshed = [], [], []
+            ours, floor, unrefreshed, floor_reading = [], [], [], []
             for _ in range(options.rounds):
                 ours.append(timed_plan(binary, project, env))
                 floor.append(timed_plan(binary, minimal, minimal_env))
                 unrefreshed.append(timed_plan(binary, project, env, "-refresh=false")[0])
+                floor_reading.append(timed_plan(binary, reading, minimal_env))
             plan, base = statistics.median(s for s, _ in ours), statistics.median(s for s, _ in floor)
             rss, base_rss = max(k for _, k in ours) / 1024, max(k for _, k in floor) / 1024
             print(f"{count:>4} {resources:>9} {plan:>9.2f} {base:>9.2f} {rss:>9.0f}MB {base_rss:>9.0f}MB "
@@ -143,6 +150,11 @@ def main() -> None:
             print(f"N={count} ratio {plan / base:.2f}x (plan), RSS ratio {rss / base_rss:.2f}x")
             print(f"N={count} without refresh (no AWS calls): {statistics.median(unrefreshed):.2f} s, "
                   f"{statistics.median(unrefreshed) / base:.2f}x the minimal provider's plan")
+            reading_base = statistics.median(s for s, _ in floor_reading)
+            reading_rss = max(k for _, k in floor_reading) / 1024
+            print(f"N={count} beside a minimal provider whose {resources} resources each make one AWS call per "
+                  f"refresh (DescribeSecret, botocore): {reading_base:.2f} s, {reading_rss:.0f}MB; ours "
+                  f"{plan / reading_base:.2f}x the time, {rss / reading_rss:.2f}x the memory")
         run(binary, project, env, "destroy", "-auto-approve", "-parallelism=10")
     print(f"load average at end {os.getloadavg()[0]:.2f}")
 
