@@ -22,9 +22,13 @@ module "endpoints" {
   spec   = jsonencode({ workspace = try(local.document.workspace, {}), endpoints = local.overridden })
   # Over the file's workspace section: the name, cluster and file system protection given here.
   workspace = {
-    name       = var.workspace
-    cluster    = { name = var.cluster_name, node_role_arn = var.node_role_arn, subnet_ids = var.subnet_ids,
-                   security_group_ids = var.security_group_ids }
+    name = var.workspace
+    cluster = {
+      name               = var.cluster_name
+      node_role_arn      = var.node_role_arn
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
     filesystem = { deletion_protection = var.file_system_protected }
   }
   secret_values = var.secret_values

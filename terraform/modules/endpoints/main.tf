@@ -23,8 +23,10 @@ locals {
 data "endpoints_workspace" "shared" {
   count     = var.manage_workspace ? 0 : 1
   workspace = local.expansion.workspace_spec
-  require = concat([for name in keys(local.expansion.file_systems) : "file_system/${name}"],
-                   [for name in keys(local.expansion.secrets) : "secret/${name}"])
+  require = concat(
+    [for name in keys(local.expansion.file_systems) : "file_system/${name}"],
+    [for name in keys(local.expansion.secrets) : "secret/${name}"],
+  )
 }
 
 resource "endpoints_file_system" "shared" {
