@@ -7,9 +7,9 @@ median seconds, the ratio on a line with the word ``ratio``, the project's plan 
 (``-refresh=false``: no AWS calls) beside the same minimal plan, the project's plan beside 2N minimal
 resources that each make one AWS call per refresh as the project's do (DescribeSecret), each
 provider process's peak RSS (VmHWM, read from /proc while the plan runs) and AWS calls per managed
-resource, counted by the
-tests' fault proxy at rate 0 in one more plan: the timed plans call the emulator directly, so the
-proxy's own hop is not timed. The machine is shared: the load average is printed too.
+resource, counted by the tests' fault proxy at rate 0 in one more plan: the timed plans call the
+emulator directly, so the proxy's own hop is not timed. The machine is shared: the load average is
+printed too.
 
 Terraform: ENDPOINTS_TERRAFORM, else a terraform >= 1.5 on PATH, else the dev extra's 1.0.3.
 Run: .venv/bin/python benchmarks/terraform_plan.py [N…] [--rounds R]
