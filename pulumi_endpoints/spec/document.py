@@ -96,7 +96,7 @@ def _unencodable(data: Any, loc: tuple[int | str, ...] = ()) -> list[Problem]:
     try:  # the common case, in C: a lone surrogate is the one thing UTF-8 cannot encode
         json.dumps(data, ensure_ascii=False, skipkeys=True, default=str).encode()
         return []
-    except UnicodeEncodeError:
+    except ValueError:  # UnicodeEncodeError, or an int of more than 4,300 digits: the walk reads text only
         pass
     return [Problem(format_loc(where), "text with a lone surrogate (an unpaired \\ud800-\\udfff escape)")
             for where, text in texts(data, loc) if _SURROGATE.search(text)]
@@ -247,22 +247,27 @@ def parse_text(text: str, *, json_format: bool = False) -> Any:
     first: PyYAML's pure-Python parser takes about a hundred times as long, and other YAML falls back."""
     if not text.strip():
         raise SpecError([Problem("", "the file is empty")])
+    as_json = json_format or text.lstrip().startswith(("{", "["))
     try:
-        if json_format or text.lstrip().startswith(("{", "[")):
+        if as_json:
             try:
                 return json.loads(text, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError:
                 if json_format:
                     raise
+                as_json = False
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except RecursionError:
         raise SpecError([Problem("", "nested too deeply")]) from None
-    except _DuplicateKey as error:
-        raise SpecError([Problem("", f"not valid JSON: {error}")]) from None
-    except (yaml.YAMLError, json.JSONDecodeError) as error:
-        raise SpecError([Problem("", f"not valid {'JSON' if json_format else 'YAML'}: "
-                                     f"{str(error).strip().splitlines()[0]}"
+    except (yaml.YAMLError, ValueError) as error:
+        # ValueError: JSON's decode errors, a duplicate key, and what the parsers' own constructors
+        # raise: a number of more than 4,300 digits (Python's limit), a date such as 2020-13-45.
+        raise SpecError([Problem("", f"not valid {'JSON' if as_json else 'YAML'}: {_reason(error)}"
                                      f"{_where(error)}")]) from None
+
+
+def _reason(error: Exception) -> str:
+    return str(error).strip().splitlines()[0].split("; use sys.set_int_max_str_digits")[0]
 
 
 class _DuplicateKey(ValueError):

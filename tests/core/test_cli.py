@@ -48,6 +48,10 @@ def test_validate_examples() -> None:
     ("name: a\nname: b\nsource: {container: {image: 'x:1'}}\n", "duplicate or invalid key 'name'"),
     # JSON (what Terraform's jsonencode gives) is read by the JSON parser, as strict about keys
     ('{"name": "a", "name": "b", "source": {"container": {"image": "x:1"}}}', "not valid JSON: duplicate key 'name'"),
+    # what the parsers' constructors raise as ValueError (found by tests/reliability/mutator.py's text cases)
+    (f"name: demo\nautoscaling: {{replicas: {'9' * 5000}}}\n", "not valid YAML: Exceeds the limit (4300 digits)"),
+    (f'{{"name": "demo", "autoscaling": {{"replicas": {"9" * 5000}}}}}', "not valid JSON: Exceeds the limit (4300"),
+    ("name: demo\ncreated: 2020-13-45\n", "not valid YAML: month must be in 1..12"),
     ("- just\n- a list\n", "expected a mapping of fields, got list"),
 ])
 def test_invalid_file_gets_one_clear_message_and_exit_1(tmp_path: Path, text: str, expected: str) -> None:

@@ -1,7 +1,9 @@
 """A seeded mutator over the example specs: load → expand → render must only ever refuse with the
 project's own error, and what it renders must be valid JSON (no NaN or Infinity), the same bytes
-for the same input. Used by tests/reliability/test_fuzz.py (a few hundred cases) and
-benchmarks/fuzz.py (as many as asked, with figures)."""
+for the same input. A share of the cases goes through text too: the mutated data written as YAML
+or JSON, with a hostile token spliced in somewhere, read back by the spec parser. Used by
+tests/reliability/test_fuzz.py (a few hundred cases) and benchmarks/fuzz.py (as many as asked,
+with figures)."""
 
 from __future__ import annotations
 
@@ -20,12 +22,20 @@ from pulumi_endpoints.aws.schema import to_plain
 from pulumi_endpoints.errors import SpecError
 from pulumi_endpoints.render import summary, to_json, to_yaml
 from pulumi_endpoints.spec import parse_document
+from pulumi_endpoints.spec.document import parse_text
 
 SPECS = sorted((Path(__file__).parents[2] / "examples" / "specs").glob("*.yaml"))
 HOSTILE: list[Any] = [
-    math.inf, -math.inf, math.nan, 1e300, -1, 0, 10**30, 0.5, True, None, "", " ", "\ud800", "a" * 5000,
+    math.inf, -math.inf, math.nan, 1e300, -1, 0, 10**30, 10**5000, 0.5, True, None, "", " ", "\ud800", "a" * 5000,
     "{{ref:secret/workspace-token/value}}", '"', "\\", "${var.x}", "%{ if x }", '"}) or vector(1) #',
     "gpu.a10", "/", "/etc", "../../x", "0s", "Infinity", "\u202e", "日本語", [], {}, ["x"], {"k": "v"},
+]
+
+# Spliced into a spec's text: what the parsers must refuse with the project's error, not a traceback.
+HOSTILE_TEXT = [
+    "9" * 5000, "-" + "9" * 5000, "2020-13-45", "2020-02-30 25:61:61", "0x" + "f" * 5000, "1e999999", "NaN",
+    "&a ", "*a", "!!python/object/apply:os.system ", "!!binary AAAA", "!!set ", "? ", "<<: ", "[" * 3000, "{",
+    "}", "\t", '"\\ud800"', "\ud800", "\x00", "---\n", "...\n", "%YAML 1.1\n", ": ", "- ", "#", "'", '"',
 ]
 
 
@@ -62,7 +72,8 @@ def mutate(data: dict[str, Any], rng: random.Random, mutations: int = 3) -> dict
         elif move < 0.75 and isinstance(parent, dict):
             del parent[last]
         elif move < 0.9 and isinstance(parent, dict):
-            parent[rng.choice(["extra", str(last) + "_", "env", "timeouts", "shapes"])] = rng.choice(HOSTILE)
+            key = rng.choice(["extra", str(last) + "_", "env", "timeouts", "shapes"])
+            parent[key] = copy.deepcopy(rng.choice(HOSTILE))  # shared, it would grow with every case
         elif isinstance(parent, list):
             parent.append(copy.deepcopy(parent[last]))
     return data
@@ -89,6 +100,19 @@ def render(data: dict[str, Any]) -> str:
     return "".join(texts)
 
 
+def as_text(data: dict[str, Any], rng: random.Random) -> str | None:
+    """``data`` written as YAML or JSON, a hostile token spliced in at a random place half the time;
+    None when it has no text form (an int of more than 4,300 digits, which Python will not write)."""
+    try:
+        text = json.dumps(data) if rng.random() < 0.5 else yaml.safe_dump(data, allow_unicode=True)
+    except ValueError:
+        return None
+    if rng.random() < 0.5:
+        at = rng.randrange(len(text) + 1)
+        text = text[:at] + rng.choice(HOSTILE_TEXT) + text[at:]
+    return text
+
+
 def run(cases: int, seed: int) -> Counter[str]:
     """Cases tried by outcome: accepted, rejected (the project's error); anything else raises."""
     rng = random.Random(seed)
@@ -97,6 +121,9 @@ def run(cases: int, seed: int) -> Counter[str]:
     for _ in range(cases):
         data = mutate(rng.choice(documents), rng, mutations=rng.randint(1, 4))
         try:
+            text = as_text(data, rng) if rng.random() < 0.3 else None
+            if text is not None:
+                data = parse_text(text)
             first = render(data)
         except SpecError:
             outcomes["rejected"] += 1
