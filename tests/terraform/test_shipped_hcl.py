@@ -7,6 +7,7 @@ configuration")."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -39,3 +40,25 @@ def test_the_shipped_hcl_is_formatted(folder: str) -> None:
     result = subprocess.run([newest_terraform(), "fmt", "-check", "-recursive", folder], cwd=ROOT, text=True,
                             capture_output=True, env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull})
     assert result.returncode == 0, f"not as terraform fmt writes them: {result.stdout}{result.stderr}"
+
+
+def test_the_kubernetes_module_sorts_its_keys_as_intended(tmp_path: Path) -> None:
+    """hashicorp/kubernetes cannot be installed offline: the module's variable and locals run alone
+    under real Terraform, with keys as the endpoints module's kubernetes_manifests output gives them."""
+    text = (ROOT / "terraform/modules/endpoints-kubernetes/main.tf").read_text()
+    variable_and_locals = re.search(r'^variable "manifests" .*?^locals \{.*?^\}\n', text, re.S | re.M)
+    assert variable_and_locals
+    (tmp_path / "main.tf").write_text(variable_and_locals[0] + 'output "namespaces" { value = local.namespace_keys }\n'
+                                      'output "objects" { value = local.object_keys }\n')
+    manifests = {"demo/Namespace/endpoints-demo": "{}", "demo/Deployment/demo": "{}", "demo/Job/demo-cache": "{}",
+                 "workspace/Namespace/endpoints": "{}"}
+    (tmp_path / "terraform.tfvars.json").write_text(json.dumps({"manifests": manifests}))
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"}
+    for command in (["init"], ["apply", "-auto-approve"]):
+        subprocess.run([newest_terraform(), *command, "-no-color", "-input=false"], cwd=tmp_path, env=env,
+                       check=True, capture_output=True)
+    outputs = json.loads(subprocess.run([newest_terraform(), "output", "-json"], cwd=tmp_path, env=env, check=True,
+                                        capture_output=True, text=True).stdout)
+    namespaces = ["demo/Namespace/endpoints-demo", "workspace/Namespace/endpoints"]
+    assert outputs["namespaces"]["value"] == {key: key for key in namespaces}
+    assert outputs["objects"]["value"] == {key: key for key in manifests if key not in namespaces}
